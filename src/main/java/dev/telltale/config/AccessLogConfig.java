@@ -1,0 +1,11 @@
+package dev.telltale.config;
+
+/** Where the access log goes: {@code stdout} or a file path. */
+public record AccessLogConfig(String target) {
+
+    public static final String STDOUT = "stdout";
+
+    public boolean toStdout() {
+        return STDOUT.equals(target);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.telltale.config;
+
+/** The admin listener (loopback by default). {@code port} 0 picks a free port. */
+public record AdminConfig(String address, int port) {
+}

@@ -1,0 +1,6 @@
+package dev.telltale.config;
+
+/** {@code safe}: no internal names, addresses, ports or exception text. {@code full}: everything. */
+public enum DetailLevel {
+    SAFE, FULL
+}

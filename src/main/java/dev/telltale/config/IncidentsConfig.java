@@ -1,0 +1,7 @@
+package dev.telltale.config;
+
+import java.time.Duration;
+
+/** Bounds of the in-memory store of proxy-made errors. */
+public record IncidentsConfig(int maxEntries, Duration maxAge) {
+}

@@ -1,0 +1,15 @@
+package dev.telltale.config;
+
+import java.time.Duration;
+
+/** The client-facing listener. {@code port} 0 picks a free port. {@code tls} is null for plain HTTP. */
+public record ListenConfig(
+        String address,
+        int port,
+        ListenTlsConfig tls,
+        Duration clientHeaderTimeout,
+        Duration keepaliveTimeout,
+        int maxConnections,
+        long maxRequestHeaderBytes,
+        long maxRequestBodyBytes) {
+}
