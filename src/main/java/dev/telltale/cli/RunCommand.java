@@ -1,0 +1,73 @@
+package dev.telltale.cli;
+
+import dev.telltale.accesslog.AccessLog;
+import dev.telltale.config.ConfigError;
+import dev.telltale.config.ConfigException;
+import dev.telltale.config.ConfigLoader;
+import dev.telltale.config.ProxyConfig;
+import dev.telltale.proxy.ProxyServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Serves in the foreground until SIGTERM or SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the proxy in the foreground.")
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("telltale");
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "config file (default: ${DEFAULT-VALUE})",
+            defaultValue = "config/proxy.yaml")
+    Path config = Path.of("config/proxy.yaml");
+
+    @Override
+    public Integer call() {
+        ProxyConfig loaded;
+        try {
+            loaded = ConfigLoader.fromSystemEnvironment().load(config);
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                System.err.println(error);
+            }
+            System.err.println(config + ": not started, the config has errors");
+            return Main.FAILED;
+        }
+        AccessLog accessLog;
+        try {
+            accessLog = AccessLog.open(loaded.accessLog().target());
+        } catch (RuntimeException e) {
+            LOG.error("not started: {}", e.getMessage());
+            return Main.FAILED;
+        }
+        ProxyServer server;
+        try {
+            server = ProxyServer.start(loaded, accessLog, ProxyServer.Options.defaults());
+        } catch (Exception e) {
+            LOG.error("not started: cannot listen on {}:{}: {}", loaded.listen().address(), loaded.listen().port(),
+                    e.getMessage());
+            accessLog.close();
+            return Main.FAILED;
+        }
+        LOG.info("telltale {} listening on {}:{} ({}), {} routes, {} upstreams, config {}", Version.current(),
+                loaded.listen().address(), server.port(), server.transportName(), loaded.routes().size(),
+                loaded.upstreams().size(), config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            server.close();
+            accessLog.close();
+            stopped.countDown();
+        }, "telltale-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Main.OK;
+    }
+}

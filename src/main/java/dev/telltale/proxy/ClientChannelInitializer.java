@@ -1,0 +1,49 @@
+package dev.telltale.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The stages of a client connection, in order. */
+final class ClientChannelInitializer extends ChannelInitializer<Channel> {
+
+    /** The stages that speak HTTP; a WebSocket tunnel removes them. */
+    static final List<String> HTTP_STAGES = List.of("proxy", "one-message-per-read", "keepalive", "http");
+
+    private static final int MAX_REQUEST_LINE = 8192;
+    private static final int MAX_CHUNK = 64 * 1024;
+
+    private final Supplier<ProxyRuntime> runtime;
+
+    ClientChannelInitializer(Supplier<ProxyRuntime> runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        ProxyRuntime current = runtime.get();
+        long keepaliveMs = current.config().listen().keepaliveTimeout().toMillis();
+        channel.pipeline()
+                .addLast("http", new HttpServerCodec(decoderConfig(current)))
+                .addLast("keepalive", new IdleStateHandler(0, 0, keepaliveMs, TimeUnit.MILLISECONDS))
+                // Holds decoded messages while the proxy is not reading, so pipelined requests wait their turn.
+                .addLast("one-message-per-read", new FlowControlHandler())
+                .addLast("proxy", new ClientConnectionHandler(runtime));
+    }
+
+    private static HttpDecoderConfig decoderConfig(ProxyRuntime runtime) {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                .setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, runtime.config().listen().maxRequestHeaderBytes()))
+                .setMaxChunkSize(MAX_CHUNK)
+                .setStrictLineParsing(true)
+                .setValidateHeaders(true);
+    }
+}

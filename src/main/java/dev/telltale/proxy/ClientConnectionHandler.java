@@ -1,0 +1,185 @@
+package dev.telltale.proxy;
+
+import dev.telltale.accesslog.AccessLogEntry;
+import dev.telltale.accesslog.Origin;
+import dev.telltale.config.RouteConfig;
+import dev.telltale.failure.Failure;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * One client connection: turns each request head into an {@link Exchange}, feeds it the body,
+ * and takes the next request only when the previous exchange has ended (pipelined requests
+ * are answered in order). Requests that never reach an upstream are answered here.
+ */
+final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnectionHandler.class);
+
+    private final Supplier<ProxyRuntime> runtime;
+    private ChannelHandlerContext ctx;
+    private Exchange exchange;
+
+    ClientConnectionHandler(Supplier<ProxyRuntime> runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    Channel channel() {
+        return ctx.channel();
+    }
+
+    void pauseReading() {
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    void resumeReading() {
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest head) {
+            onRequestHead(head);
+        }
+        if (msg instanceof HttpContent content) {
+            Exchange current = exchange;
+            if (current != null && !current.requestComplete()) {
+                current.onRequestContent(content);
+            } else {
+                content.release();
+            }
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequestHead(HttpRequest head) {
+        long start = System.nanoTime();
+        ProxyRuntime current = runtime.get();
+        String requestId = RequestIds.choose(head.headers().get(current.config().requestId().header()),
+                current.config().requestId().trustIncoming());
+        ForwardedHeaders.ClientFacts client = new ForwardedHeaders.ClientFacts(clientAddress(), current.scheme());
+        RequestFacts facts = RequestFacts.of(head, requestId, client, start);
+        AccessLogEntry.Builder log = AccessLogEntry.builder()
+                .ts(Instant.now()).requestId(requestId).client(client.address())
+                .method(head.method().name()).host(head.headers().get(HttpHeaderNames.HOST)).path(head.uri())
+                .userAgent(head.headers().get(HttpHeaderNames.USER_AGENT)).origin(Origin.PROXY);
+
+        if (head.decoderResult().isFailure()) {
+            ClientErrors.Rejection rejection = ClientErrors.of(head.decoderResult().cause());
+            answer(current, facts, log, rejection.failure(), rejection.detail(), false);
+            return;
+        }
+        String badHead = ClientErrors.validate(head);
+        if (badHead != null) {
+            answer(current, facts, log, Failure.HTTP_REQUEST_ERROR, badHead, false);
+            return;
+        }
+        RouteConfig route = current.router().match(head.headers().get(HttpHeaderNames.HOST), pathOf(head.uri()));
+        if (route == null) {
+            answer(current, facts, log, Failure.DESTINATION_NOT_FOUND,
+                    "no route matches host " + head.headers().get(HttpHeaderNames.HOST) + " and path "
+                            + pathOf(head.uri()), facts.keepAlive());
+            return;
+        }
+        long maxBody = current.config().listen().maxRequestBodyBytes();
+        if (maxBody > 0 && HttpUtil.getContentLength(head, -1L) > maxBody) {
+            answer(current, facts, log, Failure.HTTP_REQUEST_BODY_SIZE, "request body of "
+                    + HttpUtil.getContentLength(head, -1L) + " bytes exceeds listen.max_request_body_bytes", false);
+            return;
+        }
+        exchange = new Exchange(this, current, route, facts, log);
+        exchange.start();
+    }
+
+    /** The proxy answers by itself; the request body, if any, is read and dropped by the decoder's framing. */
+    private void answer(ProxyRuntime current, RequestFacts facts, AccessLogEntry.Builder log, Failure failure,
+                        String detail, boolean keepAlive) {
+        log.status(failure.status()).failure(failure.wireName()).failureDetail(detail).attempts(0)
+                .durationMs(Exchange.millisSince(facts.startNanos()));
+        current.accessLog().write(log.build());
+        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), failure, current.config().requestId().header(),
+                facts.requestId(), keepAlive)).addListener(keepAlive
+                ? ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE : ChannelFutureListener.CLOSE);
+    }
+
+    /** Called once by the exchange when it has ended. */
+    void exchangeEnded(Exchange ended, boolean keepConnection) {
+        if (exchange == ended) {
+            exchange = null;
+        }
+        if (keepConnection && ctx.channel().isActive()) {
+            resumeReading();
+        } else {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientGone();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && exchange == null) {
+            ctx.close();
+        } else {
+            ReferenceCountUtil.release(event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.warn("closing client connection after an unexpected error", cause);
+        }
+        if (exchange != null) {
+            exchange.onClientGone();
+        }
+        ctx.close();
+    }
+
+    private String clientAddress() {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    static String pathOf(String uri) {
+        int query = uri.indexOf('?');
+        return query >= 0 ? uri.substring(0, query) : uri;
+    }
+}

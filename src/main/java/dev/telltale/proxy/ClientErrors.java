@@ -1,0 +1,44 @@
+package dev.telltale.proxy;
+
+import dev.telltale.failure.Failure;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+
+/** Classifies a request the proxy will not forward because the client sent it wrong. */
+final class ClientErrors {
+
+    private ClientErrors() {
+    }
+
+    record Rejection(Failure failure, String detail) {
+    }
+
+    static Rejection of(Throwable decoderFailure) {
+        if (decoderFailure instanceof TooLongHttpHeaderException) {
+            return new Rejection(Failure.HTTP_REQUEST_HEADER_SECTION_SIZE,
+                    "request head exceeds listen.max_request_header_bytes");
+        }
+        if (decoderFailure instanceof TooLongHttpLineException) {
+            return new Rejection(Failure.HTTP_REQUEST_TARGET_SIZE, "request line is longer than 8KiB");
+        }
+        return new Rejection(Failure.HTTP_REQUEST_ERROR, "malformed request: " + decoderFailure.getMessage());
+    }
+
+    /** A reason to reject a well-parsed head, or null. */
+    static String validate(HttpRequest head) {
+        if (head.protocolVersion().equals(HttpVersion.HTTP_1_1) && !head.headers().contains(HttpHeaderNames.HOST)) {
+            return "HTTP/1.1 request without a Host header";
+        }
+        if (head.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+            return "more than one Host header";
+        }
+        String uri = head.uri();
+        if (uri.isEmpty() || uri.charAt(0) != '/' && !uri.equals("*")) {
+            return "request target must be a path (origin form)";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.telltale.proxy;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Rewrites message heads as they cross the proxy: hop-by-hop headers dropped, the framing
+ * re-declared for the next hop, {@code X-Forwarded-*} and {@code Via} added, the request ID set.
+ */
+final class ForwardedHeaders {
+
+    static final String VIA = "1.1 telltale";
+
+    private ForwardedHeaders() {
+    }
+
+    /**
+     * The head sent upstream for {@code request}: always HTTP/1.1 so the connection can be pooled;
+     * {@code Host} kept as the client sent it (or set to the target when an HTTP/1.0 client sent none).
+     */
+    static HttpRequest upstreamRequest(HttpRequest request, String uri, ClientFacts client,
+                                       String requestIdHeader, String requestId, String targetHost,
+                                       boolean websocketUpgrade) {
+        HttpHeaders headers = request.headers().copy();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        HopByHopHeaders.strip(headers);
+        headers.remove(HttpHeaderNames.EXPECT);
+        if (chunked) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (websocketUpgrade) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        }
+        if (!headers.contains(HttpHeaderNames.HOST)) {
+            headers.set(HttpHeaderNames.HOST, targetHost);
+        }
+        String forwardedFor = headers.get("x-forwarded-for");
+        headers.set("x-forwarded-for", forwardedFor == null || forwardedFor.isBlank()
+                ? client.address() : forwardedFor + ", " + client.address());
+        headers.set("x-forwarded-proto", client.scheme());
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host != null) {
+            headers.set("x-forwarded-host", host);
+        }
+        appendVia(headers);
+        headers.set(requestIdHeader, requestId);
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, headers);
+    }
+
+    /**
+     * Prepares an upstream response head for the client, in place. Returns false when the body
+     * can only be delimited by closing the client connection (an HTTP/1.0 client, no length).
+     */
+    static boolean clientResponse(HttpResponse response, boolean bodyExpected, HttpVersion clientVersion,
+                                  boolean keepAlive, String requestIdHeader, String requestId,
+                                  boolean websocketUpgrade) {
+        HttpHeaders headers = response.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        boolean hasLength = !chunked && headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+        HopByHopHeaders.strip(headers);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        boolean delimited = true;
+        if (websocketUpgrade) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        } else if (!bodyExpected && chunked) {
+            // A HEAD answer still tells the client how a GET would be framed.
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else if (bodyExpected && !hasLength) {
+            if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
+                delimited = false;
+            } else {
+                headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (!websocketUpgrade) {
+            boolean persistent = keepAlive && delimited;
+            if (!persistent) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        appendVia(headers);
+        headers.set(requestIdHeader, requestId);
+        return delimited;
+    }
+
+    private static void appendVia(HttpHeaders headers) {
+        String via = headers.get(HttpHeaderNames.VIA);
+        headers.set(HttpHeaderNames.VIA, via == null || via.isBlank() ? VIA : via + ", " + VIA);
+    }
+
+    /** What the proxy knows of the client connection: its address and scheme. */
+    record ClientFacts(String address, String scheme) {
+    }
+}

@@ -1,0 +1,62 @@
+package dev.telltale.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Removes the headers that describe one connection, not the message (RFC 9110 §7.6.1):
+ * {@code Connection} and every header it names, {@code Keep-Alive}, {@code Proxy-Connection},
+ * {@code Proxy-Authenticate}, {@code Proxy-Authorization}, {@code TE}, {@code Trailer},
+ * {@code Transfer-Encoding} and {@code Upgrade}; and {@code Proxy}, which no client has a reason
+ * to send and which CGI-style apps would read as {@code HTTP_PROXY} ("httpoxy").
+ * {@code Proxy-Status} is end to end (RFC 9209) and is kept.
+ */
+final class HopByHopHeaders {
+
+    private static final CharSequence[] FIXED = {
+        HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.PROXY_AUTHENTICATE,
+        HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+        HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, "proxy",
+    };
+
+    private HopByHopHeaders() {
+    }
+
+    static void strip(HttpHeaders headers) {
+        List<String> named = connectionOptions(headers);
+        headers.remove(HttpHeaderNames.CONNECTION);
+        for (String name : named) {
+            headers.remove(name);
+        }
+        for (CharSequence name : FIXED) {
+            headers.remove(name);
+        }
+    }
+
+    /** The header names listed in {@code Connection}, which are hop-by-hop too. */
+    static List<String> connectionOptions(HttpHeaders headers) {
+        List<String> names = new ArrayList<>(2);
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** True when {@code Connection} lists {@code option} (case-insensitive). */
+    static boolean connectionHas(HttpHeaders headers, String option) {
+        for (String name : connectionOptions(headers)) {
+            if (name.equalsIgnoreCase(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

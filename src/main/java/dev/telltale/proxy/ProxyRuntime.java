@@ -1,0 +1,60 @@
+package dev.telltale.proxy;
+
+import dev.telltale.accesslog.AccessLog;
+import dev.telltale.config.ProxyConfig;
+import dev.telltale.route.Router;
+import dev.telltale.upstream.ConnectionPools;
+import dev.telltale.upstream.Upstream;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Everything an exchange needs, built from one config snapshot. Immutable. */
+public final class ProxyRuntime {
+
+    private final ProxyConfig config;
+    private final Router router;
+    private final Map<String, Upstream> upstreams;
+    private final ConnectionPools pools;
+    private final AccessLog accessLog;
+    private final String scheme;
+
+    public ProxyRuntime(ProxyConfig config, ConnectionPools pools, AccessLog accessLog) {
+        this.config = config;
+        this.router = new Router(config.routes());
+        Map<String, Upstream> built = new LinkedHashMap<>();
+        config.upstreams().forEach((name, upstream) -> built.put(name, new Upstream(upstream)));
+        this.upstreams = Map.copyOf(built);
+        this.pools = pools;
+        this.accessLog = accessLog;
+        this.scheme = config.listen().tls() == null ? "http" : "https";
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    Upstream upstream(String name) {
+        return upstreams.get(name);
+    }
+
+    public Map<String, Upstream> upstreams() {
+        return upstreams;
+    }
+
+    ConnectionPools pools() {
+        return pools;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
+    }
+
+    String scheme() {
+        return scheme;
+    }
+}

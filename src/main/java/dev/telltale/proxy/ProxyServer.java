@@ -1,0 +1,94 @@
+package dev.telltale.proxy;
+
+import dev.telltale.accesslog.AccessLog;
+import dev.telltale.config.ProxyConfig;
+import dev.telltale.upstream.ConnectionPools;
+import dev.telltale.upstream.Resolvers;
+import dev.telltale.upstream.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.dns.DnsServerAddressStreamProvider;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The client-facing listener and the event loops that serve it and its upstream connections. */
+public final class ProxyServer implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final AddressResolverGroup<InetSocketAddress> resolvers;
+    private final ConnectionPools pools;
+    private final AtomicReference<ProxyRuntime> runtime = new AtomicReference<>();
+    private final Transport transport;
+    private Channel listener;
+
+    private ProxyServer(Options options) {
+        this.transport = options.transport();
+        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        this.group = transport.newEventLoopGroup(threads, "telltale-io");
+        this.resolvers = Resolvers.create(transport, options.nameServers());
+        this.pools = new ConnectionPools(group, transport, resolvers);
+    }
+
+    /** How the server runs: transport, event loop threads (0 = one per core), DNS servers. */
+    public record Options(Transport transport, int threads, DnsServerAddressStreamProvider nameServers) {
+        public static Options defaults() {
+            return new Options(Transport.best(), 0, DnsServerAddressStreamProviders.platformDefault());
+        }
+    }
+
+    /** Binds the listener of {@code config}; fails if the address cannot be bound. */
+    public static ProxyServer start(ProxyConfig config, AccessLog accessLog, Options options)
+            throws InterruptedException {
+        ProxyServer server = new ProxyServer(options);
+        try {
+            server.bind(config, accessLog);
+            return server;
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void bind(ProxyConfig config, AccessLog accessLog) throws InterruptedException {
+        runtime.set(new ProxyRuntime(config, pools, accessLog));
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childHandler(new ClientChannelInitializer(runtime::get));
+        listener = bootstrap.bind(config.listen().address(), config.listen().port()).sync().channel();
+    }
+
+    /** The port actually bound (useful when the config asked for port 0). */
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    public ProxyRuntime runtime() {
+        return runtime.get();
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        pools.closeIdle();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        resolvers.close();
+    }
+}

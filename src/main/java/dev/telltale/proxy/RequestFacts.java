@@ -1,0 +1,39 @@
+package dev.telltale.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+
+import java.util.Set;
+
+/** What an exchange needs to know about the client's request, decided once from its head. */
+record RequestFacts(
+        HttpRequest head,
+        String requestId,
+        ForwardedHeaders.ClientFacts client,
+        boolean keepAlive,
+        boolean expectsContinue,
+        boolean websocketUpgrade,
+        boolean idempotent,
+        long startNanos) {
+
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+    static RequestFacts of(HttpRequest head, String requestId, ForwardedHeaders.ClientFacts client, long startNanos) {
+        return new RequestFacts(head, requestId, client,
+                HttpUtil.isKeepAlive(head),
+                HttpUtil.is100ContinueExpected(head),
+                isWebsocketUpgrade(head),
+                IDEMPOTENT.contains(head.method()),
+                startNanos);
+    }
+
+    private static boolean isWebsocketUpgrade(HttpRequest head) {
+        String upgrade = head.headers().get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && upgrade.trim().equalsIgnoreCase(HttpHeaderValues.WEBSOCKET.toString())
+                && HopByHopHeaders.connectionHas(head.headers(), "upgrade");
+    }
+}

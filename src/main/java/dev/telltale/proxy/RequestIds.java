@@ -1,0 +1,47 @@
+package dev.telltale.proxy;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Request IDs: an incoming one is kept when well formed and trusted; otherwise a new random one. */
+final class RequestIds {
+
+    private static final int MAX_LENGTH = 128;
+    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+    private static final int GENERATED_LENGTH = 20;
+
+    private RequestIds() {
+    }
+
+    static String choose(String incoming, boolean trustIncoming) {
+        return trustIncoming && isWellFormed(incoming) ? incoming : generate();
+    }
+
+    /** 1 to 128 characters of {@code [A-Za-z0-9._:-]}: safe to echo in a header, a page and a log. */
+    static boolean isWellFormed(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 100 random bits in Crockford's base32: short enough to read out, unique enough for a log. */
+    static String generate() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong();
+        long low = random.nextLong();
+        char[] out = new char[GENERATED_LENGTH];
+        for (int i = 0; i < GENERATED_LENGTH; i++) {
+            long source = i < 10 ? high : low;
+            out[i] = ALPHABET[(int) ((source >>> (5 * (i % 10))) & 31)];
+        }
+        return new String(out);
+    }
+}

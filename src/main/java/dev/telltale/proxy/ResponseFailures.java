@@ -1,0 +1,84 @@
+package dev.telltale.proxy;
+
+import dev.telltale.config.RouteConfig;
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
+import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.upstream.SocketError;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
+
+/** Classifies what went wrong once a request was on its way to the upstream. */
+final class ResponseFailures {
+
+    private ResponseFailures() {
+    }
+
+    /** The connection closed. On a reused connection before any response byte, that is the keep-alive race. */
+    static UpstreamFailure ofClose(Phase phase, boolean keepAliveRace) {
+        if (keepAliveRace) {
+            return UpstreamFailure.afterSending(Failure.STALE_CONNECTION, phase,
+                    "pooled connection was closed by the upstream as the request went out");
+        }
+        String when = phase == Phase.RESPONSE_BODY ? "in the middle of the response body"
+                : "before sending a response";
+        return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
+                "upstream closed the connection " + when);
+    }
+
+    static UpstreamFailure ofError(Throwable cause, Phase phase, boolean keepAliveRace) {
+        SocketError error = SocketError.of(cause);
+        if (error == SocketError.RESET || error == SocketError.BROKEN_PIPE) {
+            if (keepAliveRace) {
+                return UpstreamFailure.afterSending(Failure.STALE_CONNECTION, phase,
+                        "pooled connection was reset by the upstream as the request went out");
+            }
+            return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
+                    "upstream reset the connection during " + phase.wireName() + " (" + error.text() + ")");
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
+                "connection failed during " + phase.wireName() + ": " + message);
+    }
+
+    /** The response head could not be decoded. */
+    static UpstreamFailure ofHead(Throwable cause, RouteConfig route, boolean keepAliveRace) {
+        if (cause instanceof PrematureChannelClosureException) {
+            return UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_INCOMPLETE, Phase.RESPONSE_HEAD,
+                    "connection closed after a partial response head");
+        }
+        if (cause instanceof TooLongFrameException) {
+            return UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEAD,
+                    "response head exceeded " + Sizes.human(route.limits().maxResponseHeaderBytes())
+                            + " (" + route.keyOf("limits.max_response_header_bytes") + ")");
+        }
+        return UpstreamFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
+                "upstream sent an invalid response head: " + cause.getMessage());
+    }
+
+    /** The response body could not be decoded. */
+    static UpstreamFailure ofBody(Throwable cause, RouteConfig route) {
+        if (cause instanceof PrematureChannelClosureException) {
+            return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, Phase.RESPONSE_BODY,
+                    "upstream closed the connection in the middle of the response body");
+        }
+        return UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING, Phase.RESPONSE_BODY,
+                "invalid chunked encoding in the response body: " + cause.getMessage());
+    }
+
+    /** Byte counts as the config writes them. */
+    static final class Sizes {
+        private Sizes() {
+        }
+
+        static String human(long bytes) {
+            if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+                return bytes / (1 << 20) + "MiB";
+            }
+            if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
+                return bytes / (1 << 10) + "KiB";
+            }
+            return bytes + " bytes";
+        }
+    }
+}

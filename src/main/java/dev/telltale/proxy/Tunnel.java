@@ -1,0 +1,95 @@
+package dev.telltale.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * After the upstream accepted a WebSocket upgrade (101), both connections stop speaking HTTP:
+ * the codecs leave the pipelines and raw bytes are relayed each way, with backpressure.
+ */
+final class Tunnel {
+
+    private Tunnel() {
+    }
+
+    static void open(Channel client, Channel upstream, HttpResponse switching, Runnable onClosed) {
+        client.writeAndFlush(switching, client.voidPromise());
+        Runnable closedOnce = new Runnable() {
+            private boolean ran;
+
+            @Override
+            public void run() {
+                if (!ran) {
+                    ran = true;
+                    onClosed.run();
+                }
+            }
+        };
+        ChannelPipeline clientPipeline = client.pipeline();
+        clientPipeline.addLast("tunnel", new Relay(upstream, closedOnce));
+        for (String stage : ClientChannelInitializer.HTTP_STAGES) {
+            if (clientPipeline.get(stage) != null) {
+                clientPipeline.remove(stage);
+            }
+        }
+        ChannelPipeline upstreamPipeline = upstream.pipeline();
+        upstreamPipeline.addLast("tunnel", new Relay(client, closedOnce));
+        upstreamPipeline.remove("upstream");
+        upstreamPipeline.remove("http");
+        client.config().setAutoRead(true);
+        upstream.config().setAutoRead(true);
+    }
+
+    /** Relays bytes read on one channel to its peer; pauses reading while the peer cannot keep up. */
+    private static final class Relay extends ChannelInboundHandlerAdapter {
+        private final Channel peer;
+        private final Runnable onClosed;
+
+        Relay(Channel peer, Runnable onClosed) {
+            this.peer = peer;
+            this.onClosed = onClosed;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof ByteBuf)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            peer.write(msg, peer.voidPromise());
+            if (!peer.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            peer.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            // This side drained: let the peer's relay read again.
+            peer.config().setAutoRead(ctx.channel().isWritable());
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            onClosed.run();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.telltale.upstream;
+
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
+import dev.telltale.failure.UpstreamFailure;
+import io.netty.resolver.dns.DnsNameResolverTimeoutException;
+
+import java.time.Duration;
+
+/** Maps what a socket or resolver reported to the failure vocabulary. */
+final class ConnectFailures {
+
+    private ConnectFailures() {
+    }
+
+    static UpstreamFailure fromSocket(Throwable cause, Phase phase, String what) {
+        SocketError error = SocketError.of(cause);
+        if (error == null) {
+            return new UpstreamFailure(Failure.CONNECTION_TERMINATED, phase,
+                    what + " failed: " + shortCause(cause), false);
+        }
+        Failure failure = switch (error) {
+            case REFUSED -> Failure.CONNECTION_REFUSED;
+            case HOST_UNREACHABLE, NETWORK_UNREACHABLE -> Failure.DESTINATION_IP_UNROUTABLE;
+            case TIMED_OUT -> Failure.CONNECTION_TIMEOUT;
+            case RESET, BROKEN_PIPE -> Failure.CONNECTION_TERMINATED;
+        };
+        String verb = error == SocketError.REFUSED ? " refused" : ": " + error.text();
+        return new UpstreamFailure(failure, phase, what + verb, false);
+    }
+
+    static boolean isDnsTimeout(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof DnsNameResolverTimeoutException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static String limitText(ConnectSettings settings) {
+        return human(settings.connectTimeout()) + " (" + settings.connectTimeoutKey() + ")";
+    }
+
+    /** A duration as the config writes it: 250ms, 5s, 2m. */
+    static String human(Duration duration) {
+        long ms = duration.toMillis();
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+
+    static String shortCause(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.telltale.upstream;
+
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
+import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.failure.UpstreamFailureException;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+
+import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Upstream connections, pooled per event loop and per target, so that a client connection and
+ * the upstream connection serving it share one thread and need no locks. The per-target cap
+ * ({@code pool.max_connections}) is the only state shared across loops, an atomic counter.
+ */
+public final class ConnectionPools {
+
+    private final Map<EventExecutor, LoopPools> byLoop = new IdentityHashMap<>();
+    private final AddressResolverGroup<InetSocketAddress> resolvers;
+
+    public ConnectionPools(EventLoopGroup group, Transport transport,
+                           AddressResolverGroup<InetSocketAddress> resolvers) {
+        this.resolvers = resolvers;
+        for (EventExecutor executor : group) {
+            byLoop.put(executor, new LoopPools((EventLoop) executor, transport));
+        }
+    }
+
+    /**
+     * A live connection to {@code target}: an idle pooled one if there is one and
+     * {@code allowPooled}, else a new one.
+     * Must be called on {@code loop}; the future completes there. Fails with an
+     * {@link UpstreamFailureException}.
+     */
+    public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
+                                              boolean allowPooled) {
+        assert loop.inEventLoop();
+        LoopPools pools = byLoop.get(loop);
+        if (pools == null) {
+            throw new IllegalArgumentException("event loop not served by these pools: " + loop);
+        }
+        TargetPool pool = pools.forTarget(target);
+        UpstreamConnection idle = allowPooled ? pool.poll(System.nanoTime()) : null;
+        if (idle != null) {
+            return loop.newSucceededFuture(idle);
+        }
+        if (!target.tryReserveConnection(settings.maxConnections())) {
+            return loop.newFailedFuture(new UpstreamFailureException(new UpstreamFailure(
+                    Failure.CONNECTION_LIMIT_REACHED, Phase.CONNECT,
+                    settings.maxConnections() + " connections to " + target + " already open ("
+                            + settings.maxConnectionsKey() + ")", false)));
+        }
+        Promise<UpstreamConnection> result = loop.newPromise();
+        UpstreamHandler handler = new UpstreamHandler();
+        Future<Channel> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),
+                pools.bootstrap(settings.maxResponseHeaderBytes(), handler), target.address(), settings);
+        connecting.addListener((Future<Channel> done) -> {
+            if (!done.isSuccess()) {
+                target.connectionClosed();
+                result.setFailure(done.cause());
+                return;
+            }
+            Channel channel = done.getNow();
+            UpstreamConnection connection = new UpstreamConnection(channel, target, handler, pool);
+            channel.closeFuture().addListener(closed -> {
+                target.connectionClosed();
+                pool.remove(connection);
+            });
+            result.setSuccess(connection);
+        });
+        return result;
+    }
+
+    /** Closes every idle connection; connections in use close when their exchange ends. */
+    public void closeIdle() {
+        for (LoopPools pools : byLoop.values()) {
+            pools.loop().execute(pools::closeIdle);
+        }
+    }
+}

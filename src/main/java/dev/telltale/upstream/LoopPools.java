@@ -1,0 +1,81 @@
+package dev.telltale.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.resolver.NoopAddressResolverGroup;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The pools of one event loop, and the periodic sweep that retires their expired idle connections. */
+final class LoopPools {
+
+    private static final long SWEEP_INTERVAL_MS = 1000;
+    private static final int MAX_STATUS_LINE = 8192;
+    private static final int MAX_CHUNK = 64 * 1024;
+
+    private final EventLoop loop;
+    private final Bootstrap base;
+    private final Map<Target, TargetPool> pools = new HashMap<>();
+    private boolean sweeping;
+
+    LoopPools(EventLoop loop, Transport transport) {
+        this.loop = loop;
+        // Names are resolved by ConnectAttempt with the async resolver, never by the bootstrap.
+        this.base = new Bootstrap()
+                .group(loop)
+                .channel(transport.socketChannel())
+                .resolver(NoopAddressResolverGroup.INSTANCE)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    TargetPool forTarget(Target target) {
+        if (!sweeping) {
+            sweeping = true;
+            loop.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
+        return pools.computeIfAbsent(target, t -> new TargetPool());
+    }
+
+    Bootstrap bootstrap(int maxResponseHeaderBytes, UpstreamHandler handler) {
+        return base.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                HttpDecoderConfig decoder = new HttpDecoderConfig()
+                        .setMaxInitialLineLength(MAX_STATUS_LINE)
+                        .setMaxHeaderSize(maxResponseHeaderBytes)
+                        .setMaxChunkSize(MAX_CHUNK)
+                        .setStrictLineParsing(true);
+                channel.pipeline()
+                        .addLast("http", new HttpClientCodec(decoder, false, false))
+                        .addLast("upstream", handler);
+            }
+        });
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (TargetPool pool : pools.values()) {
+            pool.evictExpired(now);
+        }
+    }
+
+    void closeIdle() {
+        for (TargetPool pool : pools.values()) {
+            pool.closeAll();
+        }
+    }
+}

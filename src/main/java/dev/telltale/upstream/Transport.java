@@ -1,0 +1,49 @@
+package dev.telltale.upstream;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.util.function.Supplier;
+
+/** A Netty I/O transport: native epoll where the platform has it, NIO everywhere. */
+public record Transport(
+        String name,
+        Supplier<IoHandlerFactory> ioHandlerFactory,
+        Class<? extends ServerSocketChannel> serverChannel,
+        Class<? extends SocketChannel> socketChannel,
+        Class<? extends DatagramChannel> datagramChannel) {
+
+    public static Transport nio() {
+        return new Transport("nio", NioIoHandler::newFactory,
+                NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class);
+    }
+
+    public static Transport epoll() {
+        return new Transport("epoll", EpollIoHandler::newFactory,
+                EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class);
+    }
+
+    /** Epoll when its native library loads here, otherwise NIO. */
+    public static Transport best() {
+        return Epoll.isAvailable() ? epoll() : nio();
+    }
+
+    public EventLoopGroup newEventLoopGroup(int threads, String threadName) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName, true),
+                ioHandlerFactory.get());
+    }
+}

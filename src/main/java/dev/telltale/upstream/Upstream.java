@@ -1,0 +1,37 @@
+package dev.telltale.upstream;
+
+import dev.telltale.config.UpstreamConfig;
+
+import java.util.List;
+import java.util.Set;
+
+/** A configured upstream at run time: its targets and how one is chosen. */
+public final class Upstream {
+
+    private final UpstreamConfig config;
+    private final List<Target> targets;
+    private final Balancer balancer;
+
+    public Upstream(UpstreamConfig config) {
+        this.config = config;
+        this.targets = config.targets().stream().map(Target::new).toList();
+        this.balancer = Balancer.of(config.balance());
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public UpstreamConfig config() {
+        return config;
+    }
+
+    public List<Target> targets() {
+        return targets;
+    }
+
+    /** The target for the next attempt; one not yet tried when there is one. */
+    public Target pick(Set<Target> alreadyTried) {
+        return balancer.pick(targets, alreadyTried);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.telltale.upstream;
+
+import io.netty.channel.Channel;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * One open connection to a target, serving one exchange at a time. Touched only on its
+ * channel's event loop, which is also the event loop of the client it serves.
+ */
+public final class UpstreamConnection {
+
+    private final Channel channel;
+    private final Target target;
+    private final UpstreamHandler handler;
+    private final TargetPool pool;
+    private int exchangesServed;
+    private long idleDeadlineNanos;
+    private boolean idle;
+    private boolean serving;
+
+    UpstreamConnection(Channel channel, Target target, UpstreamHandler handler, TargetPool pool) {
+        this.channel = channel;
+        this.target = target;
+        this.handler = handler;
+        this.pool = pool;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    /** The {@code ip:port} this connection really reached. */
+    public String remoteAddress() {
+        SocketAddress remote = channel.remoteAddress();
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            String ip = inet.getAddress().getHostAddress();
+            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + inet.getPort();
+        }
+        return target.address().toString();
+    }
+
+    /** True when an earlier exchange already used this connection (it came from the pool). */
+    public boolean reused() {
+        return exchangesServed > 1;
+    }
+
+    /** Starts serving an exchange: everything the upstream sends now goes to {@code listener}. */
+    public void bind(ResponseListener listener) {
+        exchangesServed++;
+        serving = true;
+        target.requestStarted();
+        handler.listener(listener);
+    }
+
+    /** Returns the connection to its pool for at most {@code keepIdleNanos}. */
+    public void release(long keepIdleNanos) {
+        unbind();
+        if (keepIdleNanos <= 0 || !channel.isActive()) {
+            channel.close();
+            return;
+        }
+        pool.offer(this, keepIdleNanos);
+    }
+
+    /** Closes the connection; it cannot serve another exchange. */
+    public void discard() {
+        unbind();
+        channel.close();
+    }
+
+    /** Hands the connection over for good (a WebSocket tunnel): no pool, no exchange. */
+    public void detach() {
+        unbind();
+    }
+
+    private void unbind() {
+        if (serving) {
+            serving = false;
+            target.requestEnded();
+        }
+        handler.listener(null);
+    }
+
+    boolean idle() {
+        return idle;
+    }
+
+    void markIdle(long deadlineNanos) {
+        idle = true;
+        idleDeadlineNanos = deadlineNanos;
+    }
+
+    void markBusy() {
+        idle = false;
+    }
+
+    long idleDeadlineNanos() {
+        return idleDeadlineNanos;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.telltale.upstream;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last stage of an upstream connection: hands what the upstream sends to the exchange the
+ * connection currently serves. While the connection idles in its pool there is no listener, and
+ * anything the upstream sends then is unsolicited: the connection can no longer be trusted.
+ */
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+
+    private ResponseListener listener;
+
+    void listener(ResponseListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ResponseListener current = listener;
+        if (current == null) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        if (msg instanceof HttpResponse head) {
+            current.onResponseHead(head);
+        }
+        if (msg instanceof HttpContent content) {
+            current.onResponseContent(content);
+        } else if (!(msg instanceof HttpResponse)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (listener != null) {
+            listener.onUpstreamReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (listener != null) {
+            listener.onUpstreamWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ResponseListener current = listener;
+        listener = null;
+        if (current != null) {
+            current.onUpstreamClosed();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ResponseListener current = listener;
+        listener = null;
+        if (current != null) {
+            current.onUpstreamError(cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.telltale;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The package rules of STYLE.md, checked on the sources' imports. */
+class ArchitectureTest {
+
+    private static final Path SOURCES = Path.of("src/main/java/dev/telltale");
+    private static final Pattern IMPORT = Pattern.compile("^import (static )?dev\\.telltale\\.(\\w+)\\.", Pattern.MULTILINE);
+
+    /** Which project packages each package may import. */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "config", Set.of(),
+            "route", Set.of("config"),
+            "failure", Set.of(),
+            "accesslog", Set.of(),
+            "diagnostics", Set.of("failure", "config"),
+            "upstream", Set.of("config", "failure"),
+            "health", Set.of("upstream", "config", "failure"),
+            "proxy", Set.of("route", "upstream", "failure", "diagnostics", "accesslog", "config"),
+            "admin", Set.of("health", "upstream", "diagnostics", "config", "failure", "accesslog"),
+            "cli", Set.of("config", "route", "failure", "upstream", "health", "proxy", "diagnostics", "accesslog",
+                    "admin"));
+
+    /** Packages that must know nothing of Netty. */
+    private static final Set<String> NO_NETTY = Set.of("config", "route", "failure", "diagnostics", "accesslog");
+
+    @Test
+    void packagesImportOnlyWhatTheirLayerAllows() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String pkg = SOURCES.relativize(file).getName(0).toString();
+                String source = Files.readString(file);
+                Matcher matcher = IMPORT.matcher(source);
+                while (matcher.find()) {
+                    String imported = matcher.group(2);
+                    if (!imported.equals(pkg) && !ALLOWED.getOrDefault(pkg, Set.of()).contains(imported)) {
+                        violations.add(file + " imports dev.telltale." + imported);
+                    }
+                }
+                if (NO_NETTY.contains(pkg) && source.contains("import io.netty.")) {
+                    violations.add(file + " imports Netty");
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void everyPackageIsKnownToTheRules() throws IOException {
+        try (Stream<Path> dirs = Files.list(SOURCES)) {
+            assertThat(dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()))
+                    .allSatisfy(pkg -> assertThat(ALLOWED).containsKey(pkg));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.telltale.proxy;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ForwardedHeadersTest {
+
+    private static final ForwardedHeaders.ClientFacts CLIENT = new ForwardedHeaders.ClientFacts("10.1.2.3", "http");
+
+    @Test
+    void upstreamRequestDropsHopByHopAndKeepsChunkedFraming() {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/a");
+        request.headers().set("Host", "shop.test").set("Connection", "close, X-Hop").set("X-Hop", "1")
+                .set("Transfer-Encoding", "chunked").set("TE", "trailers").set("Expect", "100-continue")
+                .set("X-Keep", "yes");
+
+        HttpRequest forwarded = ForwardedHeaders.upstreamRequest(request, "/b", CLIENT, "X-Request-Id", "id1",
+                "app:3000", false);
+
+        assertThat(forwarded.uri()).isEqualTo("/b");
+        assertThat(forwarded.protocolVersion()).isEqualTo(HttpVersion.HTTP_1_1);
+        assertThat(forwarded.headers().get("Connection")).isNull();
+        assertThat(forwarded.headers().get("X-Hop")).isNull();
+        assertThat(forwarded.headers().get("TE")).isNull();
+        assertThat(forwarded.headers().get("Expect")).isNull();
+        assertThat(forwarded.headers().get("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(forwarded.headers().get("X-Keep")).isEqualTo("yes");
+        assertThat(forwarded.headers().get("X-Request-Id")).isEqualTo("id1");
+        assertThat(forwarded.headers().get("X-Forwarded-For")).isEqualTo("10.1.2.3");
+        assertThat(forwarded.headers().get("X-Forwarded-Host")).isEqualTo("shop.test");
+        // The client's own head is left as it was.
+        assertThat(request.headers().get("X-Hop")).isEqualTo("1");
+    }
+
+    @Test
+    void http10RequestWithoutHostGetsTheTargetAsHost() {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/");
+        HttpRequest forwarded = ForwardedHeaders.upstreamRequest(request, "/", CLIENT, "X-Request-Id", "id",
+                "app:3000", false);
+        assertThat(forwarded.headers().get("Host")).isEqualTo("app:3000");
+        assertThat(forwarded.headers().get("X-Forwarded-Host")).isNull();
+    }
+
+    @Test
+    void websocketUpgradeKeepsUpgradeHeaders() {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
+        request.headers().set("Host", "a").set("Connection", "Upgrade").set("Upgrade", "websocket")
+                .set("Sec-WebSocket-Key", "k");
+        HttpRequest forwarded = ForwardedHeaders.upstreamRequest(request, "/ws", CLIENT, "X-Request-Id", "id",
+                "app:3000", true);
+        assertThat(forwarded.headers().get("Connection")).isEqualTo("upgrade");
+        assertThat(forwarded.headers().get("Upgrade")).isEqualTo("websocket");
+        assertThat(forwarded.headers().get("Sec-WebSocket-Key")).isEqualTo("k");
+    }
+
+    @Test
+    void responseWithoutLengthIsRechunkedForHttp11AndCloseDelimitedForHttp10() {
+        HttpResponse forHttp11 = upstreamResponse();
+        assertThat(ForwardedHeaders.clientResponse(forHttp11, true, HttpVersion.HTTP_1_1, true, "X-Request-Id",
+                "id", false)).isTrue();
+        assertThat(forHttp11.headers().get("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(forHttp11.headers().get("Connection")).isNull();
+        assertThat(forHttp11.headers().get("Keep-Alive")).isNull();
+        assertThat(forHttp11.headers().get("X-Request-Id")).isEqualTo("id");
+
+        HttpResponse forHttp10 = upstreamResponse();
+        assertThat(ForwardedHeaders.clientResponse(forHttp10, true, HttpVersion.HTTP_1_0, true, "X-Request-Id",
+                "id", false)).isFalse();
+        assertThat(forHttp10.headers().get("Transfer-Encoding")).isNull();
+        assertThat(forHttp10.headers().get("Connection")).isEqualTo("close");
+    }
+
+    @Test
+    void responseKeepsContentLengthAndTellsHttp10ClientsKeepAlive() {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers().set("Content-Length", "5");
+        assertThat(ForwardedHeaders.clientResponse(response, true, HttpVersion.HTTP_1_0, true, "X-Request-Id",
+                "id", false)).isTrue();
+        assertThat(response.headers().get("Content-Length")).isEqualTo("5");
+        assertThat(response.headers().get("Connection")).isEqualTo("keep-alive");
+    }
+
+    private static HttpResponse upstreamResponse() {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers().set("Connection", "keep-alive").set("Keep-Alive", "timeout=5");
+        return response;
+    }
+}

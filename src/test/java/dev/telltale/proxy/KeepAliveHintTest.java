@@ -1,0 +1,41 @@
+package dev.telltale.proxy;
+
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeepAliveHintTest {
+
+    private static long hint(String keepAlive) {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        if (keepAlive != null) {
+            response.headers().set("Keep-Alive", keepAlive);
+        }
+        return KeepAliveHint.nanos(response);
+    }
+
+    @Test
+    void upstreamTimeoutLessOneSecondIsHowLongTheConnectionMayIdle() {
+        assertThat(hint("timeout=5, max=100")).isEqualTo(TimeUnit.SECONDS.toNanos(4));
+        assertThat(hint("max=100, Timeout=10")).isEqualTo(TimeUnit.SECONDS.toNanos(9));
+    }
+
+    @Test
+    void aOneSecondLimitMeansDoNotReuse() {
+        assertThat(hint("timeout=1")).isZero();
+        assertThat(hint("timeout=0")).isZero();
+    }
+
+    @Test
+    void noOrUnreadableHintLeavesThePoolSetting() {
+        assertThat(hint(null)).isEqualTo(KeepAliveHint.NONE);
+        assertThat(hint("max=5")).isEqualTo(KeepAliveHint.NONE);
+        assertThat(hint("timeout=soon")).isEqualTo(KeepAliveHint.NONE);
+    }
+}

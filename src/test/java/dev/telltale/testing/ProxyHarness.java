@@ -1,0 +1,81 @@
+package dev.telltale.testing;
+
+import dev.telltale.accesslog.CapturedLines;
+import dev.telltale.config.ConfigLoader;
+import dev.telltale.config.ProxyConfig;
+import dev.telltale.proxy.ProxyServer;
+import dev.telltale.upstream.Transport;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A real proxy on 127.0.0.1 with a random port, started in this JVM from a YAML text through
+ * the real config loader, with its access log captured for assertions.
+ */
+public final class ProxyHarness implements AutoCloseable {
+
+    private final ProxyServer server;
+    private final CapturedLines log = new CapturedLines();
+    private final Path configFile;
+
+    private ProxyHarness(String yaml, Transport transport) throws Exception {
+        configFile = Files.createTempFile("telltale-test", ".yaml");
+        Files.writeString(configFile, yaml, StandardCharsets.UTF_8);
+        ProxyConfig config = new ConfigLoader(Map.of()).load(configFile);
+        server = ProxyServer.start(config, log.accessLog(),
+                new ProxyServer.Options(transport, 2, DnsServerAddressStreamProviders.platformDefault()));
+    }
+
+    /** {@code routesAndUpstreams} is the YAML after the listen section. */
+    public static ProxyHarness start(Transport transport, String routesAndUpstreams) throws Exception {
+        return new ProxyHarness("""
+                listen:
+                  address: 127.0.0.1
+                  port: 0
+                """ + routesAndUpstreams, transport);
+    }
+
+    /** One upstream named {@code app} with the given targets, one catch-all route {@code web}. */
+    public static ProxyHarness simple(Transport transport, String... targets) throws Exception {
+        return start(transport, """
+                upstreams:
+                  app:
+                    targets: [%s]
+                routes:
+                  - name: web
+                    match: { path_prefix: / }
+                    upstream: app
+                """.formatted(String.join(", ", quoted(targets))));
+    }
+
+    private static String[] quoted(String[] targets) {
+        String[] out = new String[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            out[i] = "\"" + targets[i] + "\"";
+        }
+        return out;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public CapturedLines log() {
+        return log;
+    }
+
+    public RawHttpClient client() throws IOException {
+        return new RawHttpClient(port());
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        Files.deleteIfExists(configFile);
+    }
+}

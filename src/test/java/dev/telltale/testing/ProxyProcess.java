@@ -1,0 +1,108 @@
+package dev.telltale.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The proxy as a separate JVM ({@code run --config FILE}), for tests that need a real process:
+ * a bounded heap, its exit code, its memory as the OS sees it.
+ */
+public final class ProxyProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on \\S+:(\\d+)");
+
+    private final Process process;
+    private final List<String> stderr = new ArrayList<>();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+    private ProxyProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::readStderr, "proxy-stderr");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static ProxyProcess start(Path config, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.telltale.cli.Main",
+                "run", "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return new ProxyProcess(builder.start());
+    }
+
+    private void readStderr() {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (stderr) {
+                    stderr.add(line);
+                }
+                Matcher matcher = LISTENING.matcher(line);
+                if (matcher.find()) {
+                    port.complete(Integer.parseInt(matcher.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        port.completeExceptionally(new IllegalStateException("proxy exited before listening: " + stderr()));
+    }
+
+    /** Waits for the listener and returns its port. */
+    public int awaitPort() throws Exception {
+        return port.get(30, TimeUnit.SECONDS);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Peak resident memory (VmHWM) in KiB, from /proc. */
+    public long peakRssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmHWM for " + process.pid());
+    }
+
+    public List<String> stderr() {
+        synchronized (stderr) {
+            return List.copyOf(stderr);
+        }
+    }
+
+    public int stopAndWait() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stopAndWait();
+        }
+    }
+}

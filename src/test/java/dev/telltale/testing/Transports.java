@@ -1,0 +1,23 @@
+package dev.telltale.testing;
+
+import dev.telltale.upstream.Transport;
+import io.netty.channel.epoll.Epoll;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Netty transports available on this machine; end-to-end tests run once per transport. */
+public final class Transports {
+
+    private Transports() {
+    }
+
+    public static List<Transport> available() {
+        List<Transport> transports = new ArrayList<>();
+        transports.add(Transport.nio());
+        if (Epoll.isAvailable()) {
+            transports.add(Transport.epoll());
+        }
+        return transports;
+    }
+}

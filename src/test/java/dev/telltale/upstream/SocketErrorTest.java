@@ -1,0 +1,39 @@
+package dev.telltale.upstream;
+
+import io.netty.channel.unix.Errors;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SocketErrorTest {
+
+    @Test
+    void nativeErrnoIsReadFromTheException() {
+        assertThat(SocketError.of(new Errors.NativeIoException("read", -104))).isEqualTo(SocketError.RESET);
+        assertThat(SocketError.of(new Errors.NativeIoException("connect", -111))).isEqualTo(SocketError.REFUSED);
+    }
+
+    @Test
+    void epollConnectMessageCarriesTheErrno() {
+        // A reset can come back from connect() itself: the errno decides, not the phase.
+        assertThat(SocketError.of(new ConnectException("connect(..) failed with error(-104): Connection reset by peer")))
+                .isEqualTo(SocketError.RESET);
+        assertThat(SocketError.of(new ConnectException("finishConnect(..) failed with error(-113): No route to host")))
+                .isEqualTo(SocketError.HOST_UNREACHABLE);
+    }
+
+    @Test
+    void jdkExceptionsAreReadByType() {
+        assertThat(SocketError.of(new ConnectException("Connection refused"))).isEqualTo(SocketError.REFUSED);
+        assertThat(SocketError.of(new NoRouteToHostException("whatever"))).isEqualTo(SocketError.HOST_UNREACHABLE);
+        assertThat(SocketError.of(new SocketException("Connection reset"))).isEqualTo(SocketError.RESET);
+        assertThat(SocketError.of(new IOException("wrapped", new SocketException("Broken pipe"))))
+                .isEqualTo(SocketError.BROKEN_PIPE);
+        assertThat(SocketError.of(new IOException("something else"))).isNull();
+    }
+}
