@@ -5,6 +5,8 @@ public record AccessLogConfig(String target) {
 
     public static final String STDOUT = "stdout";
 
+    public static final AccessLogConfig DEFAULTS = new AccessLogConfig(STDOUT);
+
     public boolean toStdout() {
         return STDOUT.equals(target);
     }

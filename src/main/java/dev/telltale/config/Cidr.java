@@ -1,10 +1,44 @@
 package dev.telltale.config;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /** An IPv4 or IPv6 network such as {@code 10.0.0.0/8}; parsed from literals only, never from names. */
 public record Cidr(byte[] network, int prefixLength, String text) {
+
+    private static final Pattern PREFIX = Pattern.compile("\\d{1,3}");
+
+    /**
+     * Parses {@code 10.0.0.0/8}, {@code ::1/128}, or a bare address (a single host). Host names
+     * are refused, never resolved.
+     *
+     * @throws IllegalArgumentException whose message reads after the quoted text, e.g.
+     *         {@code is not an IP network (examples: ...)}
+     */
+    public static Cidr parse(String text) {
+        int slash = text.indexOf('/');
+        byte[] address = IpLiteral.parse(slash < 0 ? text : text.substring(0, slash));
+        if (address == null) {
+            throw new IllegalArgumentException(
+                    "is not an IP network (examples: 10.0.0.0/8, 192.168.1.7, ::1/128)");
+        }
+        int bits = address.length * 8;
+        String prefixText = slash < 0 ? String.valueOf(bits) : text.substring(slash + 1);
+        if (!PREFIX.matcher(prefixText).matches() || Integer.parseInt(prefixText) > bits) {
+            throw new IllegalArgumentException("has a prefix length that is not a number from 0 to " + bits);
+        }
+        int prefixLength = Integer.parseInt(prefixText);
+        Cidr cidr = new Cidr(address, prefixLength, text);
+        byte[] network = cidr.networkOnly();
+        if (!Arrays.equals(network, address)) {
+            // 10.0.0.1/8 is usually a typo for a host or for 10.0.0.0/8: say which was meant.
+            throw new IllegalArgumentException("has bits set after the first " + prefixLength
+                    + "; write the network address, e.g. " + format(network) + "/" + prefixLength);
+        }
+        return cidr;
+    }
 
     public boolean contains(InetAddress address) {
         byte[] candidate = address.getAddress();
@@ -23,6 +57,23 @@ public record Cidr(byte[] network, int prefixLength, String text) {
         }
         int mask = (0xFF << (8 - remainingBits)) & 0xFF;
         return (candidate[fullBytes] & mask) == (network[fullBytes] & mask);
+    }
+
+    private byte[] networkOnly() {
+        byte[] masked = new byte[network.length];
+        for (int i = 0; i < network.length; i++) {
+            int bitsInByte = Math.max(0, Math.min(8, prefixLength - 8 * i));
+            masked[i] = (byte) (network[i] & (0xFF << (8 - bitsInByte)));
+        }
+        return masked;
+    }
+
+    private static String format(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address of 4 or 16 bytes is always valid", e);
+        }
     }
 
     @Override

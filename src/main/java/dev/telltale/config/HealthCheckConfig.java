@@ -9,4 +9,8 @@ public record HealthCheckConfig(
         Duration timeout,
         int healthyThreshold,
         int unhealthyThreshold) {
+
+    /** The values of a {@code health_check} section that sets none of its keys ({@code {}}). */
+    public static final HealthCheckConfig DEFAULTS =
+            new HealthCheckConfig("/health", Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3);
 }

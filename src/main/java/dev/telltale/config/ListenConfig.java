@@ -12,4 +12,7 @@ public record ListenConfig(
         int maxConnections,
         long maxRequestHeaderBytes,
         long maxRequestBodyBytes) {
+
+    public static final ListenConfig DEFAULTS = new ListenConfig("0.0.0.0", 8080, null,
+            Duration.ofSeconds(10), Duration.ofSeconds(75), 10_000, 16 * Sizes.KIB, 100 * Sizes.MIB);
 }

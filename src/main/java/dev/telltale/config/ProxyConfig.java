@@ -2,6 +2,8 @@ package dev.telltale.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +23,11 @@ public record ProxyConfig(
         boolean watch,
         Duration shutdownGrace) {
 
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
     public ProxyConfig {
-        upstreams = Map.copyOf(upstreams);
+        // Kept in file order: status pages and start-up probes list upstreams as written.
+        upstreams = Collections.unmodifiableMap(new LinkedHashMap<>(upstreams));
         routes = List.copyOf(routes);
     }
 

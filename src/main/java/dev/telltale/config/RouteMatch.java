@@ -5,4 +5,7 @@ package dev.telltale.config;
  * {@code pathPrefix} always starts with {@code /}.
  */
 public record RouteMatch(String host, String pathPrefix) {
+
+    /** Any host, any path: what a route without {@code match} gets. */
+    public static final RouteMatch ANY = new RouteMatch(null, "/");
 }
