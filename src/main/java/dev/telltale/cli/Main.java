@@ -26,7 +26,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     static CommandLine commandLine() {
         return new CommandLine(new Main())
-                .setExitCodeExceptionMapper(e -> FAILED)
+                .setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILED)
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }
 

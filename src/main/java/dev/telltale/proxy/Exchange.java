@@ -266,9 +266,10 @@ final class Exchange implements ResponseListener {
         }
         clientChannel.write(content, clientChannel.voidPromise());
         if (!clientChannel.isWritable()) {
-            clientChannel.flush();
+            // Pause before flushing: the flush may drain at once and fire the resume synchronously.
             connection.channel().config().setAutoRead(false);
             deadlines.readPaused();
+            clientChannel.flush();
         }
     }
 
@@ -379,7 +380,8 @@ final class Exchange implements ResponseListener {
     }
 
     private void respondWithError(Failure failure) {
-        boolean keepAlive = request.keepAlive() && requestComplete;
+        // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
+        boolean keepAlive = request.keepAlive() && (requestComplete || !request.hasBody());
         log.status(failure.status()).origin(Origin.PROXY);
         clientChannel.writeAndFlush(ErrorResponses.of(clientChannel.alloc(), failure,
                 runtime.config().requestId().header(), request.requestId(), keepAlive), clientChannel.voidPromise());

@@ -17,6 +17,7 @@ record RequestFacts(
         boolean expectsContinue,
         boolean websocketUpgrade,
         boolean idempotent,
+        boolean hasBody,
         long startNanos) {
 
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
@@ -28,6 +29,7 @@ record RequestFacts(
                 HttpUtil.is100ContinueExpected(head),
                 isWebsocketUpgrade(head),
                 IDEMPOTENT.contains(head.method()),
+                HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0,
                 startNanos);
     }
 

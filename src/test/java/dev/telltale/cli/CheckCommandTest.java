@@ -54,7 +54,7 @@ class CheckCommandTest {
         String errors = err.toString();
         assertThat(errors).contains(bad + ":2:9: listen.port: ");
         assertThat(errors).contains(bad + ":9:15: routes[0].upstream: ");
-        assertThat(errors).contains(bad + ":10:25: routes[0].timeouts.connect: \"5 sec\" is not a duration");
+        assertThat(errors).contains(bad + ":10:26: routes[0].timeouts.connect: \"5 sec\" is not a duration");
         assertThat(errors).contains("3 errors");
     }
 

@@ -33,7 +33,7 @@ class ForwardingTest {
             RawResponse response = client.exchange("GET /hello?x=1 HTTP/1.1\r\nHost: example.test\r\n"
                     + "User-Agent: test-agent\r\n\r\n");
 
-            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.status()).as("%s", proxy.log().lines()).isEqualTo(200);
             assertThat(response.bodyText()).isEqualTo("app:/hello?x=1");
             assertThat(app.last().method()).isEqualTo("GET");
             assertThat(app.last().uri()).isEqualTo("/hello?x=1");

@@ -67,11 +67,11 @@ class LargeBodyStreamingTest {
         upstream.start();
         Path config = dir.resolve("proxy.yaml");
         Files.writeString(config, """
-                listen: { address: 127.0.0.1, port: 0 }
                 upstreams:
                   app: { targets: ["127.0.0.1:%d"] }
                 routes:
                   - { name: web, match: { path_prefix: / }, upstream: app }
+                listen: { address: 127.0.0.1, port: 0, max_request_body_bytes: 0 }
                 access_log: { target: "%s" }
                 """.formatted(upstream.getAddress().getPort(), dir.resolve("access.log")));
         proxy = ProxyProcess.start(config, "-Xmx64m", "-XX:MaxDirectMemorySize=32m", "-XX:+UseSerialGC");
@@ -81,6 +81,7 @@ class LargeBodyStreamingTest {
     @AfterAll
     static void stop() throws Exception {
         if (proxy != null) {
+            proxy.stderr().forEach(line -> System.err.println("proxy: " + line));
             proxy.close();
         }
         if (upstream != null) {

@@ -36,9 +36,15 @@ class WebSocketTunnelTest {
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .buildAsync(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), new WebSocket.Listener() {
+                        private final StringBuilder message = new StringBuilder();
+
                         @Override
                         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                            received.add(data.toString());
+                            message.append(data);
+                            if (last) {
+                                received.add(message.toString());
+                                message.setLength(0);
+                            }
                             webSocket.request(1);
                             return null;
                         }
@@ -47,7 +53,8 @@ class WebSocketTunnelTest {
             socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
             assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: hello");
             socket.sendText("x".repeat(20_000), true).get(5, TimeUnit.SECONDS);
-            assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: " + "x".repeat(20_000));
+            String big = received.poll(5, TimeUnit.SECONDS);
+            assertThat(big).hasSize(20_006).isEqualTo("echo: " + "x".repeat(20_000));
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
 
             JsonNode line = proxy.log().awaitFirstEntry(Duration.ofSeconds(5));

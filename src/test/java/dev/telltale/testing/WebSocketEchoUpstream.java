@@ -12,6 +12,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ public final class WebSocketEchoUpstream implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketServerProtocolHandler("/ws"),
+                                new WebSocketFrameAggregator(1 << 20),
                                 new SimpleChannelInboundHandler<TextWebSocketFrame>() {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {

@@ -1,5 +1,6 @@
 package dev.telltale.upstream;
 
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.Errors;
 import org.junit.jupiter.api.Test;
 
@@ -9,11 +10,14 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SocketErrorTest {
 
     @Test
     void nativeErrnoIsReadFromTheException() {
+        // The native library must be loaded before Errors is initialised, or the class breaks for the JVM.
+        assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
         assertThat(SocketError.of(new Errors.NativeIoException("read", -104))).isEqualTo(SocketError.RESET);
         assertThat(SocketError.of(new Errors.NativeIoException("connect", -111))).isEqualTo(SocketError.REFUSED);
     }
