@@ -1,0 +1,167 @@
+package dev.telltale.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telltale.testing.ProxyHarness;
+import dev.telltale.testing.RawHttpClient;
+import dev.telltale.testing.RawHttpClient.RawResponse;
+import dev.telltale.testing.ScriptedUpstream;
+import dev.telltale.testing.Transports;
+import dev.telltale.upstream.Transport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Pooled upstream connections: the keep-alive race, keep-alive hints, idle eviction and the cap. */
+class ConnectionPoolTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String GET = "GET /x HTTP/1.1\r\nHost: a\r\n\r\n";
+
+    static List<Transport> transports() {
+        return Transports.available();
+    }
+
+    /** Answers the first request, then closes as the second one arrives: the keep-alive race. */
+    private static ScriptedUpstream closesAsSecondRequestArrives() throws Exception {
+        return new ScriptedUpstream(connection -> {
+            connection.readRequest();
+            connection.respondOk("first on " + connection.index());
+            connection.readRequest();
+            connection.close();
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void getSurvivesTheKeepAliveRaceOnAFreshConnection(Transport transport) throws Exception {
+        try (ScriptedUpstream app = closesAsSecondRequestArrives();
+             ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
+             RawHttpClient client = proxy.client()) {
+            assertThat(client.exchange(GET).bodyText()).isEqualTo("first on 1");
+            RawResponse second = client.exchange(GET);
+
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.bodyText()).isEqualTo("first on 2");
+            JsonNode line = proxy.log().awaitEntries(2, WAIT).get(1);
+            assertThat(line.get("attempts").asInt()).isEqualTo(2);
+            assertThat(line.get("retries").get(0).get("failure").asText()).isEqualTo("stale_connection");
+            assertThat(line.get("failure").isNull()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void postIsNotReplayedAfterTheKeepAliveRace(Transport transport) throws Exception {
+        try (ScriptedUpstream app = closesAsSecondRequestArrives();
+             ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
+             RawHttpClient client = proxy.client()) {
+            client.exchange(GET);
+            RawResponse post = client.exchange("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+
+            assertThat(post.status()).isEqualTo(502);
+            assertThat(post.header("proxy-status")).isEqualTo("telltale; error=stale_connection");
+            JsonNode line = proxy.log().awaitEntries(2, WAIT).get(1);
+            assertThat(line.get("failure").asText()).isEqualTo("stale_connection");
+            assertThat(line.get("attempts").asInt()).isEqualTo(1);
+            assertThat(app.requests()).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void keepAliveTimeoutHintRetiresTheConnectionBeforeTheUpstreamDoes(Transport transport) throws Exception {
+        try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
+                 while (connection.readRequest() != null) {
+                     connection.respondOk("conn " + connection.index(), "Keep-Alive: timeout=2");
+                 }
+             });
+             ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
+             RawHttpClient client = proxy.client()) {
+            assertThat(client.exchange(GET).bodyText()).isEqualTo("conn 1");
+            assertThat(client.exchange(GET).bodyText()).isEqualTo("conn 1");
+            // timeout=2 leaves the pool one second; after 1.5s the proxy must not offer that connection.
+            Thread.sleep(1500);
+            assertThat(client.exchange(GET).bodyText()).isEqualTo("conn 2");
+            assertThat(app.connections()).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void idleTimeoutOfThePoolRetiresConnections(Transport transport) throws Exception {
+        try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
+                 while (connection.readRequest() != null) {
+                     connection.respondOk("conn " + connection.index());
+                 }
+             });
+             ProxyHarness proxy = ProxyHarness.start(transport, """
+                     upstreams:
+                       app:
+                         targets: ["%s"]
+                         pool: { idle_timeout: 300ms }
+                     routes:
+                       - { name: web, match: { path_prefix: / }, upstream: app }
+                     """.formatted(app.target()));
+             RawHttpClient client = proxy.client()) {
+            assertThat(client.exchange(GET).bodyText()).isEqualTo("conn 1");
+            assertThat(client.exchange(GET).bodyText()).isEqualTo("conn 1");
+            Thread.sleep(600);
+            assertThat(client.exchange(GET).bodyText()).isEqualTo("conn 2");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void fullPoolGives503ConnectionLimitReached(Transport transport) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
+                 connection.readRequest();
+                 release.await(10, TimeUnit.SECONDS);
+                 connection.respondOk("slow");
+             });
+             ProxyHarness proxy = ProxyHarness.start(transport, """
+                     upstreams:
+                       app:
+                         targets: ["%s"]
+                         pool: { max_connections: 1 }
+                     routes:
+                       - { name: web, match: { path_prefix: / }, upstream: app }
+                     """.formatted(app.target()));
+             RawHttpClient first = proxy.client();
+             RawHttpClient second = proxy.client()) {
+            first.send(GET);
+            CompletableFuture<RawResponse> slow = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return first.read();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitRequests(app, 1);
+
+            RawResponse refused = second.exchange(GET);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("proxy-status")).isEqualTo("telltale; error=connection_limit_reached");
+            release.countDown();
+            assertThat(slow.get(5, TimeUnit.SECONDS).bodyText()).isEqualTo("slow");
+            JsonNode line = proxy.log().awaitFirstEntry(WAIT);
+            assertThat(line.get("failure").asText()).isEqualTo("connection_limit_reached");
+            assertThat(line.get("failure_detail").asText()).contains("upstreams.app.pool.max_connections");
+        }
+    }
+
+    private static void awaitRequests(ScriptedUpstream app, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (app.requests() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(app.requests()).isEqualTo(count);
+    }
+}
