@@ -55,10 +55,6 @@ final class MapReader {
         return owner.path().isEmpty() ? key : owner.path() + "." + key;
     }
 
-    boolean has(String key) {
-        return get(key) != null;
-    }
-
     /** The value written for {@code key}, or null when the key is absent. */
     NodeReader get(String key) {
         if (!knownKeys.contains(key)) {
@@ -105,12 +101,13 @@ final class MapReader {
     /** A nested mapping; absent (all defaults) when not written. */
     MapReader section(String key, List<String> sectionKeys) {
         NodeReader value = get(key);
-        NodeReader reader = value != null ? value
-                : new NodeReader(owner.node(), pathOf(key), owner.context());
-        return value != null ? reader.asMap(sectionKeys) : absent(reader, sectionKeys);
+        if (value != null) {
+            return value.asMap(sectionKeys);
+        }
+        return absent(new NodeReader(owner.node(), pathOf(key), owner.context()), sectionKeys);
     }
 
-    /** A list of values of one type; {@code fallback} when not written, bad items left out. */
+    /** A list of values of one type; {@code fallback} when not written. Bad items are left out, repeats kept once. */
     <T> List<T> values(String key, List<T> fallback, ValueType<T> type) {
         NodeReader value = get(key);
         if (value == null) {

@@ -39,6 +39,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEmptySectionTakesItsDefaultsAndLeavesOptionalOnesOff() throws ConfigException {
+        ProxyConfig config = files().load("""
+                listen:
+                defaults: ~
+                upstreams:
+                  app:
+                    targets: [ "app:3000" ]
+                    health_check:
+                    outlier: null
+                    tls: { ca_file: null, sni: }
+                routes: [ { name: web, upstream: app, match: { host: null } } ]
+                """);
+
+        assertThat(config.listen()).isEqualTo(ListenConfig.DEFAULTS);
+        assertThat(config.defaults()).isEqualTo(DefaultsConfig.DEFAULTS);
+        assertThat(config.upstream("app").orElseThrow().healthCheck()).isNull();
+        assertThat(config.upstream("app").orElseThrow().outlier()).isNull();
+        assertThat(config.upstream("app").orElseThrow().tls()).isEqualTo(UpstreamTlsConfig.DISABLED);
+        assertThat(config.routes().get(0).match()).isEqualTo(RouteMatch.ANY);
+    }
+
+    @Test
     void upstreamsKeepTheirFileOrder() throws ConfigException {
         ProxyConfig config = files().load("""
                 upstreams:
