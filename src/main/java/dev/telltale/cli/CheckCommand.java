@@ -32,8 +32,8 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             ProxyConfig loaded = ConfigLoader.fromSystemEnvironment().load(config);
-            out.printf("%s: valid (%d routes, %d upstreams)%n", config, loaded.routes().size(),
-                    loaded.upstreams().size());
+            out.printf("%s: valid (%s, %s)%n", config, Plural.of(loaded.routes().size(), "route"),
+                    Plural.of(loaded.upstreams().size(), "upstream"));
             out.flush();
             return Main.OK;
         } catch (ConfigException e) {

@@ -53,9 +53,9 @@ final class RunCommand implements Callable<Integer> {
             accessLog.close();
             return Main.FAILED;
         }
-        LOG.info("telltale {} listening on {}:{} ({}), {} routes, {} upstreams, config {}", Version.current(),
-                loaded.listen().address(), server.port(), server.transportName(), loaded.routes().size(),
-                loaded.upstreams().size(), config);
+        LOG.info("telltale {} listening on {}:{} ({}), {}, {}, config {}", Version.current(),
+                loaded.listen().address(), server.port(), server.transportName(),
+                Plural.of(loaded.routes().size(), "route"), Plural.of(loaded.upstreams().size(), "upstream"), config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
