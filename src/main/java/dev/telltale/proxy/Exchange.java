@@ -52,6 +52,7 @@ final class Exchange implements ResponseListener {
     private int attempts;
     private boolean staleRetryUsed;
     private boolean bodySent;
+    private long bodyBytes;
     private boolean requestComplete;
     private boolean requestSent;
     private boolean responseHeadReceived;
@@ -157,7 +158,15 @@ final class Exchange implements ResponseListener {
                     + content.decoderResult().cause().getMessage());
             return;
         }
+        bodyBytes += content.content().readableBytes();
         log.addBytesIn(content.content().readableBytes());
+        long maxBody = runtime.config().listen().maxRequestBodyBytes();
+        if (maxBody > 0 && bodyBytes > maxBody) {
+            content.release();
+            abortByClient(Failure.HTTP_REQUEST_BODY_SIZE, "request body exceeded "
+                    + ResponseFailures.Sizes.human(maxBody) + " (listen.max_request_body_bytes)");
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;

@@ -95,6 +95,35 @@ class ForwardingTest {
             assertThat(chunked.status()).isEqualTo(200);
             assertThat(chunked.header("transfer-encoding")).isEqualTo("chunked");
             assertThat(chunked.bodyText()).isEqualTo("chunked answer from app");
+
+            List<JsonNode> lines = proxy.log().awaitEntries(2, WAIT);
+            assertThat(lines.get(0).get("bytes_in").asLong()).isEqualTo(11);
+            assertThat(lines.get(0).get("bytes_out").asLong()).isEqualTo(11);
+            assertThat(lines.get(1).get("bytes_out").asLong()).isEqualTo("chunked answer from app".length());
+            assertThat(lines).allSatisfy(line -> assertThat(line.get("status").asInt()).isEqualTo(200));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void streamedBodyOverTheLimitGets413AndNeverCompletesUpstream(Transport transport) throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = ProxyHarness.startWhole(transport, """
+                     listen: { address: 127.0.0.1, port: 0, max_request_body_bytes: 10 }
+                     upstreams:
+                       app: { targets: ["%s"] }
+                     routes:
+                       - { name: web, match: { path_prefix: / }, upstream: app }
+                     """.formatted(app.target()));
+             RawHttpClient client = proxy.client()) {
+            RawResponse response = client.exchange("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n");
+            assertThat(response.status()).isEqualTo(413);
+            JsonNode line = proxy.log().awaitFirstEntry(WAIT);
+            assertThat(line.get("failure").asText()).isEqualTo("http_request_body_size");
+            assertThat(line.get("failure_detail").asText()).isEqualTo(
+                    "request body exceeded 10 bytes (listen.max_request_body_bytes)");
+            assertThat(app.received()).isEmpty();
         }
     }
 
@@ -206,6 +235,8 @@ class ForwardingTest {
             assertThat(seen.header("x-end-to-end")).isEqualTo("kept");
             assertThat(response.header("x-upstream-hop")).isNull();
             assertThat(response.header("x-upstream")).isEqualTo("app");
+            assertThat(proxy.log().awaitFirstEntry(WAIT).get("request_id").asText())
+                    .isEqualTo(response.header("x-request-id"));
         }
     }
 
@@ -226,6 +257,8 @@ class ForwardingTest {
             assertThat(app.last().header("x-forwarded-for")).isEqualTo("203.0.113.9, 127.0.0.1");
             assertThat(app.last().header("via")).isEqualTo("1.1 edge, 1.1 telltale");
             assertThat(second.header("via")).isEqualTo("1.1 telltale");
+            assertThat(proxy.log().awaitEntries(2, WAIT)).extracting(l -> l.get("client").asText())
+                    .containsExactly("127.0.0.1", "127.0.0.1");
         }
     }
 

@@ -110,6 +110,7 @@ class LargeBodyStreamingTest {
         }
         assertThat(proxy.isAlive()).as("proxy stderr: " + proxy.stderr()).isTrue();
         assertThat(proxy.peakRssKib()).isLessThan(MAX_PEAK_RSS_KIB);
+        assertThat(awaitLogLine("/download")).contains("\"status\":200").contains("\"bytes_out\":" + SIZE);
     }
 
     @Test
@@ -121,8 +122,25 @@ class LargeBodyStreamingTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.bodyText()).isEqualTo(SIZE + " " + patternCrc(SIZE));
         }
+        assertThat(awaitLogLine("/upload")).contains("\"status\":200").contains("\"bytes_in\":" + SIZE);
         assertThat(proxy.isAlive()).as("proxy stderr: " + proxy.stderr()).isTrue();
         assertThat(proxy.peakRssKib()).isLessThan(MAX_PEAK_RSS_KIB);
+    }
+
+    /** The access-log line the proxy process wrote to its file for {@code path}. */
+    private static String awaitLogLine(String path) throws Exception {
+        Path log = dir.resolve("access.log");
+        for (int i = 0; i < 100; i++) {
+            if (Files.exists(log)) {
+                for (String line : Files.readAllLines(log)) {
+                    if (line.contains("\"path\":\"" + path + "\"")) {
+                        return line;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no access-log line for " + path);
     }
 
     private static String readHead(InputStream in) throws Exception {

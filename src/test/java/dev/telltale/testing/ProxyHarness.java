@@ -40,6 +40,11 @@ public final class ProxyHarness implements AutoCloseable {
                 """ + routesAndUpstreams, transport);
     }
 
+    /** {@code yaml} is the whole config; it must listen on 127.0.0.1 port 0 itself. */
+    public static ProxyHarness startWhole(Transport transport, String yaml) throws Exception {
+        return new ProxyHarness(yaml, transport);
+    }
+
     /** One upstream named {@code app} with the given targets, one catch-all route {@code web}. */
     public static ProxyHarness simple(Transport transport, String... targets) throws Exception {
         return start(transport, """
