@@ -62,4 +62,10 @@ public final class Sizes {
         }
         return Long.toString(bytes);
     }
+
+    /** Like {@link #format} but reads well in a sentence: {@code 16KiB}, {@code 10 bytes}. */
+    public static String describe(long bytes) {
+        String formatted = format(bytes);
+        return formatted.chars().allMatch(Character::isDigit) ? formatted + " bytes" : formatted;
+    }
 }

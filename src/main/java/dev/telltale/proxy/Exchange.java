@@ -3,6 +3,7 @@ package dev.telltale.proxy;
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.config.RouteConfig;
+import dev.telltale.config.Sizes;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
@@ -164,7 +165,7 @@ final class Exchange implements ResponseListener {
         if (maxBody > 0 && bodyBytes > maxBody) {
             content.release();
             abortByClient(Failure.HTTP_REQUEST_BODY_SIZE, "request body exceeded "
-                    + ResponseFailures.Sizes.human(maxBody) + " (listen.max_request_body_bytes)");
+                    + Sizes.describe(maxBody) + " (listen.max_request_body_bytes)");
             return;
         }
         boolean last = content instanceof LastHttpContent;

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.config.Durations;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
@@ -135,7 +136,7 @@ final class ExchangeDeadlines implements Runnable {
 
     private UpstreamFailure failure(Failure failure, Phase phase, String what, Duration limit, String setting) {
         return UpstreamFailure.afterSending(failure, phase,
-                what + Durations.human(limit) + " (" + route.keyOf(setting) + ")");
+                what + Durations.format(limit) + " (" + route.keyOf(setting) + ")");
     }
 
     private long responseHeaderDeadline() {
@@ -182,22 +183,5 @@ final class ExchangeDeadlines implements Runnable {
         }
         timerAt = next;
         timer = loop.schedule(this, Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
-    }
-
-    /** Durations as the config writes them. */
-    static final class Durations {
-        private Durations() {
-        }
-
-        static String human(Duration duration) {
-            long ms = duration.toMillis();
-            if (ms > 0 && ms % 3_600_000 == 0) {
-                return ms / 3_600_000 + "h";
-            }
-            if (ms > 0 && ms % 60_000 == 0) {
-                return ms / 60_000 + "m";
-            }
-            return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
-        }
     }
 }

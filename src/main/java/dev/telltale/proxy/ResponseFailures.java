@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import dev.telltale.config.RouteConfig;
+import dev.telltale.config.Sizes;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
@@ -49,7 +50,7 @@ final class ResponseFailures {
         }
         if (cause instanceof TooLongFrameException) {
             return UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEAD,
-                    "response head exceeded " + Sizes.human(route.limits().maxResponseHeaderBytes())
+                    "response head exceeded " + Sizes.describe(route.limits().maxResponseHeaderBytes())
                             + " (" + route.keyOf("limits.max_response_header_bytes") + ")");
         }
         return UpstreamFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
@@ -64,21 +65,5 @@ final class ResponseFailures {
         }
         return UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING, Phase.RESPONSE_BODY,
                 "invalid chunked encoding in the response body: " + cause.getMessage());
-    }
-
-    /** Byte counts as the config writes them. */
-    static final class Sizes {
-        private Sizes() {
-        }
-
-        static String human(long bytes) {
-            if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
-                return bytes / (1 << 20) + "MiB";
-            }
-            if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
-                return bytes / (1 << 10) + "KiB";
-            }
-            return bytes + " bytes";
-        }
     }
 }

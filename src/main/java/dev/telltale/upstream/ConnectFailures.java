@@ -1,11 +1,11 @@
 package dev.telltale.upstream;
 
+import dev.telltale.config.Durations;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
 import io.netty.resolver.dns.DnsNameResolverTimeoutException;
 
-import java.time.Duration;
 
 /** Maps what a socket or resolver reported to the failure vocabulary. */
 final class ConnectFailures {
@@ -42,19 +42,7 @@ final class ConnectFailures {
     }
 
     static String limitText(ConnectSettings settings) {
-        return human(settings.connectTimeout()) + " (" + settings.connectTimeoutKey() + ")";
-    }
-
-    /** A duration as the config writes it: 250ms, 5s, 2m. */
-    static String human(Duration duration) {
-        long ms = duration.toMillis();
-        if (ms % 60_000 == 0 && ms > 0) {
-            return ms / 60_000 + "m";
-        }
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
+        return Durations.format(settings.connectTimeout()) + " (" + settings.connectTimeoutKey() + ")";
     }
 
     static String shortCause(Throwable cause) {
