@@ -58,6 +58,15 @@ public enum Failure {
         return side;
     }
 
+    /**
+     * Likely to clear up by itself soon (an app still starting, a full pool): the response
+     * carries Retry-After and the page reloads itself.
+     */
+    public boolean isTransient() {
+        return this == CONNECTION_REFUSED || this == DESTINATION_UNAVAILABLE || this == STALE_CONNECTION
+                || this == CONNECTION_LIMIT_REACHED;
+    }
+
     /** The name used on the wire, in the log and in the config, e.g. {@code connection_refused}. */
     public String wireName() {
         return wireName;

@@ -1,0 +1,53 @@
+package dev.telltale.diagnostics;
+
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything known about one proxy-made error, at full detail. Renderers decide what a client
+ * may see of it (PRODUCT.md §5 detail levels); the incident store keeps it whole.
+ *
+ * @param route      the matched route's name, null when none matched
+ * @param upstream   the upstream's name, null when none was chosen
+ * @param target     the {@code ip:port} (or {@code host:port} when it never resolved) of the last attempt
+ * @param configKey  the YAML setting whose limit was hit, with its value, e.g.
+ *                   {@code routes[api].timeouts.response_header = 5s}; null when no limit applies
+ * @param attempts   every attempt in order, the last one included
+ */
+public record ErrorReport(
+        Failure failure,
+        String requestId,
+        Instant timestamp,
+        Phase phase,
+        String detail,
+        String method,
+        String host,
+        String path,
+        String route,
+        String upstream,
+        String target,
+        String configKey,
+        List<Attempt> attempts,
+        Timings timings) {
+
+    public ErrorReport {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        timings = timings == null ? Timings.NONE : timings;
+    }
+
+    public int status() {
+        return failure.status();
+    }
+
+    /** One try at an upstream target. {@code failure} is null for an attempt that succeeded. */
+    public record Attempt(String target, Failure failure, String detail) {
+    }
+
+    /** Phase timings in milliseconds; null where the phase did not happen. */
+    public record Timings(Long connectMs, Long tlsMs, Long ttfbMs, Long durationMs) {
+        public static final Timings NONE = new Timings(null, null, null, null);
+    }
+}
