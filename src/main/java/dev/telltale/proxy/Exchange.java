@@ -54,6 +54,7 @@ final class Exchange implements ResponseListener {
     private boolean staleRetryUsed;
     private boolean bodySent;
     private long bodyBytes;
+    private long responseBodyBytes;
     private boolean requestComplete;
     private boolean requestSent;
     private boolean responseHeadReceived;
@@ -238,6 +239,12 @@ final class Exchange implements ResponseListener {
             clientChannel.write(head, clientChannel.voidPromise());
             return;
         }
+        long maxBody = route.limits().maxResponseBodyBytes();
+        if (maxBody > 0 && HttpUtil.getContentLength(head, -1L) > maxBody) {
+            fail(ResponseFailures.bodyTooLarge("response declares " + HttpUtil.getContentLength(head, -1L)
+                    + " body bytes, more than", route));
+            return;
+        }
         responseHeadReceived = true;
         deadlines.responseHeadReceived();
         log.ttfbMs(deadlines.millisSinceRequestSent()).upstreamStatus(status).status(status).origin(Origin.UPSTREAM);
@@ -268,6 +275,13 @@ final class Exchange implements ResponseListener {
             return;
         }
         deadlines.responseRead();
+        responseBodyBytes += content.content().readableBytes();
+        long maxBody = route.limits().maxResponseBodyBytes();
+        if (maxBody > 0 && responseBodyBytes > maxBody) {
+            content.release();
+            fail(ResponseFailures.bodyTooLarge("response body grew past", route));
+            return;
+        }
         log.addBytesOut(content.content().readableBytes());
         if (content instanceof LastHttpContent) {
             clientChannel.writeAndFlush(content, clientChannel.voidPromise());
@@ -308,7 +322,8 @@ final class Exchange implements ResponseListener {
     @Override
     public void onUpstreamError(Throwable cause) {
         if (!ended) {
-            fail(ResponseFailures.ofError(cause, phase(), raceable()));
+            fail(cause instanceof UpstreamFailureException classified ? classified.failure()
+                    : ResponseFailures.ofError(cause, phase(), raceable()));
         }
     }
 

@@ -135,8 +135,9 @@ final class ExchangeDeadlines implements Runnable {
     }
 
     private UpstreamFailure failure(Failure failure, Phase phase, String what, Duration limit, String setting) {
-        return UpstreamFailure.afterSending(failure, phase,
-                what + Durations.format(limit) + " (" + route.keyOf(setting) + ")");
+        String key = route.keyOf(setting);
+        return UpstreamFailure.afterSending(failure, phase, what + Durations.format(limit) + " (" + key + ")")
+                .withConfigKey(key + " = " + Durations.format(limit));
     }
 
     private long responseHeaderDeadline() {

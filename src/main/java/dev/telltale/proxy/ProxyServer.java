@@ -6,6 +6,7 @@ import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Resolvers;
 import dev.telltale.upstream.Transport;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -26,6 +27,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ConnectionPools pools;
     private final AtomicReference<ProxyRuntime> runtime = new AtomicReference<>();
     private final Transport transport;
+    private final ByteBufAllocator allocator;
     private Channel listener;
 
     private ProxyServer(Options options) {
@@ -33,11 +35,17 @@ public final class ProxyServer implements AutoCloseable {
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         this.group = transport.newEventLoopGroup(threads, "telltale-io");
         this.resolvers = Resolvers.create(transport, options.nameServers());
-        this.pools = new ConnectionPools(group, transport, resolvers);
+        this.allocator = options.allocator();
+        this.pools = new ConnectionPools(group, transport, resolvers, allocator);
     }
 
-    /** How the server runs: transport, event loop threads (0 = one per core), DNS servers. */
-    public record Options(Transport transport, int threads, DnsServerAddressStreamProvider nameServers) {
+    /** How the server runs: transport, event loop threads (0 = one per core), DNS servers, buffers. */
+    public record Options(Transport transport, int threads, DnsServerAddressStreamProvider nameServers,
+                          ByteBufAllocator allocator) {
+        public Options(Transport transport, int threads, DnsServerAddressStreamProvider nameServers) {
+            this(transport, threads, nameServers, PooledByteBufAllocator.DEFAULT);
+        }
+
         public static Options defaults() {
             return new Options(Transport.best(), 0, DnsServerAddressStreamProviders.platformDefault());
         }
@@ -64,7 +72,8 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.ALLOCATOR, allocator)
+                .childOption(ChannelOption.ALLOCATOR, allocator)
                 .childHandler(new ClientChannelInitializer(runtime::get));
         listener = bootstrap.bind(config.listen().address(), config.listen().port()).sync().channel();
     }

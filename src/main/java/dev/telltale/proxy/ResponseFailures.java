@@ -49,12 +49,24 @@ final class ResponseFailures {
                     "connection closed after a partial response head");
         }
         if (cause instanceof TooLongFrameException) {
-            return UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEAD,
-                    "response head exceeded " + Sizes.describe(route.limits().maxResponseHeaderBytes())
-                            + " (" + route.keyOf("limits.max_response_header_bytes") + ")");
+            return limit(Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEAD, "response head exceeded",
+                    route, "limits.max_response_header_bytes", route.limits().maxResponseHeaderBytes());
         }
         return UpstreamFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
                 "upstream sent an invalid response head: " + cause.getMessage());
+    }
+
+    /** The response body is larger than {@code limits.max_response_body_bytes}. */
+    static UpstreamFailure bodyTooLarge(String what, RouteConfig route) {
+        return limit(Failure.HTTP_RESPONSE_BODY_SIZE, Phase.RESPONSE_BODY, what, route,
+                "limits.max_response_body_bytes", route.limits().maxResponseBodyBytes());
+    }
+
+    private static UpstreamFailure limit(Failure failure, Phase phase, String what, RouteConfig route,
+                                         String setting, long bytes) {
+        String key = route.keyOf(setting);
+        return UpstreamFailure.afterSending(failure, phase, what + " " + Sizes.describe(bytes) + " (" + key + ")")
+                .withConfigKey(key + " = " + Sizes.format(bytes));
     }
 
     /** The response body could not be decoded. */

@@ -43,6 +43,7 @@ final class Tunnel {
         upstreamPipeline.addLast("tunnel", new Relay(client, closedOnce));
         upstreamPipeline.remove("upstream");
         upstreamPipeline.remove("http");
+        upstreamPipeline.remove("inspect");
         client.config().setAutoRead(true);
         upstream.config().setAutoRead(true);
     }

@@ -86,10 +86,10 @@ final class ConnectAttempt {
         String limit = ConnectFailures.limitText(settings);
         if (resolving) {
             fail(new UpstreamFailure(Failure.DNS_TIMEOUT, phase,
-                    "name " + target.host() + " did not resolve within " + limit, false));
+                    "name " + target.host() + " did not resolve within " + limit, false, ConnectFailures.limitKey(settings)));
         } else {
             fail(new UpstreamFailure(Failure.CONNECTION_TIMEOUT, phase,
-                    "no TCP connection to " + where() + " within " + limit, false));
+                    "no TCP connection to " + where() + " within " + limit, false, ConnectFailures.limitKey(settings)));
         }
         if (connecting != null) {
             connecting.channel().close();
@@ -120,7 +120,8 @@ final class ConnectAttempt {
     private UpstreamFailure classifyConnect(Throwable cause) {
         if (cause instanceof ConnectTimeoutException) {
             return new UpstreamFailure(Failure.CONNECTION_TIMEOUT, phase,
-                    "no TCP connection to " + where() + " within " + ConnectFailures.limitText(settings), false);
+                    "no TCP connection to " + where() + " within " + ConnectFailures.limitText(settings), false,
+                    ConnectFailures.limitKey(settings));
         }
         return ConnectFailures.fromSocket(cause, phase, "connect to " + where());
     }

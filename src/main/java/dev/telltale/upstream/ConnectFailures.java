@@ -45,6 +45,10 @@ final class ConnectFailures {
         return Durations.format(settings.connectTimeout()) + " (" + settings.connectTimeoutKey() + ")";
     }
 
+    static String limitKey(ConnectSettings settings) {
+        return settings.connectTimeoutKey() + " = " + Durations.format(settings.connectTimeout());
+    }
+
     static String shortCause(Throwable cause) {
         String message = cause.getMessage();
         return message == null ? cause.getClass().getSimpleName() : message;

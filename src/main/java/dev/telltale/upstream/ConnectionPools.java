@@ -4,6 +4,8 @@ import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.failure.UpstreamFailureException;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -28,9 +30,14 @@ public final class ConnectionPools {
 
     public ConnectionPools(EventLoopGroup group, Transport transport,
                            AddressResolverGroup<InetSocketAddress> resolvers) {
+        this(group, transport, resolvers, PooledByteBufAllocator.DEFAULT);
+    }
+
+    public ConnectionPools(EventLoopGroup group, Transport transport,
+                           AddressResolverGroup<InetSocketAddress> resolvers, ByteBufAllocator allocator) {
         this.resolvers = resolvers;
         for (EventExecutor executor : group) {
-            byLoop.put(executor, new LoopPools((EventLoop) executor, transport));
+            byLoop.put(executor, new LoopPools((EventLoop) executor, transport, allocator));
         }
     }
 
@@ -56,12 +63,14 @@ public final class ConnectionPools {
             return loop.newFailedFuture(new UpstreamFailureException(new UpstreamFailure(
                     Failure.CONNECTION_LIMIT_REACHED, Phase.CONNECT,
                     settings.maxConnections() + " connections to " + target + " already open ("
-                            + settings.maxConnectionsKey() + ")", false)));
+                            + settings.maxConnectionsKey() + ")", false,
+                    settings.maxConnectionsKey() + " = " + settings.maxConnections())));
         }
         Promise<UpstreamConnection> result = loop.newPromise();
         UpstreamHandler handler = new UpstreamHandler();
+        ResponseHeadInspector inspector = new ResponseHeadInspector(settings.maxResponseHeaderBytes());
         Future<Channel> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),
-                pools.bootstrap(settings.maxResponseHeaderBytes(), handler), target.address(), settings);
+                pools.bootstrap(settings.maxResponseHeaderBytes(), inspector, handler), target.address(), settings);
         connecting.addListener((Future<Channel> done) -> {
             if (!done.isSuccess()) {
                 target.connectionClosed();
@@ -69,7 +78,7 @@ public final class ConnectionPools {
                 return;
             }
             Channel channel = done.getNow();
-            UpstreamConnection connection = new UpstreamConnection(channel, target, handler, pool);
+            UpstreamConnection connection = new UpstreamConnection(channel, target, handler, inspector, pool);
             channel.closeFuture().addListener(closed -> {
                 target.connectionClosed();
                 pool.remove(connection);

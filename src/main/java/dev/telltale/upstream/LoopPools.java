@@ -1,7 +1,7 @@
 package dev.telltale.upstream;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -26,7 +26,7 @@ final class LoopPools {
     private final Map<Target, TargetPool> pools = new HashMap<>();
     private boolean sweeping;
 
-    LoopPools(EventLoop loop, Transport transport) {
+    LoopPools(EventLoop loop, Transport transport, ByteBufAllocator allocator) {
         this.loop = loop;
         // Names are resolved by ConnectAttempt with the async resolver, never by the bootstrap.
         this.base = new Bootstrap()
@@ -35,7 +35,7 @@ final class LoopPools {
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+                .option(ChannelOption.ALLOCATOR, allocator);
     }
 
     EventLoop loop() {
@@ -50,7 +50,7 @@ final class LoopPools {
         return pools.computeIfAbsent(target, t -> new TargetPool());
     }
 
-    Bootstrap bootstrap(int maxResponseHeaderBytes, UpstreamHandler handler) {
+    Bootstrap bootstrap(int maxResponseHeaderBytes, ResponseHeadInspector inspector, UpstreamHandler handler) {
         return base.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
@@ -60,6 +60,7 @@ final class LoopPools {
                         .setMaxChunkSize(MAX_CHUNK)
                         .setStrictLineParsing(true);
                 channel.pipeline()
+                        .addLast("inspect", inspector)
                         .addLast("http", new HttpClientCodec(decoder, false, false))
                         .addLast("upstream", handler);
             }

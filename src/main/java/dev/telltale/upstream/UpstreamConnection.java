@@ -14,16 +14,19 @@ public final class UpstreamConnection {
     private final Channel channel;
     private final Target target;
     private final UpstreamHandler handler;
+    private final ResponseHeadInspector inspector;
     private final TargetPool pool;
     private int exchangesServed;
     private long idleDeadlineNanos;
     private boolean idle;
     private boolean serving;
 
-    UpstreamConnection(Channel channel, Target target, UpstreamHandler handler, TargetPool pool) {
+    UpstreamConnection(Channel channel, Target target, UpstreamHandler handler, ResponseHeadInspector inspector,
+                       TargetPool pool) {
         this.channel = channel;
         this.target = target;
         this.handler = handler;
+        this.inspector = inspector;
         this.pool = pool;
     }
 
@@ -55,6 +58,7 @@ public final class UpstreamConnection {
         exchangesServed++;
         serving = true;
         target.requestStarted();
+        inspector.expectResponse();
         handler.listener(listener);
     }
 

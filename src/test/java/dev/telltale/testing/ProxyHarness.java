@@ -24,11 +24,19 @@ public final class ProxyHarness implements AutoCloseable {
     private final Path configFile;
 
     private ProxyHarness(String yaml, Transport transport) throws Exception {
+        this(yaml, new ProxyServer.Options(transport, 2, DnsServerAddressStreamProviders.platformDefault()));
+    }
+
+    private ProxyHarness(String yaml, ProxyServer.Options options) throws Exception {
         configFile = Files.createTempFile("telltale-test", ".yaml");
         Files.writeString(configFile, yaml, StandardCharsets.UTF_8);
         ProxyConfig config = new ConfigLoader(Map.of()).load(configFile);
-        server = ProxyServer.start(config, log.accessLog(),
-                new ProxyServer.Options(transport, 2, DnsServerAddressStreamProviders.platformDefault()));
+        server = ProxyServer.start(config, log.accessLog(), options);
+    }
+
+    /** {@code yaml} is the whole config; it must listen on 127.0.0.1 port 0 itself. */
+    public static ProxyHarness startWhole(ProxyServer.Options options, String yaml) throws Exception {
+        return new ProxyHarness(yaml, options);
     }
 
     /** {@code routesAndUpstreams} is the YAML after the listen section. */

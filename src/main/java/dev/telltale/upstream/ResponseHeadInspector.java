@@ -1,0 +1,110 @@
+package dev.telltale.upstream;
+
+import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.failure.UpstreamFailureException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ByteProcessor;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Sits before the HTTP decoder and holds the bytes of each response head until the head is
+ * complete, so that {@link ResponseHeadCheck} can judge them raw; then passes them on unchanged.
+ * Body bytes pass straight through. A head it rejects fails the exchange with the classified
+ * failure and closes the connection: nothing ambiguous is ever forwarded.
+ */
+final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
+
+    private final int maxHeadBytes;
+    private boolean inspecting;
+    private CompositeByteBuf held;
+
+    ResponseHeadInspector(int maxHeadBytes) {
+        this.maxHeadBytes = maxHeadBytes;
+    }
+
+    /** The next bytes from the upstream start a response head. */
+    void expectResponse() {
+        inspecting = true;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!inspecting || !(msg instanceof ByteBuf incoming)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        ByteBuf buf = incoming;
+        if (held != null) {
+            held.addComponent(true, incoming);
+            buf = held;
+        }
+        UpstreamFailure failure = ResponseHeadCheck.ofStart(buf);
+        int end = failure == null ? headEnd(buf) : -1;
+        if (failure == null && end > 0) {
+            failure = ResponseHeadCheck.ofHead(buf, end - buf.readerIndex());
+        }
+        if (failure != null) {
+            release();
+            if (buf == incoming) {
+                incoming.release();
+            }
+            ctx.fireExceptionCaught(new UpstreamFailureException(failure));
+            ctx.close();
+            return;
+        }
+        if (end > 0 || buf.readableBytes() > maxHeadBytes) {
+            // Complete, or too long: either way the decoder takes it from here (it enforces the limit).
+            inspecting = false;
+            held = null;
+            ctx.fireChannelRead(buf);
+            return;
+        }
+        if (held == null) {
+            held = ctx.alloc().compositeBuffer();
+            held.addComponent(true, incoming);
+        }
+    }
+
+    /** The index just past the blank line ending the head, or -1. */
+    private static int headEnd(ByteBuf buf) {
+        int from = buf.readerIndex();
+        while (true) {
+            int lf = buf.forEachByte(from, buf.writerIndex() - from, ByteProcessor.FIND_LF);
+            if (lf < 0) {
+                return -1;
+            }
+            if (lf + 2 < buf.writerIndex() && lf >= 1 && buf.getByte(lf - 1) == '\r'
+                    && buf.getByte(lf + 1) == '\r' && buf.getByte(lf + 2) == '\n') {
+                return lf + 3;
+            }
+            from = lf + 1;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // A head cut off by the close: hand what came to the decoder, which reports it incomplete.
+        if (held != null) {
+            ByteBuf partial = held;
+            held = null;
+            inspecting = false;
+            ctx.fireChannelRead(partial);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        if (held != null) {
+            ReferenceCountUtil.release(held);
+            held = null;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package dev.telltale.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telltale.testing.FakeDnsServer;
+import dev.telltale.testing.ProxyHarness;
+import dev.telltale.testing.RawHttpClient;
+import dev.telltale.testing.RawHttpClient.RawResponse;
+import dev.telltale.testing.TelltaleSocketPermutation;
+import dev.telltale.testing.zoo.Behaviours;
+import dev.telltale.testing.zoo.MisbehavingUpstream;
+import dev.telltale.testing.zoo.Misbehaviour;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.resolver.dns.DnsServerAddressStreamProvider;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
+import io.netty.testsuite.transport.socket.AbstractSocketTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault zoo: one misbehaving upstream per failure class of PRODUCT.md §4, each proven end to
+ * end over real sockets, on every transport and allocator combination of Netty's test suite.
+ */
+class FaultZooTest extends AbstractSocketTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String GET = "GET /zoo HTTP/1.1\r\nHost: shop.test\r\n\r\n";
+
+    @Override
+    protected List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> newFactories() {
+        return TelltaleSocketPermutation.INSTANCE.socket();
+    }
+
+    // ---- the upstream fails before a response head reaches the client: the proxy answers ----
+
+    @Test
+    void refusedPortGives502ConnectionRefused(TestInfo info) throws Throwable {
+        run(info, (sb, cb) -> {
+            int closed;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                closed = probe.getLocalPort();
+            }
+            explained(cb, "127.0.0.1:" + closed, "", 502, "connection_refused", "refused");
+        });
+    }
+
+    @Test
+    void resetOnAcceptGives502ConnectionTerminated(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.resetsOnAccept(), "", 502, "connection_terminated", "");
+    }
+
+    @Test
+    void resetAfterTheRequestGives502ConnectionTerminated(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.resetsAfterRequest(), "", 502, "connection_terminated", "");
+    }
+
+    @Test
+    void closeBeforeAnyByteGives502ConnectionTerminated(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.closesBeforeAnyByte(), "", 502, "connection_terminated", "before sending a response");
+    }
+
+    @Test
+    void garbageBytesGive502HttpProtocolError(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.answersThenCloses("HELLO THERE\r\n\r\n"), "", 502, "http_protocol_error",
+                "upstream sent \"HELLO THERE");
+    }
+
+    @Test
+    void brokenStatusLineGives502HttpProtocolError(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.answers("HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n\r\nok"), "", 502,
+                "http_protocol_error", "invalid status line");
+    }
+
+    @Test
+    void headerLineWithoutColonGives502HttpProtocolError(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nNo colon here\r\n\r\nok"), "", 502,
+                "http_protocol_error", "without a name and colon");
+    }
+
+    @Test
+    void conflictingContentLengthsGive502HttpProtocolError(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok"), "",
+                502, "http_protocol_error", "conflicting Content-Length values 2 and 3");
+    }
+
+    @Test
+    void contentLengthWithChunkedGives502HttpProtocolError(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "2\r\nok\r\n0\r\n\r\n"), "", 502, "http_protocol_error", "both Content-Length and Transfer-Encoding");
+    }
+
+    @Test
+    void headCutOffGives502HttpResponseIncomplete(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.answersThenCloses("HTTP/1.1 200 OK\r\nContent-Le"), "", 502,
+                "http_response_incomplete", "partial response head");
+    }
+
+    @Test
+    void hundredKibHeadGives502HeaderSectionSize(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.hugeHead(100 * 1024), "", 502, "http_response_header_section_size",
+                "response head exceeded 32KiB (defaults.limits.max_response_header_bytes)");
+    }
+
+    @Test
+    void declaredOversizedBodyGives502ResponseBodySize(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.bodyOf(2 * 1024 * 1024), "    limits: { max_response_body_bytes: 1MiB }\n", 502,
+                "http_response_body_size", "more than 1MiB (routes[zoo].limits.max_response_body_bytes)");
+    }
+
+    @Test
+    void silentUpstreamGives504ResponseTimeout(TestInfo info) throws Throwable {
+        zoo(info, Behaviours.silent(), "    timeouts: { response_header: 300ms }\n", 504, "http_response_timeout",
+                "no response head within 300ms (routes[zoo].timeouts.response_header)");
+    }
+
+    @Test
+    void tlsServerReachedWithoutTlsGives502TlsProtocolError(TestInfo info) throws Throwable {
+        // A TLS-only server answers plain HTTP with a fatal alert record: 21, TLS 1.2, length 2, fatal, 70.
+        zoo(info, Behaviours.answersThenCloses("\u0015\u0003\u0003\u0000\u0002\u0002\u0046"), "", 502,
+                "tls_protocol_error", "it speaks TLS on this port");
+    }
+
+    @Test
+    void connectThatNeverCompletesGives504ConnectionTimeout(TestInfo info) throws Throwable {
+        run(info, (sb, cb) -> {
+            try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                List<SocketChannel> queued = fillAcceptQueue(full.getLocalPort());
+                try {
+                    explained(cb, "127.0.0.1:" + full.getLocalPort(), "    timeouts: { connect: 300ms }\n", 504,
+                            "connection_timeout", "within 300ms (routes[zoo].timeouts.connect)");
+                } finally {
+                    for (SocketChannel channel : queued) {
+                        channel.close();
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void unknownNameGives502DnsError(TestInfo info) throws Throwable {
+        run(info, (sb, cb) -> {
+            try (FakeDnsServer dns = FakeDnsServer.knowingNoNames()) {
+                explained(cb, dns.provider(), "app.invalid:3000", "", 502, "dns_error", "app.invalid does not resolve");
+            }
+        });
+    }
+
+    @Test
+    void silentDnsGives504DnsTimeout(TestInfo info) throws Throwable {
+        run(info, (sb, cb) -> {
+            try (FakeDnsServer dns = FakeDnsServer.silent()) {
+                explained(cb, dns.provider(), "app.invalid:3000", "    timeouts: { connect: 300ms }\n", 504,
+                        "dns_timeout", "did not resolve within 300ms");
+            }
+        });
+    }
+
+    // ---- the upstream fails after the response head went out: the client sees a truncated body ----
+
+    @Test
+    void truncatedBodyIsCutAndLoggedAsConnectionTerminated(TestInfo info) throws Throwable {
+        truncated(info, Behaviours.answersThenCloses("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten.."), "",
+                "connection_terminated");
+    }
+
+    @Test
+    void stalledBodyIsCutAndLoggedAsReadTimeout(TestInfo info) throws Throwable {
+        truncated(info, Behaviours.answersThenStalls("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten.."),
+                "    timeouts: { idle: 300ms }\n", "connection_read_timeout");
+    }
+
+    @Test
+    void brokenChunkingIsCutAndLoggedAsTransferCoding(TestInfo info) throws Throwable {
+        truncated(info, Behaviours.answers("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\nZZ\r\n"), "", "http_response_transfer_coding");
+    }
+
+    @Test
+    void bodyGrowingPastTheLimitIsCutAndLoggedAsBodySize(TestInfo info) throws Throwable {
+        truncated(info, Behaviours.chunkedBodyOf(2 * 1024 * 1024), "    limits: { max_response_body_bytes: 1MiB }\n",
+                "http_response_body_size");
+    }
+
+    // ---- scenario plumbing ----
+
+    private void zoo(TestInfo info, Misbehaviour behaviour, String routeSettings, int status, String failure,
+                     String detail) throws Throwable {
+        run(info, (sb, cb) -> {
+            try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb, behaviour)) {
+                explained(cb, upstream.target(), routeSettings, status, failure, detail);
+            }
+        });
+    }
+
+    private void explained(Bootstrap cb, String target, String routeSettings, int status, String failure,
+                           String detail) throws Exception {
+        explained(cb, DnsServerAddressStreamProviders.platformDefault(), target, routeSettings, status, failure, detail);
+    }
+
+    private void explained(Bootstrap cb, DnsServerAddressStreamProvider dns, String target, String routeSettings,
+                           int status, String failure, String detail) throws Exception {
+        try (ProxyHarness proxy = proxyFor(cb, dns, target, routeSettings);
+             RawHttpClient client = proxy.client()) {
+            RawResponse response = client.exchange(GET);
+
+            assertThat(response.status()).as(response.statusLine()).isEqualTo(status);
+            assertThat(response.header("proxy-status")).startsWith("telltale; error=" + failure);
+            assertThat(response.header("cache-control")).isEqualTo("no-store");
+            String id = response.header("x-request-id");
+            assertThat(response.bodyText()).contains(id);
+            JsonNode line = proxy.log().awaitFirstEntry(WAIT);
+            assertThat(line.get("request_id").asText()).isEqualTo(id);
+            assertThat(line.get("status").asInt()).isEqualTo(status);
+            assertThat(line.get("failure").asText()).isEqualTo(failure);
+            assertThat(line.get("origin").asText()).isEqualTo("proxy");
+            assertThat(line.get("failure_detail").asText()).contains(detail);
+        }
+    }
+
+    private void truncated(TestInfo info, Misbehaviour behaviour, String routeSettings, String failure)
+            throws Throwable {
+        run(info, (sb, cb) -> {
+            try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb, behaviour);
+                 ProxyHarness proxy = proxyFor(cb, DnsServerAddressStreamProviders.platformDefault(),
+                         upstream.target(), routeSettings);
+                 RawHttpClient client = proxy.client()) {
+                client.send(GET);
+                String head = new String(client.input().readNBytes(12));
+                assertThat(head).isEqualTo("HTTP/1.1 200");
+                // The rest arrives, then the connection closes before the declared end.
+                byte[] rest = client.input().readAllBytes();
+                assertThat(new String(rest)).doesNotEndWith("0\r\n\r\n");
+                JsonNode line = proxy.log().awaitFirstEntry(WAIT);
+                assertThat(line.get("status").asInt()).isEqualTo(200);
+                assertThat(line.get("upstream_status").asInt()).isEqualTo(200);
+                assertThat(line.get("failure").asText()).isEqualTo(failure);
+                assertThat(line.get("origin").asText()).isEqualTo("proxy");
+            }
+        });
+    }
+
+    private static ProxyHarness proxyFor(Bootstrap cb, DnsServerAddressStreamProvider dns, String target,
+                                         String routeSettings) throws Exception {
+        ByteBufAllocator allocator = (ByteBufAllocator) cb.config().options().get(ChannelOption.ALLOCATOR);
+        ProxyServer.Options options = new ProxyServer.Options(TelltaleSocketPermutation.transportOf(cb), 1, dns,
+                allocator);
+        return ProxyHarness.startWhole(options, """
+                listen: { address: 127.0.0.1, port: 0 }
+                upstreams:
+                  app: { targets: ["%s"] }
+                routes:
+                  - name: zoo
+                    match: { path_prefix: / }
+                    upstream: app
+                %s""".formatted(target, routeSettings));
+    }
+
+    /** Fills the accept queue of a listener that never accepts, so that the next connect hangs. */
+    private static List<SocketChannel> fillAcceptQueue(int port) throws Exception {
+        List<SocketChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            SocketChannel channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.connect(new InetSocketAddress("127.0.0.1", port));
+            channels.add(channel);
+        }
+        Thread.sleep(100);
+        return channels;
+    }
+}
