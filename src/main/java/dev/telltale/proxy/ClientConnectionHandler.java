@@ -35,6 +35,9 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Supplier<ProxyRuntime> runtime;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
+    /** The request being set up, until it becomes an exchange or is answered: for bug reports. */
+    private RequestFacts pendingFacts;
+    private AccessLogEntry.Builder pendingLog;
 
     ClientConnectionHandler(Supplier<ProxyRuntime> runtime) {
         this.runtime = runtime;
@@ -59,6 +62,14 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            dispatch(msg);
+        } catch (RuntimeException bug) {
+            onBug(bug);
+        }
+    }
+
+    private void dispatch(Object msg) {
         if (msg instanceof HttpRequest head) {
             onRequestHead(head);
         }
@@ -74,6 +85,28 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A bug: the exchange in progress ends with {@code proxy_internal_error} (a page and a log
+     * line, never a hang); with no exchange the request that caused it gets the same.
+     */
+    private void onBug(RuntimeException bug) {
+        if (exchange != null) {
+            exchange.onInternalError(bug);
+            return;
+        }
+        logBug(bug);
+        if (pendingFacts != null) {
+            answer(runtime.get(), pendingFacts, pendingLog, Failure.PROXY_INTERNAL_ERROR,
+                    "internal error in the proxy: " + bug, false);
+        } else {
+            ctx.close();
+        }
+    }
+
+    void logBug(RuntimeException bug) {
+        LOG.error("bug: request handling failed; the client got proxy_internal_error", bug);
+    }
+
     private void onRequestHead(HttpRequest head) {
         long start = System.nanoTime();
         ProxyRuntime current = runtime.get();
@@ -85,6 +118,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
                 .ts(Instant.now()).requestId(requestId).client(client.address())
                 .method(head.method().name()).host(head.headers().get(HttpHeaderNames.HOST)).path(head.uri())
                 .userAgent(head.headers().get(HttpHeaderNames.USER_AGENT)).origin(Origin.PROXY);
+        pendingFacts = facts;
+        pendingLog = log;
 
         if (head.decoderResult().isFailure()) {
             ClientErrors.Rejection rejection = ClientErrors.of(head.decoderResult().cause());
@@ -110,12 +145,16 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = new Exchange(this, current, route, facts, log);
+        pendingFacts = null;
+        pendingLog = null;
         exchange.start();
     }
 
     /** The proxy answers by itself; the request body, if any, is read and dropped by the decoder's framing. */
     private void answer(ProxyRuntime current, RequestFacts facts, AccessLogEntry.Builder log, Failure failure,
                         String detail, boolean keepAlive) {
+        pendingFacts = null;
+        pendingLog = null;
         log.status(failure.status()).failure(failure.wireName()).failureDetail(detail).attempts(0)
                 .durationMs(Exchange.millisSince(facts.startNanos()));
         current.accessLog().write(log.build());

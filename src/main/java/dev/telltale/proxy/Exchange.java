@@ -332,6 +332,15 @@ final class Exchange implements ResponseListener {
         return connection != null && connection.reused() && !responseHeadReceived && !inInterimResponse;
     }
 
+    @Override
+    public void onInternalError(RuntimeException bug) {
+        if (!ended) {
+            client.logBug(bug);
+            fail(UpstreamFailure.afterSending(Failure.PROXY_INTERNAL_ERROR, phase(),
+                    "internal error in the proxy: " + bug));
+        }
+    }
+
     void onTimeout(UpstreamFailure failure) {
         if (!ended) {
             fail(failure);

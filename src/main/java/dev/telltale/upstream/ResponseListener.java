@@ -22,4 +22,7 @@ public interface ResponseListener {
 
     /** The connection reported an error; it is closed right after. */
     void onUpstreamError(Throwable cause);
+
+    /** The listener itself threw while handling what the upstream sent: a bug in the proxy. */
+    void onInternalError(RuntimeException bug);
 }

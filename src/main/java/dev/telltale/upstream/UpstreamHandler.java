@@ -27,13 +27,19 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (msg instanceof HttpResponse head) {
-            current.onResponseHead(head);
-        }
-        if (msg instanceof HttpContent content) {
-            current.onResponseContent(content);
-        } else if (!(msg instanceof HttpResponse)) {
-            ReferenceCountUtil.release(msg);
+        try {
+            if (msg instanceof HttpResponse head) {
+                current.onResponseHead(head);
+            }
+            if (msg instanceof HttpContent content) {
+                current.onResponseContent(content);
+            } else if (!(msg instanceof HttpResponse)) {
+                ReferenceCountUtil.release(msg);
+            }
+        } catch (RuntimeException bug) {
+            listener = null;
+            current.onInternalError(bug);
+            ctx.close();
         }
     }
 

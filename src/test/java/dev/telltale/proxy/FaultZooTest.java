@@ -169,6 +169,40 @@ class FaultZooTest extends AbstractSocketTest {
         });
     }
 
+    @Test
+    void upstreamThatStopsReadingTheBodyGives504WriteTimeout(TestInfo info) throws Throwable {
+        run(info, (sb, cb) -> {
+            try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb, Behaviours.stopsReading());
+                 ProxyHarness proxy = proxyFor(cb, DnsServerAddressStreamProviders.platformDefault(),
+                         upstream.target(), "    timeouts: { idle: 300ms }\n");
+                 RawHttpClient client = proxy.client()) {
+                long size = 64L * 1024 * 1024;
+                Thread writer = new Thread(() -> {
+                    try {
+                        client.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + size + "\r\n\r\n");
+                        byte[] block = new byte[64 * 1024];
+                        for (long sent = 0; sent < size; sent += block.length) {
+                            client.output().write(block);
+                        }
+                    } catch (Exception stopped) {
+                        // the proxy gave up on this request and closed the connection
+                    }
+                });
+                writer.setDaemon(true);
+                writer.start();
+                RawResponse response = client.read();
+                assertThat(response.status()).isEqualTo(504);
+                assertThat(response.header("proxy-status")).startsWith("telltale; error=connection_write_timeout");
+                JsonNode line = proxy.log().awaitFirstEntry(WAIT);
+                assertThat(line.get("failure").asText()).isEqualTo("connection_write_timeout");
+                assertThat(line.get("failure_detail").asText())
+                        .isEqualTo("upstream stopped reading the request body for 300ms (routes[zoo].timeouts.idle)");
+                client.socket().close();
+                writer.join(5000);
+            }
+        });
+    }
+
     // ---- the upstream fails after the response head went out: the client sees a truncated body ----
 
     @Test

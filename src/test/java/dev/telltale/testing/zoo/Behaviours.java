@@ -29,6 +29,11 @@ public final class Behaviours {
         return answers(raw);
     }
 
+    /** Reads the request head, then stops reading: the request body backs up. */
+    public static Misbehaviour stopsReading() {
+        return (ctx, request) -> ctx.channel().config().setAutoRead(false);
+    }
+
     public static Misbehaviour silent() {
         return (ctx, request) -> { };
     }
