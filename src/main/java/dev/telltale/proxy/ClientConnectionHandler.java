@@ -2,8 +2,12 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
+import dev.telltale.config.DetailLevel;
 import dev.telltale.config.RouteConfig;
+import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
+import dev.telltale.failure.UpstreamFailure;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -19,7 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -112,7 +118,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         ProxyRuntime current = runtime.get();
         String requestId = RequestIds.choose(head.headers().get(current.config().requestId().header()),
                 current.config().requestId().trustIncoming());
-        ForwardedHeaders.ClientFacts client = new ForwardedHeaders.ClientFacts(clientAddress(), current.scheme());
+        ForwardedHeaders.ClientFacts client = new ForwardedHeaders.ClientFacts(clientAddress(), clientInet(),
+                current.scheme());
         RequestFacts facts = RequestFacts.of(head, requestId, client, start);
         AccessLogEntry.Builder log = AccessLogEntry.builder()
                 .ts(Instant.now()).requestId(requestId).client(client.address())
@@ -155,11 +162,18 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
                         String detail, boolean keepAlive) {
         pendingFacts = null;
         pendingLog = null;
+        Phase phase = failure == Failure.HTTP_REQUEST_ERROR || failure.side() == Failure.Side.CLIENT
+                ? Phase.REQUEST : Phase.ROUTING;
+        UpstreamFailure answered = new UpstreamFailure(failure, phase, detail, false);
         log.status(failure.status()).failure(failure.wireName()).failureDetail(detail).attempts(0)
                 .durationMs(Exchange.millisSince(facts.startNanos()));
-        current.accessLog().write(log.build());
-        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), failure, current.config().requestId().header(),
-                facts.requestId(), keepAlive)).addListener(keepAlive
+        AccessLogEntry entry = log.build();
+        current.accessLog().write(entry);
+        ErrorReport report = ErrorReports.of(entry, answered, List.of());
+        current.incidents().record(report);
+        DetailLevel level = current.detailPolicy().levelFor(facts.client().inet());
+        ctx.writeAndFlush(ErrorResponses.of(report, level, facts.head().headers().get(HttpHeaderNames.ACCEPT),
+                current.config().requestId().header(), keepAlive)).addListener(keepAlive
                 ? ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE : ChannelFutureListener.CLOSE);
     }
 
@@ -208,6 +222,10 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             exchange.onClientGone();
         }
         ctx.close();
+    }
+
+    private InetAddress clientInet() {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     private String clientAddress() {

@@ -1,39 +1,50 @@
 package dev.telltale.proxy;
 
-import dev.telltale.failure.Failure;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import dev.telltale.config.DetailLevel;
+import dev.telltale.diagnostics.ErrorBody;
+import dev.telltale.diagnostics.ErrorReport;
+import dev.telltale.diagnostics.ProxyStatus;
+import dev.telltale.diagnostics.RenderedError;
+import dev.telltale.diagnostics.ResponseFormat;
+import dev.telltale.diagnostics.RetryAdvice;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
-import java.nio.charset.StandardCharsets;
-
-/** The proxy's own answer when it cannot give the upstream's: status, Proxy-Status, request ID. */
+/**
+ * The proxy's own answer when it cannot give the upstream's (PRODUCT.md §5): the explanatory
+ * body in the format the client accepts, at the detail level it may see, with Proxy-Status,
+ * the request ID, Cache-Control: no-store, and Retry-After for transient failures.
+ */
 final class ErrorResponses {
+
+    /** The page has inline styles and nothing else: no script, no external asset may load. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
     private ErrorResponses() {
     }
 
-    static FullHttpResponse of(ByteBufAllocator alloc, Failure failure, String requestIdHeader,
-                               String requestId, boolean keepAlive) {
-        HttpResponseStatus status = HttpResponseStatus.valueOf(failure.status());
-        String text = status.code() + " " + status.reasonPhrase() + ": " + failure.wireName()
-                + "\nrequest id: " + requestId + "\n";
-        ByteBuf body = alloc.buffer(text.length());
-        body.writeCharSequence(text, StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+    static FullHttpResponse of(ErrorReport report, DetailLevel level, String accept, String requestIdHeader,
+                               boolean keepAlive) {
+        RenderedError body = ErrorBody.render(report, level, ResponseFormat.negotiate(accept));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(report.status()), Unpooled.wrappedBuffer(body.body()));
+        HttpHeaders headers = response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, body.contentType())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.body().length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
-                .set("proxy-status", "telltale; error=" + failure.wireName())
-                .set(requestIdHeader, requestId);
+                .set(ProxyStatus.HEADER, ProxyStatus.format(report, level))
+                .set(requestIdHeader, report.requestId())
+                .set("content-security-policy", CONTENT_SECURITY_POLICY)
+                .set("x-content-type-options", "nosniff");
+        RetryAdvice.seconds(report.failure()).ifPresent(seconds -> headers.setInt(HttpHeaderNames.RETRY_AFTER, seconds));
         if (!keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         return response;
     }

@@ -2,8 +2,10 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
+import dev.telltale.config.DetailLevel;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.Sizes;
+import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
@@ -17,6 +19,7 @@ import dev.telltale.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -26,6 +29,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -64,6 +69,10 @@ final class Exchange implements ResponseListener {
     private boolean upstreamReusable;
     private long keepAliveHintNanos;
     private boolean ended;
+    private String attemptTarget;
+    private UpstreamFailure finalFailure;
+    private boolean incidentRecorded;
+    private final List<ErrorReport.Attempt> attemptRecords = new ArrayList<>(1);
 
     Exchange(ClientConnectionHandler client, ProxyRuntime runtime, RouteConfig route, RequestFacts request,
              AccessLogEntry.Builder log) {
@@ -97,6 +106,7 @@ final class Exchange implements ResponseListener {
     private void connect() {
         target = upstream.pick(tried);
         tried.add(target);
+        attemptTarget = target.address().toString();
         attempts++;
         long connectStart = System.nanoTime();
         ConnectSettings settings = new ConnectSettings(route.timeouts().connect(), route.keyOf("timeouts.connect"),
@@ -125,7 +135,8 @@ final class Exchange implements ResponseListener {
         }
         connection = acquiring.getNow();
         connection.bind(this);
-        log.target(connection.remoteAddress());
+        attemptTarget = connection.remoteAddress();
+        log.target(attemptTarget);
         if (!connection.reused()) {
             log.connectMs(millisSince(connectStart));
         }
@@ -377,19 +388,21 @@ final class Exchange implements ResponseListener {
             connection.discard();
             connection = null;
         }
+        attemptRecords.add(new ErrorReport.Attempt(attemptTarget, failure.failure(), failure.detail()));
         if (!responseHeadForwarded && mayRetry(failure)) {
-            log.addRetry(target == null ? null : target.address().toString(), failure.failure().wireName());
+            log.addRetry(attemptTarget, failure.failure().wireName());
             deadlines.cancel();
             connect();
             return;
         }
+        finalFailure = failure;
         log.failure(failure.failure().wireName()).failureDetail(failure.detail()).origin(Origin.PROXY);
         if (responseHeadForwarded) {
             // The head is gone: only a truncated response can tell the client something broke.
             end(false, false);
             return;
         }
-        respondWithError(failure.failure());
+        respondWithError(failure);
     }
 
     /**
@@ -413,16 +426,23 @@ final class Exchange implements ResponseListener {
         return !failure.requestSent() && attempts < route.retry().attempts();
     }
 
-    private void respondWithError(Failure failure) {
+    private void respondWithError(UpstreamFailure failure) {
         // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
         boolean keepAlive = request.keepAlive() && (requestComplete || !request.hasBody());
-        log.status(failure.status()).origin(Origin.PROXY);
-        clientChannel.writeAndFlush(ErrorResponses.of(clientChannel.alloc(), failure,
-                runtime.config().requestId().header(), request.requestId(), keepAlive), clientChannel.voidPromise());
+        log.status(failure.failure().status()).origin(Origin.PROXY).attempts(attempts)
+                .durationMs(millisSince(request.startNanos()));
+        ErrorReport report = ErrorReports.of(log.build(), failure, attemptRecords);
+        DetailLevel level = runtime.detailPolicy().levelFor(request.client().inet());
+        clientChannel.writeAndFlush(ErrorResponses.of(report, level, request.head().headers().get(HttpHeaderNames.ACCEPT),
+                runtime.config().requestId().header(), keepAlive), clientChannel.voidPromise());
+        runtime.incidents().record(report);
+        incidentRecorded = true;
         end(false, keepAlive);
     }
 
     private void abortByClient(Failure failure, String detail) {
+        UpstreamFailure rejection = new UpstreamFailure(failure, Phase.REQUEST, detail, bodySent);
+        finalFailure = rejection;
         log.failure(failure.wireName()).failureDetail(detail);
         if (connection != null) {
             connection.discard();
@@ -431,7 +451,7 @@ final class Exchange implements ResponseListener {
         if (responseHeadForwarded) {
             end(false, false);
         } else {
-            respondWithError(failure);
+            respondWithError(rejection);
         }
     }
 
@@ -470,7 +490,12 @@ final class Exchange implements ResponseListener {
 
     private void writeLog() {
         log.attempts(attempts).durationMs(millisSince(request.startNanos()));
-        runtime.accessLog().write(log.build());
+        AccessLogEntry entry = log.build();
+        runtime.accessLog().write(entry);
+        if (finalFailure != null && !incidentRecorded) {
+            // A failure after the head went out: no page, but the incident is kept all the same.
+            runtime.incidents().record(ErrorReports.of(entry, finalFailure, attemptRecords));
+        }
     }
 
     private UpstreamFailure failureOf(Throwable cause, Phase phase) {

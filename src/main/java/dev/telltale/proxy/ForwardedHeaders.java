@@ -100,7 +100,7 @@ final class ForwardedHeaders {
         headers.set(HttpHeaderNames.VIA, via == null || via.isBlank() ? VIA : via + ", " + VIA);
     }
 
-    /** What the proxy knows of the client connection: its address and scheme. */
-    record ClientFacts(String address, String scheme) {
+    /** What the proxy knows of the client connection: its address (as text and as an IP, maybe null) and scheme. */
+    record ClientFacts(String address, java.net.InetAddress inet, String scheme) {
     }
 }

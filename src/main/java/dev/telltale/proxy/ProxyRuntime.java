@@ -2,6 +2,8 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.config.ProxyConfig;
+import dev.telltale.diagnostics.DetailPolicy;
+import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.route.Router;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Upstream;
@@ -18,8 +20,10 @@ public final class ProxyRuntime {
     private final ConnectionPools pools;
     private final AccessLog accessLog;
     private final String scheme;
+    private final IncidentStore incidents;
+    private final DetailPolicy detailPolicy;
 
-    public ProxyRuntime(ProxyConfig config, ConnectionPools pools, AccessLog accessLog) {
+    public ProxyRuntime(ProxyConfig config, ConnectionPools pools, AccessLog accessLog, IncidentStore incidents) {
         this.config = config;
         this.router = new Router(config.routes());
         Map<String, Upstream> built = new LinkedHashMap<>();
@@ -28,6 +32,8 @@ public final class ProxyRuntime {
         this.pools = pools;
         this.accessLog = accessLog;
         this.scheme = config.listen().tls() == null ? "http" : "https";
+        this.incidents = incidents;
+        this.detailPolicy = new DetailPolicy(config.errorPages());
     }
 
     public ProxyConfig config() {
@@ -56,5 +62,13 @@ public final class ProxyRuntime {
 
     String scheme() {
         return scheme;
+    }
+
+    IncidentStore incidents() {
+        return incidents;
+    }
+
+    DetailPolicy detailPolicy() {
+        return detailPolicy;
     }
 }

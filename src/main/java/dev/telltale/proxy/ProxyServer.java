@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.config.ProxyConfig;
+import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Resolvers;
 import dev.telltale.upstream.Transport;
@@ -52,11 +53,11 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Binds the listener of {@code config}; fails if the address cannot be bound. */
-    public static ProxyServer start(ProxyConfig config, AccessLog accessLog, Options options)
-            throws InterruptedException {
+    public static ProxyServer start(ProxyConfig config, AccessLog accessLog, IncidentStore incidents,
+                                    Options options) throws InterruptedException {
         ProxyServer server = new ProxyServer(options);
         try {
-            server.bind(config, accessLog);
+            server.bind(config, accessLog, incidents);
             return server;
         } catch (RuntimeException | InterruptedException e) {
             server.close();
@@ -64,8 +65,8 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    private void bind(ProxyConfig config, AccessLog accessLog) throws InterruptedException {
-        runtime.set(new ProxyRuntime(config, pools, accessLog));
+    private void bind(ProxyConfig config, AccessLog accessLog, IncidentStore incidents) throws InterruptedException {
+        runtime.set(new ProxyRuntime(config, pools, accessLog, incidents));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())

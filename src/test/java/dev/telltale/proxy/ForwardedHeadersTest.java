@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ForwardedHeadersTest {
 
-    private static final ForwardedHeaders.ClientFacts CLIENT = new ForwardedHeaders.ClientFacts("10.1.2.3", "http");
+    private static final ForwardedHeaders.ClientFacts CLIENT = new ForwardedHeaders.ClientFacts("10.1.2.3", null, "http");
 
     @Test
     void upstreamRequestDropsHopByHopAndKeepsChunkedFraming() {
