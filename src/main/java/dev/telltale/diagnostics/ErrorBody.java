@@ -1,0 +1,23 @@
+package dev.telltale.diagnostics;
+
+import dev.telltale.config.DetailLevel;
+
+/**
+ * The body of a proxy-made error response (PRODUCT.md §5), in the format the client asked for
+ * and at the detail level it may see. The headers that go with it come from {@link ProxyStatus}
+ * and {@link RetryAdvice}.
+ */
+public final class ErrorBody {
+
+    private ErrorBody() {
+    }
+
+    public static RenderedError render(ErrorReport report, DetailLevel level, ResponseFormat format) {
+        VisibleReport visible = VisibleReport.of(report, level);
+        return switch (format) {
+            case HTML -> HtmlBody.render(visible);
+            case PROBLEM_JSON -> ProblemJsonBody.render(visible);
+            case TEXT -> TextBody.render(visible);
+        };
+    }
+}

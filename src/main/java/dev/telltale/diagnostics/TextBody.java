@@ -1,0 +1,70 @@
+package dev.telltale.diagnostics;
+
+import java.nio.charset.StandardCharsets;
+
+/** The short plain-text body, for curl and anything else that did not ask for HTML or JSON. */
+final class TextBody {
+
+    private TextBody() {
+    }
+
+    static RenderedError render(VisibleReport v) {
+        StringBuilder out = new StringBuilder(512);
+        out.append(v.status()).append(' ').append(StatusText.of(v.status())).append(": ")
+                .append(v.explanation().title()).append('\n');
+        out.append(v.summarySentence());
+        RetryAdvice.seconds(v.failure()).ifPresent(seconds ->
+                out.append(" This is often temporary; try again in ").append(seconds).append(" seconds."));
+        out.append("\n\n");
+        line(out, "failure", v.failure().wireName());
+        line(out, "request id", v.requestId());
+        line(out, "time", v.timestampText());
+        ErrorReport full = v.full();
+        if (full != null) {
+            line(out, "detail", v.detail());
+            line(out, "request", join(full.method(), concat(full.host(), full.path())));
+            line(out, "route", full.route());
+            line(out, "upstream", full.upstream());
+            line(out, "target", full.target());
+            line(out, "phase", v.phaseName());
+            line(out, "setting to tune", full.configKey());
+            for (int i = 0; i < full.attempts().size(); i++) {
+                ErrorReport.Attempt a = full.attempts().get(i);
+                line(out, "attempt " + (i + 1), join(a.target(),
+                        a.failure() == null ? "ok" : a.failure().wireName(), a.detail()));
+            }
+        }
+        out.append("\nnext checks:\n");
+        for (String check : v.explanation().nextChecks()) {
+            out.append("  - ").append(check).append('\n');
+        }
+        return new RenderedError(ResponseFormat.TEXT.contentType(), out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        if (value != null && !value.isBlank()) {
+            out.append(label).append(": ").append(oneLine(value)).append('\n');
+        }
+    }
+
+    private static String join(String... parts) {
+        StringBuilder joined = new StringBuilder();
+        for (String part : parts) {
+            if (part != null && !part.isBlank()) {
+                joined.append(joined.length() == 0 ? "" : " ").append(part);
+            }
+        }
+        return joined.toString();
+    }
+
+    private static String concat(String host, String path) {
+        return (host == null ? "" : host) + (path == null ? "" : path);
+    }
+
+    /** Control characters (CR and LF above all) could forge extra lines; they become {@code ?}. */
+    static String oneLine(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.toString();
+    }
+}

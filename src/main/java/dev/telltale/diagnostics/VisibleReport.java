@@ -1,0 +1,56 @@
+package dev.telltale.diagnostics;
+
+import dev.telltale.config.DetailLevel;
+import dev.telltale.failure.Explanation;
+import dev.telltale.failure.Explanations;
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+
+/**
+ * What one client may see of an {@link ErrorReport}: the one place where safe and full part.
+ * Renderers get only this; at safe detail {@link #full()} is null, so a page cannot show an
+ * internal name, address, port or exception text by accident.
+ *
+ * @param detail what happened: the class's summary at safe detail, what was observed at full
+ * @param full   the whole report at full detail, null at safe
+ */
+record VisibleReport(Failure failure, Explanation explanation, String requestId, Instant timestamp, Phase phase,
+                     String detail, ErrorReport full) {
+
+    // Always exactly three fraction digits, like the access log's ts; Instant.toString varies.
+    private static final DateTimeFormatter UTC_MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
+
+    static VisibleReport of(ErrorReport report, DetailLevel level) {
+        Explanation explanation = Explanations.of(report.failure());
+        boolean full = level == DetailLevel.FULL;
+        String observed = report.detail();
+        String detail = full && observed != null && !observed.isBlank() ? observed : explanation.summary();
+        // A report is made on the error path; a missing time or ID must not turn into a second failure.
+        Instant timestamp = report.timestamp() != null ? report.timestamp() : Instant.now();
+        String requestId = report.requestId() != null ? report.requestId() : "-";
+        return new VisibleReport(report.failure(), explanation, requestId, timestamp, report.phase(), detail,
+                full ? report : null);
+    }
+
+    int status() {
+        return failure.status();
+    }
+
+    String timestampText() {
+        return UTC_MILLIS.format(timestamp);
+    }
+
+    String phaseName() {
+        return phase == null ? null : phase.wireName();
+    }
+
+    /** The summary as a sentence: "The application refused the connection." */
+    String summarySentence() {
+        String summary = explanation.summary();
+        return Character.toUpperCase(summary.charAt(0)) + summary.substring(1) + ".";
+    }
+}
