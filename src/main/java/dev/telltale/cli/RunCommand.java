@@ -5,6 +5,8 @@ import dev.telltale.config.ConfigError;
 import dev.telltale.config.ConfigException;
 import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
+import dev.telltale.admin.AdminServer;
+import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.proxy.ProxyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,15 +46,29 @@ final class RunCommand implements Callable<Integer> {
             LOG.error("not started: {}", e.getMessage());
             return Main.FAILED;
         }
+        IncidentStore incidents = new IncidentStore(loaded.incidents());
+        ProxyServer.Options options = ProxyServer.Options.defaults();
         ProxyServer server;
         try {
-            server = ProxyServer.start(loaded, accessLog, ProxyServer.Options.defaults());
+            server = ProxyServer.start(loaded, accessLog, incidents, options);
         } catch (Exception e) {
             LOG.error("not started: cannot listen on {}:{}: {}", loaded.listen().address(), loaded.listen().port(),
                     e.getMessage());
             accessLog.close();
             return Main.FAILED;
         }
+        AdminServer admin;
+        try {
+            admin = AdminServer.start(loaded.admin(), options.transport(), incidents);
+        } catch (Exception e) {
+            LOG.error("not started: cannot listen on the admin address {}:{}: {}", loaded.admin().address(),
+                    loaded.admin().port(), e.getMessage());
+            server.close();
+            accessLog.close();
+            return Main.FAILED;
+        }
+        LOG.info("admin listening on {}:{} (/healthz, /incidents/{request_id})", loaded.admin().address(),
+                admin.port());
         LOG.info("telltale {} listening on {}:{} ({}), {}, {}, config {}", Version.current(),
                 loaded.listen().address(), server.port(), server.transportName(),
                 Plural.of(loaded.routes().size(), "route"), Plural.of(loaded.upstreams().size(), "upstream"), config);
@@ -60,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
             server.close();
+            admin.close();
             accessLog.close();
             stopped.countDown();
         }, "telltale-shutdown"));

@@ -1,7 +1,7 @@
 package dev.telltale.diagnostics;
 
 /** Escaping for text and attribute values in the error page. */
-final class Html {
+public final class Html {
 
     private Html() {
     }
@@ -10,7 +10,7 @@ final class Html {
      * Escapes {@code & < > " '}, so the result is safe in element content and in quoted
      * attributes; other control characters than tab, CR and LF become U+FFFD. Null becomes "".
      */
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }

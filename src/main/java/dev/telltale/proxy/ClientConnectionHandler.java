@@ -167,6 +167,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         UpstreamFailure answered = new UpstreamFailure(failure, phase, detail, false);
         log.status(failure.status()).failure(failure.wireName()).failureDetail(detail).attempts(0)
                 .durationMs(Exchange.millisSince(facts.startNanos()));
+        // Logged and kept before the page leaves, so the ID on the page is already findable.
         AccessLogEntry entry = log.build();
         current.accessLog().write(entry);
         ErrorReport report = ErrorReports.of(entry, answered, List.of());

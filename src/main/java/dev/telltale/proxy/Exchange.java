@@ -71,7 +71,7 @@ final class Exchange implements ResponseListener {
     private boolean ended;
     private String attemptTarget;
     private UpstreamFailure finalFailure;
-    private boolean incidentRecorded;
+    private AccessLogEntry logged;
     private final List<ErrorReport.Attempt> attemptRecords = new ArrayList<>(1);
 
     Exchange(ClientConnectionHandler client, ProxyRuntime runtime, RouteConfig route, RequestFacts request,
@@ -429,14 +429,14 @@ final class Exchange implements ResponseListener {
     private void respondWithError(UpstreamFailure failure) {
         // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
         boolean keepAlive = request.keepAlive() && (requestComplete || !request.hasBody());
-        log.status(failure.failure().status()).origin(Origin.PROXY).attempts(attempts)
-                .durationMs(millisSince(request.startNanos()));
-        ErrorReport report = ErrorReports.of(log.build(), failure, attemptRecords);
+        log.status(failure.failure().status()).origin(Origin.PROXY);
+        // Logged and kept before the page leaves, so the ID on the page is already findable.
+        AccessLogEntry entry = writeLog();
+        ErrorReport report = ErrorReports.of(entry, failure, attemptRecords);
+        runtime.incidents().record(report);
         DetailLevel level = runtime.detailPolicy().levelFor(request.client().inet());
         clientChannel.writeAndFlush(ErrorResponses.of(report, level, request.head().headers().get(HttpHeaderNames.ACCEPT),
                 runtime.config().requestId().header(), keepAlive), clientChannel.voidPromise());
-        runtime.incidents().record(report);
-        incidentRecorded = true;
         end(false, keepAlive);
     }
 
@@ -488,14 +488,18 @@ final class Exchange implements ResponseListener {
         client.exchangeEnded(this, keepClient);
     }
 
-    private void writeLog() {
-        log.attempts(attempts).durationMs(millisSince(request.startNanos()));
-        AccessLogEntry entry = log.build();
-        runtime.accessLog().write(entry);
-        if (finalFailure != null && !incidentRecorded) {
-            // A failure after the head went out: no page, but the incident is kept all the same.
-            runtime.incidents().record(ErrorReports.of(entry, finalFailure, attemptRecords));
+    /** Writes the access-log line once; a failure without a page still becomes an incident. */
+    private AccessLogEntry writeLog() {
+        if (logged != null) {
+            return logged;
         }
+        log.attempts(attempts).durationMs(millisSince(request.startNanos()));
+        logged = log.build();
+        runtime.accessLog().write(logged);
+        if (finalFailure != null && responseHeadForwarded) {
+            runtime.incidents().record(ErrorReports.of(logged, finalFailure, attemptRecords));
+        }
+        return logged;
     }
 
     private UpstreamFailure failureOf(Throwable cause, Phase phase) {

@@ -3,6 +3,7 @@ package dev.telltale.proxy;
 import dev.telltale.accesslog.CapturedLines;
 import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
+import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Resolvers;
 import dev.telltale.upstream.Transport;
@@ -50,7 +51,7 @@ class ClientPipelineTest {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         resolvers = Resolvers.create(Transport.nio());
         ProxyRuntime runtime = new ProxyRuntime(config, new ConnectionPools(group, Transport.nio(), resolvers),
-                log.accessLog());
+                log.accessLog(), new IncidentStore(config.incidents()));
         channel = new EmbeddedChannel(new ClientChannelInitializer(() -> runtime));
     }
 
@@ -66,7 +67,8 @@ class ClientPipelineTest {
         StringBuilder out = new StringBuilder();
         ByteBuf buf;
         while ((buf = channel.readOutbound()) != null) {
-            out.append(buf.toString(StandardCharsets.ISO_8859_1));
+            // Header names are case-insensitive; compare them in lower case.
+            out.append(buf.toString(StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
             buf.release();
         }
         return out.toString();
@@ -75,8 +77,8 @@ class ClientPipelineTest {
     @Test
     void unmatchedPathGets404AndTheConnectionStaysOpen() {
         String response = respond("GET /nope HTTP/1.1\r\nHost: a\r\n\r\n");
-        assertThat(response).startsWith("HTTP/1.1 404 Not Found\r\n")
-                .contains("proxy-status: telltale; error=destination_not_found")
+        assertThat(response).startsWith("http/1.1 404 not found\r\n")
+                .contains("proxy-status: telltale; error=destination_not_found;")
                 .contains("cache-control: no-store");
         assertThat(channel.isOpen()).isTrue();
         assertThat(log.awaitFirstEntry(Duration.ofSeconds(5)).get("failure").asText())
@@ -86,26 +88,26 @@ class ClientPipelineTest {
     @Test
     void malformedRequestGets400AndClose() {
         String response = respond("GET /api HTTP/1.1\r\nHost a\r\n\r\n");
-        assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("connection: close");
+        assertThat(response).startsWith("http/1.1 400 bad request\r\n").contains("connection: close");
         assertThat(channel.isOpen()).isFalse();
         assertThat(log.awaitFirstEntry(Duration.ofSeconds(5)).get("failure").asText()).isEqualTo("http_request_error");
     }
 
     @Test
     void http11WithoutHostGets400() {
-        assertThat(respond("GET /api HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400 Bad Request\r\n");
+        assertThat(respond("GET /api HTTP/1.1\r\n\r\n")).startsWith("http/1.1 400 bad request\r\n");
     }
 
     @Test
     void oversizedHeadGets431() {
         String response = respond("GET /api HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(2000) + "\r\n\r\n");
-        assertThat(response).startsWith("HTTP/1.1 431 ");
+        assertThat(response).startsWith("http/1.1 431 ");
     }
 
     @Test
     void declaredBodyOverTheLimitGets413BeforeAnyUpstreamIsContacted() {
         String response = respond("POST /api HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n");
-        assertThat(response).startsWith("HTTP/1.1 413 ");
+        assertThat(response).startsWith("http/1.1 413 ");
         assertThat(log.awaitFirstEntry(Duration.ofSeconds(5)).get("target").isNull()).isTrue();
     }
 }

@@ -1,6 +1,11 @@
 package dev.telltale.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telltale.failure.Explanation;
+import dev.telltale.failure.Explanations;
+import dev.telltale.diagnostics.Html;
+import dev.telltale.failure.Failure;
 import dev.telltale.testing.FakeDnsServer;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
@@ -38,6 +43,7 @@ class FaultZooTest extends AbstractSocketTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String GET = "GET /zoo HTTP/1.1\r\nHost: shop.test\r\n\r\n";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     protected List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> newFactories() {
@@ -247,21 +253,50 @@ class FaultZooTest extends AbstractSocketTest {
 
     private void explained(Bootstrap cb, DnsServerAddressStreamProvider dns, String target, String routeSettings,
                            int status, String failure, String detail) throws Exception {
-        try (ProxyHarness proxy = proxyFor(cb, dns, target, routeSettings);
-             RawHttpClient client = proxy.client()) {
-            RawResponse response = client.exchange(GET);
-
-            assertThat(response.status()).as(response.statusLine()).isEqualTo(status);
-            assertThat(response.header("proxy-status")).startsWith("telltale; error=" + failure);
-            assertThat(response.header("cache-control")).isEqualTo("no-store");
-            String id = response.header("x-request-id");
-            assertThat(response.bodyText()).contains(id);
-            JsonNode line = proxy.log().awaitFirstEntry(WAIT);
-            assertThat(line.get("request_id").asText()).isEqualTo(id);
-            assertThat(line.get("status").asInt()).isEqualTo(status);
-            assertThat(line.get("failure").asText()).isEqualTo(failure);
-            assertThat(line.get("origin").asText()).isEqualTo("proxy");
-            assertThat(line.get("failure_detail").asText()).contains(detail);
+        Explanation explanation = Explanations.of(Failure.valueOf(failure.toUpperCase(java.util.Locale.ROOT)));
+        try (ProxyHarness proxy = proxyFor(cb, dns, target, routeSettings)) {
+            for (String accept : List.of("text/html,application/xhtml+xml,*/*;q=0.8", "application/problem+json", "*/*")) {
+                RawResponse response;
+                try (RawHttpClient client = proxy.client()) {
+                    response = client.exchange("GET /zoo HTTP/1.1\r\nHost: shop.test\r\nAccept: " + accept + "\r\n\r\n");
+                }
+                assertThat(response.status()).as(response.statusLine()).isEqualTo(status);
+                assertThat(response.header("proxy-status")).startsWith("telltale; error=" + failure + "; details=\"");
+                assertThat(response.header("cache-control")).isEqualTo("no-store");
+                String id = response.header("x-request-id");
+                String body = response.bodyText();
+                if (accept.startsWith("text/html")) {
+                    assertThat(response.header("content-type")).startsWith("text/html");
+                    assertThat(body).contains(id).contains(Html.escape(explanation.title())).doesNotContain("<script");
+                } else if (accept.startsWith("application/problem+json")) {
+                    assertThat(response.header("content-type")).startsWith("application/problem+json");
+                    JsonNode problem = JSON.readTree(body);
+                    assertThat(problem.get("status").asInt()).isEqualTo(status);
+                    assertThat(problem.get("failure").asText()).isEqualTo(failure);
+                    assertThat(problem.get("request_id").asText()).isEqualTo(id);
+                    assertThat(problem.get("title").asText()).isEqualTo(explanation.title());
+                    assertThat(problem.get("type").asText()).endsWith("/" + failure);
+                    assertThat(problem.get("instance").asText()).endsWith(id);
+                    assertThat(problem.get("detail").asText()).contains(detail);
+                    assertThat(problem.get("next_checks")).isNotEmpty();
+                    assertThat(problem.get("retryable").asBoolean()).isEqualTo(status == 503 || "connection_refused".equals(failure));
+                    assertThat(problem.has("phase")).isTrue();
+                    assertThat(problem.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+                } else {
+                    assertThat(response.header("content-type")).startsWith("text/plain");
+                    assertThat(body).contains(id).contains(failure);
+                }
+                JsonNode line = proxy.log().awaitEntries(1, WAIT).stream()
+                        .filter(l -> l.get("request_id").asText().equals(id)).findFirst().orElseThrow();
+                assertThat(line.get("status").asInt()).isEqualTo(status);
+                assertThat(line.get("failure").asText()).isEqualTo(failure);
+                assertThat(line.get("origin").asText()).isEqualTo("proxy");
+                assertThat(line.get("failure_detail").asText()).contains(detail);
+                assertThat(proxy.incidents().find(id)).hasValueSatisfying(incident -> {
+                    assertThat(incident.failure().wireName()).isEqualTo(failure);
+                    assertThat(incident.detail()).contains(detail);
+                });
+            }
         }
     }
 
@@ -279,6 +314,7 @@ class FaultZooTest extends AbstractSocketTest {
                 byte[] rest = client.input().readAllBytes();
                 assertThat(new String(rest)).doesNotEndWith("0\r\n\r\n");
                 JsonNode line = proxy.log().awaitFirstEntry(WAIT);
+                assertThat(proxy.incidents().find(line.get("request_id").asText())).isPresent();
                 assertThat(line.get("status").asInt()).isEqualTo(200);
                 assertThat(line.get("upstream_status").asInt()).isEqualTo(200);
                 assertThat(line.get("failure").asText()).isEqualTo(failure);

@@ -5,6 +5,7 @@ import dev.telltale.accesslog.CapturedLines;
 import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.config.RouteConfig;
+import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.upstream.Transport;
@@ -35,6 +36,7 @@ class InternalErrorTest {
                   app: { targets: ["127.0.0.1:9"] }
                 routes:
                   - { name: web, match: { path_prefix: / }, upstream: app }
+                error_pages: { detail: safe, trusted_networks: [] }
                 """);
         ProxyConfig valid = new ConfigLoader(Map.of()).load(file);
         // An invariant the loader guarantees, broken on purpose: the route names no known upstream.
@@ -45,14 +47,16 @@ class InternalErrorTest {
                 valid.upstreams(), List.of(ghost), valid.errorPages(), valid.requestId(), valid.accessLog(),
                 valid.incidents(), valid.watch(), valid.shutdownGrace());
         CapturedLines log = new CapturedLines();
-        try (ProxyServer server = ProxyServer.start(broken, log.accessLog(),
+        try (ProxyServer server = ProxyServer.start(broken, log.accessLog(), new IncidentStore(broken.incidents()),
                 new ProxyServer.Options(Transport.nio(), 1, DnsServerAddressStreamProviders.platformDefault()))) {
             for (int i = 0; i < 2; i++) {
                 try (RawHttpClient client = new RawHttpClient(server.port())) {
                     RawResponse response = client.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
                     assertThat(response.status()).isEqualTo(500);
                     assertThat(response.header("proxy-status")).startsWith("telltale; error=proxy_internal_error");
+                    // Safe detail for this untrusted client: no exception text, never a stack trace.
                     assertThat(response.bodyText()).doesNotContain("NullPointerException").doesNotContain("at dev.");
+                    assertThat(response.header("proxy-status")).doesNotContain("NullPointerException");
                 }
             }
             List<JsonNode> lines = log.awaitEntries(2, Duration.ofSeconds(5));

@@ -72,6 +72,7 @@ class LargeBodyStreamingTest {
                 routes:
                   - { name: web, match: { path_prefix: / }, upstream: app }
                 listen: { address: 127.0.0.1, port: 0, max_request_body_bytes: 0 }
+                admin: { port: 0 }
                 access_log: { target: "%s" }
                 """.formatted(upstream.getAddress().getPort(), dir.resolve("access.log")));
         proxy = ProxyProcess.start(config, "-Xmx64m", "-XX:MaxDirectMemorySize=32m", "-XX:+UseSerialGC");

@@ -42,7 +42,7 @@ class UpstreamUnavailableTest {
             RawResponse response = client.exchange("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
 
             assertThat(response.status()).isEqualTo(502);
-            assertThat(response.header("proxy-status")).isEqualTo("telltale; error=connection_refused");
+            assertThat(response.header("proxy-status")).startsWith("telltale; error=connection_refused;");
             assertThat(response.header("cache-control")).isEqualTo("no-store");
             String id = response.header("x-request-id");
             assertThat(response.bodyText()).contains(id);
@@ -89,7 +89,7 @@ class UpstreamUnavailableTest {
                 RawResponse response = client.exchange("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
 
                 assertThat(response.status()).isEqualTo(504);
-                assertThat(response.header("proxy-status")).isEqualTo("telltale; error=http_response_timeout");
+                assertThat(response.header("proxy-status")).startsWith("telltale; error=http_response_timeout;");
                 JsonNode line = proxy.log().awaitFirstEntry(WAIT);
                 assertThat(line.get("request_id").asText()).isEqualTo(response.header("x-request-id"));
                 assertThat(line.get("failure").asText()).isEqualTo("http_response_timeout");
@@ -125,7 +125,7 @@ class UpstreamUnavailableTest {
                  RawHttpClient client = proxy.client()) {
                 RawResponse response = client.exchange("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
                 assertThat(response.status()).isEqualTo(502);
-                assertThat(response.header("proxy-status")).isEqualTo("telltale; error=connection_terminated");
+                assertThat(response.header("proxy-status")).startsWith("telltale; error=connection_terminated;");
                 JsonNode line = proxy.log().awaitFirstEntry(WAIT);
                 assertThat(line.get("failure").asText()).isEqualTo("connection_terminated");
                 assertThat(line.get("attempts").asInt()).isEqualTo(1);

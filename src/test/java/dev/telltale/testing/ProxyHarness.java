@@ -3,6 +3,7 @@ package dev.telltale.testing;
 import dev.telltale.accesslog.CapturedLines;
 import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
+import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.proxy.ProxyServer;
 import dev.telltale.upstream.Transport;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
@@ -22,6 +23,7 @@ public final class ProxyHarness implements AutoCloseable {
     private final ProxyServer server;
     private final CapturedLines log = new CapturedLines();
     private final Path configFile;
+    private final IncidentStore incidents;
 
     private ProxyHarness(String yaml, Transport transport) throws Exception {
         this(yaml, new ProxyServer.Options(transport, 2, DnsServerAddressStreamProviders.platformDefault()));
@@ -31,7 +33,8 @@ public final class ProxyHarness implements AutoCloseable {
         configFile = Files.createTempFile("telltale-test", ".yaml");
         Files.writeString(configFile, yaml, StandardCharsets.UTF_8);
         ProxyConfig config = new ConfigLoader(Map.of()).load(configFile);
-        server = ProxyServer.start(config, log.accessLog(), options);
+        incidents = new IncidentStore(config.incidents());
+        server = ProxyServer.start(config, log.accessLog(), incidents, options);
     }
 
     /** {@code yaml} is the whole config; it must listen on 127.0.0.1 port 0 itself. */
@@ -80,6 +83,11 @@ public final class ProxyHarness implements AutoCloseable {
 
     public CapturedLines log() {
         return log;
+    }
+
+    /** The incidents the proxy kept, as {@code GET /incidents/{id}} would serve them. */
+    public IncidentStore incidents() {
+        return incidents;
     }
 
     public RawHttpClient client() throws IOException {

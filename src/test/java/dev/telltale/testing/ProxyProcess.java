@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class ProxyProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on \\S+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("telltale \\S+ listening on \\S+:(\\d+)");
 
     private final Process process;
     private final List<String> stderr = new ArrayList<>();
