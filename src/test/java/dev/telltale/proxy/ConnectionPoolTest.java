@@ -151,7 +151,10 @@ class ConnectionPoolTest {
             assertThat(refused.header("proxy-status")).isEqualTo("telltale; error=connection_limit_reached");
             release.countDown();
             assertThat(slow.get(5, TimeUnit.SECONDS).bodyText()).isEqualTo("slow");
-            JsonNode line = proxy.log().awaitFirstEntry(WAIT);
+            // The 503 is flushed before its log line is queued, so the slow request may log first.
+            JsonNode line = proxy.log().awaitEntries(2, WAIT).stream()
+                    .filter(entry -> entry.get("request_id").asText().equals(refused.header("x-request-id")))
+                    .findFirst().orElseThrow();
             assertThat(line.get("failure").asText()).isEqualTo("connection_limit_reached");
             assertThat(line.get("failure_detail").asText()).contains("upstreams.app.pool.max_connections");
         }
