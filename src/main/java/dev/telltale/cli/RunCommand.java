@@ -51,6 +51,11 @@ final class RunCommand implements Callable<Integer> {
         ProxyServer server;
         try {
             server = ProxyServer.start(loaded, accessLog, incidents, options);
+        } catch (IllegalArgumentException e) {
+            // A setting that validates but cannot be used, e.g. an unreadable upstreams.NAME.tls.ca_file.
+            LOG.error("not started: {}", e.getMessage());
+            accessLog.close();
+            return Main.FAILED;
         } catch (Exception e) {
             LOG.error("not started: cannot listen on {}:{}: {}", loaded.listen().address(), loaded.listen().port(),
                     e.getMessage());

@@ -110,6 +110,7 @@ final class Exchange implements ResponseListener {
         attempts++;
         long connectStart = System.nanoTime();
         ConnectSettings settings = new ConnectSettings(route.timeouts().connect(), route.keyOf("timeouts.connect"),
+                route.timeouts().tlsHandshake(), route.keyOf("timeouts.tls_handshake"),
                 (int) Math.min(Integer.MAX_VALUE, route.limits().maxResponseHeaderBytes()),
                 upstream.config().pool().maxConnections(), "upstreams." + upstream.name() + ".pool.max_connections");
         Future<UpstreamConnection> acquiring =
@@ -138,7 +139,9 @@ final class Exchange implements ResponseListener {
         attemptTarget = connection.remoteAddress();
         log.target(attemptTarget);
         if (!connection.reused()) {
-            log.connectMs(millisSince(connectStart));
+            // connect_ms covers DNS and TCP, as timeouts.connect does; the handshake is tls_ms.
+            Long tlsMs = connection.tlsMillis();
+            log.connectMs(millisSince(connectStart) - (tlsMs == null ? 0 : tlsMs)).tlsMs(tlsMs);
         }
         sendRequest();
     }

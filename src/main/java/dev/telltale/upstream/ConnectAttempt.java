@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolver;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -21,28 +22,37 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One try to reach a target: resolve its name, then open TCP, all within
- * {@code timeouts.connect}. Ends in a connected channel or a classified failure; nothing was
- * sent to the upstream either way, so every failure here may be retried.
+ * {@code timeouts.connect}; then, for a TLS upstream, the handshake within
+ * {@code timeouts.tls_handshake}. Ends in a ready channel or a classified failure; no request
+ * byte was sent to the upstream either way, so {@code retry.on} and {@code retry.attempts}
+ * alone decide whether a failure here is retried.
  */
 final class ConnectAttempt {
 
+    /** A ready channel and how long its TLS handshake took (null without TLS). */
+    record Connected(Channel channel, Long tlsMillis) {
+    }
+
     private final TargetAddress target;
+    private final UpstreamTls tls;
     private final ConnectSettings settings;
-    private final Promise<Channel> result;
+    private final Promise<Connected> result;
     private Phase phase = Phase.CONNECT;
     private boolean resolving = true;
     private InetSocketAddress resolved;
     private ChannelFuture connecting;
     private ScheduledFuture<?> deadline;
 
-    private ConnectAttempt(TargetAddress target, ConnectSettings settings, Promise<Channel> result) {
-        this.target = target;
+    private ConnectAttempt(Target target, ConnectSettings settings, Promise<Connected> result) {
+        this.target = target.address();
+        this.tls = target.tls();
         this.settings = settings;
         this.result = result;
     }
 
-    static Future<Channel> start(EventLoop loop, AddressResolver<InetSocketAddress> resolver,
-                                 Bootstrap bootstrap, TargetAddress target, ConnectSettings settings) {
+    /** {@code bootstrap} must set up the pipeline for {@code target}, TLS stages included. */
+    static Future<Connected> start(EventLoop loop, AddressResolver<InetSocketAddress> resolver,
+                                   Bootstrap bootstrap, Target target, ConnectSettings settings) {
         ConnectAttempt attempt = new ConnectAttempt(target, settings, loop.newPromise());
         attempt.run(loop, resolver, bootstrap);
         return attempt.result;
@@ -73,13 +83,42 @@ final class ConnectAttempt {
         connecting.addListener((ChannelFuture done) -> {
             if (done.isSuccess()) {
                 cancelDeadline();
-                if (!result.trySuccess(done.channel())) {
+                if (result.isDone()) {
                     done.channel().close();
+                } else if (tls == null) {
+                    succeed(done.channel(), null);
+                } else {
+                    handshake(done.channel());
                 }
             } else if (!result.isDone()) {
                 fail(classifyConnect(done.cause()));
             }
         });
+    }
+
+    /** The TLS handler started the handshake when TCP connected; it also enforces the time limit. */
+    private void handshake(Channel channel) {
+        phase = Phase.TLS;
+        long start = System.nanoTime();
+        FirstBytesHandler firstBytes = channel.pipeline().get(FirstBytesHandler.class);
+        channel.pipeline().get(SslHandler.class).handshakeFuture().addListener((Future<Channel> done) -> {
+            if (channel.pipeline().context(firstBytes) != null) {
+                channel.pipeline().remove(firstBytes);
+            }
+            if (done.isSuccess()) {
+                succeed(channel, (System.nanoTime() - start) / 1_000_000);
+            } else {
+                fail(new TlsFailures(tls, tls.expectedName(target), where(), settings)
+                        .of(done.cause(), firstBytes.firstBytes()));
+                channel.close();
+            }
+        });
+    }
+
+    private void succeed(Channel channel, Long tlsMillis) {
+        if (!result.trySuccess(new Connected(channel, tlsMillis))) {
+            channel.close();
+        }
     }
 
     private void onDeadline() {

@@ -30,15 +30,20 @@ final class ConnectFailures {
     }
 
     static boolean isDnsTimeout(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof DnsNameResolverTimeoutException) {
-                return true;
+        return find(cause, DnsNameResolverTimeoutException.class) != null;
+    }
+
+    /** The first exception of {@code type} in the cause chain of {@code thrown}, or null. */
+    static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
             if (t.getCause() == t) {
                 break;
             }
         }
-        return false;
+        return null;
     }
 
     static String limitText(ConnectSettings settings) {

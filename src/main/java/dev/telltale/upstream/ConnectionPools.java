@@ -69,16 +69,17 @@ public final class ConnectionPools {
         Promise<UpstreamConnection> result = loop.newPromise();
         UpstreamHandler handler = new UpstreamHandler();
         ResponseHeadInspector inspector = new ResponseHeadInspector(settings.maxResponseHeaderBytes());
-        Future<Channel> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),
-                pools.bootstrap(settings.maxResponseHeaderBytes(), inspector, handler), target.address(), settings);
-        connecting.addListener((Future<Channel> done) -> {
+        Future<ConnectAttempt.Connected> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),
+                pools.bootstrap(target, settings, inspector, handler), target, settings);
+        connecting.addListener((Future<ConnectAttempt.Connected> done) -> {
             if (!done.isSuccess()) {
                 target.connectionClosed();
                 result.setFailure(done.cause());
                 return;
             }
-            Channel channel = done.getNow();
-            UpstreamConnection connection = new UpstreamConnection(channel, target, handler, inspector, pool);
+            Channel channel = done.getNow().channel();
+            UpstreamConnection connection = new UpstreamConnection(channel, target, handler, inspector, pool,
+                    done.getNow().tlsMillis());
             channel.closeFuture().addListener(closed -> {
                 target.connectionClosed();
                 pool.remove(connection);

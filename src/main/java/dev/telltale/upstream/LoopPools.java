@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -50,21 +51,33 @@ final class LoopPools {
         return pools.computeIfAbsent(target, t -> new TargetPool());
     }
 
-    Bootstrap bootstrap(int maxResponseHeaderBytes, ResponseHeadInspector inspector, UpstreamHandler handler) {
+    /** A bootstrap for one connection to {@code target}; the TLS stages come first when it uses TLS. */
+    Bootstrap bootstrap(Target target, ConnectSettings settings, ResponseHeadInspector inspector,
+                        UpstreamHandler handler) {
+        UpstreamTls tls = target.tls();
         return base.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
-                HttpDecoderConfig decoder = new HttpDecoderConfig()
-                        .setMaxInitialLineLength(MAX_STATUS_LINE)
-                        .setMaxHeaderSize(maxResponseHeaderBytes)
-                        .setMaxChunkSize(MAX_CHUNK)
-                        .setStrictLineParsing(true);
-                channel.pipeline()
-                        .addLast("inspect", inspector)
-                        .addLast("http", new HttpClientCodec(decoder, false, false))
+                ChannelPipeline pipeline = channel.pipeline();
+                if (tls != null) {
+                    pipeline.addLast("first-bytes", new FirstBytesHandler())
+                            .addLast("tls", tls.newHandler(channel.alloc(), target.address(),
+                                    settings.tlsHandshakeTimeout()));
+                }
+                pipeline.addLast("inspect", inspector)
+                        .addLast("http", httpCodec(settings.maxResponseHeaderBytes()))
                         .addLast("upstream", handler);
             }
         });
+    }
+
+    private static HttpClientCodec httpCodec(int maxResponseHeaderBytes) {
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_STATUS_LINE)
+                .setMaxHeaderSize(maxResponseHeaderBytes)
+                .setMaxChunkSize(MAX_CHUNK)
+                .setStrictLineParsing(true);
+        return new HttpClientCodec(decoder, false, false);
     }
 
     private void sweep() {

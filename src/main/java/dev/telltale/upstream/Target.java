@@ -8,15 +8,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Target {
 
     private final TargetAddress address;
+    private final UpstreamTls tls;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
 
     public Target(TargetAddress address) {
+        this(address, null);
+    }
+
+    Target(TargetAddress address, UpstreamTls tls) {
         this.address = address;
+        this.tls = tls;
     }
 
     public TargetAddress address() {
         return address;
+    }
+
+    /** How connections to this target speak TLS; null for plain TCP. */
+    UpstreamTls tls() {
+        return tls;
     }
 
     /** Requests currently using this target; least_request balancing reads it. */

@@ -5,16 +5,21 @@ import dev.telltale.config.UpstreamConfig;
 import java.util.List;
 import java.util.Set;
 
-/** A configured upstream at run time: its targets and how one is chosen. */
+/**
+ * A configured upstream at run time: its targets, how one is chosen, and its TLS client context,
+ * built once here (not per connection) and shared by every target.
+ */
 public final class Upstream {
 
     private final UpstreamConfig config;
     private final List<Target> targets;
     private final Balancer balancer;
 
+    /** @throws IllegalArgumentException when {@code tls.ca_file} cannot be loaded */
     public Upstream(UpstreamConfig config) {
         this.config = config;
-        this.targets = config.targets().stream().map(Target::new).toList();
+        UpstreamTls tls = UpstreamTls.of(config.name(), config.tls());
+        this.targets = config.targets().stream().map(address -> new Target(address, tls)).toList();
         this.balancer = Balancer.of(config.balance());
     }
 

@@ -16,18 +16,20 @@ public final class UpstreamConnection {
     private final UpstreamHandler handler;
     private final ResponseHeadInspector inspector;
     private final TargetPool pool;
+    private final Long tlsMillis;
     private int exchangesServed;
     private long idleDeadlineNanos;
     private boolean idle;
     private boolean serving;
 
     UpstreamConnection(Channel channel, Target target, UpstreamHandler handler, ResponseHeadInspector inspector,
-                       TargetPool pool) {
+                       TargetPool pool, Long tlsMillis) {
         this.channel = channel;
         this.target = target;
         this.handler = handler;
         this.inspector = inspector;
         this.pool = pool;
+        this.tlsMillis = tlsMillis;
     }
 
     public Channel channel() {
@@ -51,6 +53,14 @@ public final class UpstreamConnection {
     /** True when an earlier exchange already used this connection (it came from the pool). */
     public boolean reused() {
         return exchangesServed > 1;
+    }
+
+    /**
+     * How long this connection's TLS handshake took, for the exchange that opened it: null
+     * without TLS and for a reused connection (its handshake belongs to an earlier exchange).
+     */
+    public Long tlsMillis() {
+        return reused() ? null : tlsMillis;
     }
 
     /** Starts serving an exchange: everything the upstream sends now goes to {@code listener}. */

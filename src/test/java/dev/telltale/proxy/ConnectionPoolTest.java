@@ -151,8 +151,9 @@ class ConnectionPoolTest {
             assertThat(refused.header("proxy-status")).startsWith("telltale; error=connection_limit_reached;");
             release.countDown();
             assertThat(slow.get(5, TimeUnit.SECONDS).bodyText()).isEqualTo("slow");
+            // Lines from two connections: pick the 503's by its request ID.
             JsonNode line = proxy.log().awaitEntries(2, WAIT).stream()
-                    .filter(l -> l.get("request_id").asText().equals(refused.header("x-request-id")))
+                    .filter(entry -> entry.get("request_id").asText().equals(refused.header("x-request-id")))
                     .findFirst().orElseThrow();
             assertThat(line.get("failure").asText()).isEqualTo("connection_limit_reached");
             assertThat(line.get("failure_detail").asText()).contains("upstreams.app.pool.max_connections");

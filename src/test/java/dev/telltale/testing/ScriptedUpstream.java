@@ -123,6 +123,13 @@ public final class ScriptedUpstream implements AutoCloseable {
             return text;
         }
 
+        /** Reads whatever bytes arrive next, up to {@code max}; empty when the peer closed. */
+        public byte[] readSome(int max) throws IOException {
+            byte[] buffer = new byte[max];
+            int n = in.read(buffer);
+            return n <= 0 ? new byte[0] : java.util.Arrays.copyOf(buffer, n);
+        }
+
         public void write(String raw) throws IOException {
             socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();

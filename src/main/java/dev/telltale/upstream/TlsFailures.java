@@ -1,0 +1,123 @@
+package dev.telltale.upstream;
+
+import dev.telltale.config.Durations;
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
+import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.upstream.RejectionReportingTrust.RejectedChainException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Maps a failed TLS handshake to the failure vocabulary from what really happened: the timer
+ * fired, the reply was not TLS, our side refused the certificate, the upstream sent an alert, or
+ * the upstream hung up. No request byte was sent in any of these cases.
+ */
+final class TlsFailures {
+
+    private final UpstreamTls tls;
+    private final String name;
+    private final String where;
+    private final ConnectSettings settings;
+
+    /**
+     * @param name  the host name the certificate must be for
+     * @param where the target as the page shows it, e.g. {@code app:443 (10.0.0.5:443)}
+     */
+    TlsFailures(UpstreamTls tls, String name, String where, ConnectSettings settings) {
+        this.tls = tls;
+        this.name = name;
+        this.where = where;
+        this.settings = settings;
+    }
+
+    /** {@code firstBytes}: what the upstream sent before the handshake failed, possibly nothing. */
+    UpstreamFailure of(Throwable cause, byte[] firstBytes) {
+        if (ConnectFailures.find(cause, SslHandshakeTimeoutException.class) != null) {
+            return timeout(firstBytes);
+        }
+        if (ConnectFailures.find(cause, NotSslRecordException.class) != null) {
+            return protocol("upstream answered " + describe(firstBytes) + ", not TLS; is "
+                    + tls.key("enabled") + " right for this port?");
+        }
+        RejectedChainException rejected = ConnectFailures.find(cause, RejectedChainException.class);
+        if (rejected != null) {
+            return CertificateFailures.of(rejected, tls, name);
+        }
+        String alert = TlsAlerts.received(cause);
+        if (alert != null) {
+            String meaning = TlsAlerts.meaning(alert, tls, name);
+            return UpstreamFailure.beforeSending(Failure.TLS_ALERT_RECEIVED, Phase.TLS,
+                    "upstream sent TLS alert " + alert + " during the handshake"
+                            + (meaning == null ? "" : ": " + meaning));
+        }
+        if (closedDuringHandshake(cause)) {
+            return protocol("upstream " + where + " closed the connection during the TLS handshake"
+                    + (firstBytes.length == 0 ? " without answering; is " + tls.key("enabled")
+                    + " right for this port?" : ""));
+        }
+        SocketError socket = SocketError.of(cause);
+        String why = socket != null ? socket.text() : ConnectFailures.shortCause(deepest(cause));
+        return protocol("TLS handshake with " + where + " failed: " + why);
+    }
+
+    private UpstreamFailure timeout(byte[] firstBytes) {
+        String limit = Durations.format(settings.tlsHandshakeTimeout());
+        return protocol("TLS handshake with " + where + " not complete within " + limit + " ("
+                + settings.tlsHandshakeTimeoutKey() + ")"
+                + (firstBytes.length == 0 ? "; the upstream sent nothing back, as a plain-HTTP server waiting for a"
+                + " request line would: is " + tls.key("enabled") + " right for this port?" : ""))
+                .withConfigKey(settings.tlsHandshakeTimeoutKey() + " = " + limit);
+    }
+
+    /** "in plain text (it starts with "HTTP/1.1 400 Bad Request")", or the first bytes in hex. */
+    private static String describe(byte[] firstBytes) {
+        int end = 0;
+        while (end < firstBytes.length && firstBytes[end] >= 0x20 && firstBytes[end] < 0x7f) {
+            end++;
+        }
+        boolean text = end > 0 && (end == firstBytes.length || firstBytes[end] == '\r' || firstBytes[end] == '\n');
+        if (text) {
+            return "in plain text (it starts with \"" + new String(firstBytes, 0, end, StandardCharsets.US_ASCII)
+                    + "\")";
+        }
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < Math.min(firstBytes.length, 8); i++) {
+            hex.append(String.format("%02x", firstBytes[i] & 0xff));
+        }
+        return "with bytes that are not TLS (it starts with 0x" + hex + ")";
+    }
+
+    /**
+     * Netty fails a handshake cut short by the peer with an SSLHandshakeException that carries the
+     * ClosedChannelException as a suppressed exception, not as its cause.
+     */
+    private static boolean closedDuringHandshake(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (suppressed instanceof ClosedChannelException) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return ConnectFailures.find(cause, ClosedChannelException.class) != null;
+    }
+
+    private static Throwable deepest(Throwable thrown) {
+        Throwable t = thrown;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static UpstreamFailure protocol(String detail) {
+        return UpstreamFailure.beforeSending(Failure.TLS_PROTOCOL_ERROR, Phase.TLS, detail);
+    }
+}

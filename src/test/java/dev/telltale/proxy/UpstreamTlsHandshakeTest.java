@@ -1,0 +1,101 @@
+package dev.telltale.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telltale.testing.RecordingUpstream;
+import dev.telltale.testing.ScriptedUpstream;
+import dev.telltale.testing.TestCertificates;
+import dev.telltale.testing.TlsOkUpstream;
+import dev.telltale.testing.Transports;
+import dev.telltale.upstream.Transport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.telltale.proxy.TlsRoutes.failedRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Handshakes that fail before any certificate is judged: the port speaks plain HTTP, the
+ * upstream refuses with an alert, hangs up, or never answers.
+ */
+class UpstreamTlsHandshakeTest {
+
+    @TempDir
+    static Path dir;
+    static TestCertificates certificates;
+    static String trustingTestCa;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        certificates = new TestCertificates();
+        trustingTestCa = "{ enabled: true, ca_file: \"" + certificates.writeCaPem(dir) + "\", sni: localhost }";
+    }
+
+    static List<Transport> transports() {
+        return Transports.available();
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void plainHttpUpstreamAnswering400Gives502SayingItIsPlainText(Transport transport) throws Exception {
+        // Rejects the ClientHello as a malformed request, as nginx or Node do on a plain-HTTP port.
+        try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
+            connection.readSome(16384);
+            connection.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        })) {
+            JsonNode line = failedRequest(transport, app.target(), trustingTestCa, 502, "tls_protocol_error");
+
+            assertThat(line.get("failure_detail").asText()).isEqualTo("upstream answered in plain text "
+                    + "(it starts with \"HTTP/1.1 400 Bad Request\"), not TLS; "
+                    + "is upstreams.app.tls.enabled right for this port?");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void plainHttpUpstreamWaitingForARequestLineGives502AfterTheHandshakeTimeout(Transport transport)
+            throws Exception {
+        // The JDK's HTTP server reads the ClientHello as the start of a request line and waits for its end.
+        try (RecordingUpstream app = new RecordingUpstream("plain")) {
+            JsonNode line = failedRequest(transport, app.target(), trustingTestCa, "{ tls_handshake: 300ms }",
+                    502, "tls_protocol_error");
+
+            assertThat(line.get("failure_detail").asText()).isEqualTo("TLS handshake with " + app.target()
+                    + " not complete within 300ms (routes[secure].timeouts.tls_handshake); the upstream sent"
+                    + " nothing back, as a plain-HTTP server waiting for a request line would: is"
+                    + " upstreams.app.tls.enabled right for this port?");
+            assertThat(app.received()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void upstreamRequiringAClientCertificateGives502WithTheAlert(Transport transport) throws Exception {
+        try (TlsOkUpstream app = TlsOkUpstream.requiringClientCertificate(certificates.valid, certificates.ca)) {
+            JsonNode line = failedRequest(transport, app.target(), trustingTestCa, 502, "tls_alert_received");
+
+            assertThat(line.get("failure_detail").asText()).isEqualTo("upstream sent TLS alert bad_certificate "
+                    + "during the handshake: it requires a client certificate, and the proxy sends none");
+            assertThat(app.requests()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void upstreamHangingUpOnTheClientHelloGives502WithTlsProtocolError(Transport transport) throws Exception {
+        try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
+            connection.readSome(16384);
+            connection.close();
+        })) {
+            JsonNode line = failedRequest(transport, app.target(), trustingTestCa, 502, "tls_protocol_error");
+
+            assertThat(line.get("failure_detail").asText()).isEqualTo("upstream " + app.target()
+                    + " closed the connection during the TLS handshake without answering;"
+                    + " is upstreams.app.tls.enabled right for this port?");
+        }
+    }
+}
