@@ -31,6 +31,11 @@ public final class IncidentStore {
         return Optional.ofNullable(incidents.getIfPresent(requestId));
     }
 
+    /** Runs pending evictions now (Caffeine otherwise does it in the background). */
+    public void cleanUp() {
+        incidents.cleanUp();
+    }
+
     /** Entries currently kept (approximate while evictions are pending). */
     public long size() {
         return incidents.estimatedSize();

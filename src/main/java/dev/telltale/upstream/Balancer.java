@@ -24,7 +24,10 @@ interface Balancer {
 
         @Override
         public Target pick(List<Target> targets, Set<Target> exclude) {
-            int start = Math.floorMod(next.getAndIncrement(), targets.size());
+            // A retry looks onward from the rotation without advancing it, so a dead target does
+            // not end up first in line for every other request.
+            int turn = exclude.isEmpty() ? next.getAndIncrement() : next.get();
+            int start = Math.floorMod(turn, targets.size());
             for (int i = 0; i < targets.size(); i++) {
                 Target candidate = targets.get((start + i) % targets.size());
                 if (!exclude.contains(candidate)) {

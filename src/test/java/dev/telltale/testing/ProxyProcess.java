@@ -33,7 +33,13 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     public static ProxyProcess start(Path config, String... jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>();
+        return startWrapped(List.of(), config, jvmOptions);
+    }
+
+    /** Starts the proxy under a wrapper command, e.g. {@code ip netns exec NAME}. */
+    public static ProxyProcess startWrapped(List<String> wrapper, Path config, String... jvmOptions)
+            throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.telltale.cli.Main",
