@@ -29,7 +29,7 @@ class ArchitectureTest {
             "accesslog", Set.of(),
             "diagnostics", Set.of("failure", "config"),
             "upstream", Set.of("config", "failure"),
-            "health", Set.of("upstream", "config", "failure"),
+            "health", Set.of("upstream", "config", "failure", "accesslog"),
             "proxy", Set.of("route", "upstream", "failure", "diagnostics", "accesslog", "config"),
             "admin", Set.of("health", "upstream", "diagnostics", "config", "failure", "accesslog"),
             "cli", Set.of("config", "route", "failure", "upstream", "health", "proxy", "diagnostics", "accesslog",

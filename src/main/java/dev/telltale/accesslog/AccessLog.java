@@ -55,6 +55,11 @@ public final class AccessLog implements AutoCloseable {
         lines.accept(encoder.encode(entry));
     }
 
+    /** Queues a health transition line, under the same rules as {@link #write(AccessLogEntry)}. */
+    public void write(HealthEvent event) {
+        lines.accept(encoder.encode(event));
+    }
+
     /** Flushes the lines written so far and releases the target. */
     @Override
     public void close() {

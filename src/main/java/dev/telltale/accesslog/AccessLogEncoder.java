@@ -58,6 +58,27 @@ public final class AccessLogEncoder {
         return out.toString();
     }
 
+    /** A health transition: {@code ts, type, upstream, target, from, to, failure, detail, reason}. */
+    public String encode(HealthEvent e) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("ts", TS.format(e.ts()));
+            g.writeStringField("type", "health");
+            g.writeStringField("upstream", e.upstream());
+            g.writeStringField("target", e.target());
+            g.writeStringField("from", e.from());
+            g.writeStringField("to", e.to());
+            g.writeStringField("failure", e.failure());
+            g.writeStringField("detail", e.detail());
+            g.writeStringField("reason", e.reason());
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString();
+    }
+
     private static void writeRetries(JsonGenerator g, AccessLogEntry e) throws IOException {
         g.writeArrayFieldStart("retries");
         for (RetryRecord retry : e.retries()) {

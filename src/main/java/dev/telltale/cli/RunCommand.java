@@ -7,6 +7,7 @@ import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.admin.AdminServer;
 import dev.telltale.diagnostics.IncidentStore;
+import dev.telltale.health.HealthMonitor;
 import dev.telltale.proxy.ProxyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,8 @@ final class RunCommand implements Callable<Integer> {
             accessLog.close();
             return Main.FAILED;
         }
+        HealthMonitor health = HealthMonitor.start(server.runtime().upstreams().values(), server.pools(),
+                server.eventLoops(), accessLog);
         LOG.info("admin listening on {}:{} (/healthz, /incidents/{request_id})", loaded.admin().address(),
                 admin.port());
         LOG.info("telltale {} listening on {}:{} ({}), {}, {}, config {}", Version.current(),
@@ -80,6 +83,7 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
+            health.close();
             server.close();
             admin.close();
             accessLog.close();

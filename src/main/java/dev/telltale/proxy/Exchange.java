@@ -105,6 +105,11 @@ final class Exchange implements ResponseListener {
 
     private void connect() {
         target = upstream.pick(tried);
+        if (target == null) {
+            attemptTarget = null;
+            fail(UpstreamFailure.beforeSending(Failure.DESTINATION_UNAVAILABLE, Phase.CONNECT, upstream.downSummary()));
+            return;
+        }
         tried.add(target);
         attemptTarget = target.address().toString();
         attempts++;
@@ -260,6 +265,7 @@ final class Exchange implements ResponseListener {
             return;
         }
         responseHeadReceived = true;
+        target.attemptSucceeded();
         deadlines.responseHeadReceived();
         log.ttfbMs(deadlines.millisSinceRequestSent()).upstreamStatus(status).status(status).origin(Origin.UPSTREAM);
         upstreamReusable = HttpUtil.isKeepAlive(head);
@@ -392,6 +398,9 @@ final class Exchange implements ResponseListener {
             connection = null;
         }
         attemptRecords.add(new ErrorReport.Attempt(attemptTarget, failure.failure(), failure.detail()));
+        if (target != null && countsAgainstTarget(failure.failure())) {
+            target.attemptFailed(failure.failure(), failure.detail());
+        }
         if (!responseHeadForwarded && mayRetry(failure)) {
             log.addRetry(attemptTarget, failure.failure().wireName());
             deadlines.cancel();
@@ -406,6 +415,12 @@ final class Exchange implements ResponseListener {
             return;
         }
         respondWithError(failure);
+    }
+
+    /** Failures that say something about the target's health (passive outlier detection). */
+    private static boolean countsAgainstTarget(Failure failure) {
+        return failure.side() == Failure.Side.UPSTREAM && failure != Failure.DESTINATION_UNAVAILABLE
+                && failure != Failure.CONNECTION_LIMIT_REACHED && failure != Failure.STALE_CONNECTION;
     }
 
     /**

@@ -92,6 +92,16 @@ public final class ProxyServer implements AutoCloseable {
         return runtime.get();
     }
 
+    /** The connection pools, for health checks that must reach targets the way requests do. */
+    public ConnectionPools pools() {
+        return pools;
+    }
+
+    /** The event loops, for timers that belong with the traffic they watch. */
+    public EventLoopGroup eventLoops() {
+        return group;
+    }
+
     @Override
     public void close() {
         if (listener != null) {

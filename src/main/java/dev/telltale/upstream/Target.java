@@ -3,6 +3,7 @@ package dev.telltale.upstream;
 import dev.telltale.config.TargetAddress;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** One target of an upstream with the counters shared by every event loop. */
 public final class Target {
@@ -11,6 +12,9 @@ public final class Target {
     private final UpstreamTls tls;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final AtomicReference<TargetDown> down = new AtomicReference<>();
+    private volatile TargetObserver observer;
 
     public Target(TargetAddress address) {
         this(address, null);
@@ -28,6 +32,51 @@ public final class Target {
     /** How connections to this target speak TLS; null for plain TCP. */
     UpstreamTls tls() {
         return tls;
+    }
+
+    /** Null while the target is in rotation. */
+    public TargetDown down() {
+        return down.get();
+    }
+
+    /** In rotation: not marked down, or its passive ejection has run out (it may be tried again). */
+    public boolean available(long nowNanos) {
+        TargetDown current = down.get();
+        return current == null || current.expired(nowNanos);
+    }
+
+    /**
+     * Moves the target from {@code expected} (null = up) to {@code next} (null = up); false when
+     * another thread changed it first, so that each transition is logged exactly once.
+     */
+    public boolean transition(TargetDown expected, TargetDown next) {
+        boolean changed = down.compareAndSet(expected, next);
+        if (changed && next == null) {
+            consecutiveFailures.set(0);
+        }
+        return changed;
+    }
+
+    public void observer(TargetObserver observer) {
+        this.observer = observer;
+    }
+
+    /** An exchange got a response head from this target. */
+    public void attemptSucceeded() {
+        consecutiveFailures.set(0);
+        TargetObserver current = observer;
+        if (current != null) {
+            current.attemptSucceeded(this);
+        }
+    }
+
+    /** An attempt on this target failed on the upstream side. */
+    public void attemptFailed(dev.telltale.failure.Failure failure, String detail) {
+        int count = consecutiveFailures.incrementAndGet();
+        TargetObserver current = observer;
+        if (current != null) {
+            current.attemptFailed(this, failure, detail, count);
+        }
     }
 
     /** Requests currently using this target; least_request balancing reads it. */

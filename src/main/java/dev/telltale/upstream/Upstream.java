@@ -35,8 +35,31 @@ public final class Upstream {
         return targets;
     }
 
-    /** The target for the next attempt; one not yet tried when there is one. */
+    /**
+     * The target for the next attempt among those in rotation, one not yet tried when there is
+     * one; null when every target is down.
+     */
     public Target pick(Set<Target> alreadyTried) {
-        return balancer.pick(targets, alreadyTried);
+        long now = System.nanoTime();
+        List<Target> available = targets;
+        for (Target target : targets) {
+            if (!target.available(now)) {
+                available = targets.stream().filter(t -> t.available(now)).toList();
+                break;
+            }
+        }
+        return available.isEmpty() ? null : balancer.pick(available, alreadyTried);
+    }
+
+    /** Why each target is down, one per line, for the destination_unavailable page. */
+    public String downSummary() {
+        StringBuilder out = new StringBuilder("every target of upstream " + name() + " is down");
+        for (Target target : targets) {
+            TargetDown down = target.down();
+            if (down != null) {
+                out.append("; ").append(down.describe(target));
+            }
+        }
+        return out.toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.telltale.accesslog.CapturedLines;
 import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.diagnostics.IncidentStore;
+import dev.telltale.health.HealthMonitor;
 import dev.telltale.proxy.ProxyServer;
 import dev.telltale.upstream.Transport;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
@@ -24,6 +25,7 @@ public final class ProxyHarness implements AutoCloseable {
     private final CapturedLines log = new CapturedLines();
     private final Path configFile;
     private final IncidentStore incidents;
+    private final HealthMonitor health;
 
     private ProxyHarness(String yaml, Transport transport) throws Exception {
         this(yaml, new ProxyServer.Options(transport, 2, DnsServerAddressStreamProviders.platformDefault()));
@@ -35,6 +37,8 @@ public final class ProxyHarness implements AutoCloseable {
         ProxyConfig config = new ConfigLoader(Map.of()).load(configFile);
         incidents = new IncidentStore(config.incidents());
         server = ProxyServer.start(config, log.accessLog(), incidents, options);
+        health = HealthMonitor.start(server.runtime().upstreams().values(), server.pools(), server.eventLoops(),
+                log.accessLog());
     }
 
     /** {@code yaml} is the whole config; it must listen on 127.0.0.1 port 0 itself. */
@@ -96,6 +100,7 @@ public final class ProxyHarness implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        health.close();
         server.close();
         Files.deleteIfExists(configFile);
     }

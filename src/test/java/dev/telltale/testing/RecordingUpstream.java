@@ -41,8 +41,13 @@ public final class RecordingUpstream implements AutoCloseable {
     }
 
     public RecordingUpstream(String name) throws IOException {
+        this(name, 0);
+    }
+
+    /** On a given port, e.g. to bring a target back where the proxy expects it. */
+    public RecordingUpstream(String name, int port) throws IOException {
         this.name = name;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 100);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "upstream-" + name);

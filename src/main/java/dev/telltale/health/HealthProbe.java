@@ -1,0 +1,135 @@
+package dev.telltale.health;
+
+import dev.telltale.config.Durations;
+import dev.telltale.config.HealthCheckConfig;
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.upstream.ConnectSettings;
+import dev.telltale.upstream.ConnectionPools;
+import dev.telltale.upstream.ResponseListener;
+import dev.telltale.upstream.Target;
+import dev.telltale.upstream.UpstreamConnection;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One active health check: a fresh connection (never a pooled one, which could hide a dead
+ * listener), {@code GET path}, healthy on 2xx or 3xx. Every way it can fail is named with the
+ * same failure classes as a real request, through the same connection code.
+ */
+final class HealthProbe implements ResponseListener {
+
+    private final Promise<ProbeResult> result;
+    private final HealthCheckConfig config;
+    private UpstreamConnection connection;
+    private ScheduledFuture<?> deadline;
+
+    private HealthProbe(Promise<ProbeResult> result, HealthCheckConfig config) {
+        this.result = result;
+        this.config = config;
+    }
+
+    static Future<ProbeResult> run(EventLoop loop, ConnectionPools pools, Target target, HealthCheckConfig config,
+                                   String upstreamName) {
+        HealthProbe probe = new HealthProbe(loop.newPromise(), config);
+        String timeoutKey = "upstreams." + upstreamName + ".health_check.timeout";
+        ConnectSettings settings = new ConnectSettings(config.timeout(), timeoutKey, config.timeout(), timeoutKey,
+                64 * 1024, Integer.MAX_VALUE, "upstreams." + upstreamName + ".pool.max_connections");
+        pools.acquire(loop, target, settings, false).addListener((Future<UpstreamConnection> done) -> {
+            if (done.isSuccess()) {
+                probe.send(loop, done.getNow(), target);
+            } else {
+                probe.finish(failureOf(done.cause()));
+            }
+        });
+        return probe.result;
+    }
+
+    private void send(EventLoop loop, UpstreamConnection acquired, Target target) {
+        connection = acquired;
+        connection.bind(this);
+        deadline = loop.schedule(() -> finish(ProbeResult.failed(Failure.HTTP_RESPONSE_TIMEOUT,
+                "no answer to GET " + config.path() + " within " + Durations.format(config.timeout()))),
+                config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, config.path());
+        request.headers()
+                .set(HttpHeaderNames.HOST, target.address().toString())
+                .set(HttpHeaderNames.USER_AGENT, "telltale-health-check")
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        connection.channel().writeAndFlush(request, connection.channel().voidPromise());
+    }
+
+    private void finish(ProbeResult outcome) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        if (connection != null) {
+            connection.discard();
+            connection = null;
+        }
+        result.trySuccess(outcome);
+    }
+
+    private static ProbeResult failureOf(Throwable cause) {
+        if (cause instanceof UpstreamFailureException classified) {
+            return ProbeResult.failed(classified.failure().failure(), classified.failure().detail());
+        }
+        return ProbeResult.failed(Failure.CONNECTION_TERMINATED, String.valueOf(cause.getMessage()));
+    }
+
+    @Override
+    public void onResponseHead(HttpResponse head) {
+        if (head.decoderResult().isFailure()) {
+            finish(ProbeResult.failed(Failure.HTTP_PROTOCOL_ERROR, "invalid answer to GET " + config.path()));
+            return;
+        }
+        int status = head.status().code();
+        if (status >= 100 && status < 200) {
+            return;
+        }
+        finish(status < 400 ? ProbeResult.ok()
+                : new ProbeResult(false, null, "GET " + config.path() + " answered " + status));
+    }
+
+    @Override
+    public void onResponseContent(HttpContent content) {
+        content.release();
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged(boolean writable) {
+    }
+
+    @Override
+    public void onUpstreamClosed() {
+        finish(ProbeResult.failed(Failure.CONNECTION_TERMINATED,
+                "closed the connection before answering GET " + config.path()));
+    }
+
+    @Override
+    public void onUpstreamError(Throwable cause) {
+        finish(failureOf(cause));
+    }
+
+    @Override
+    public void onInternalError(RuntimeException bug) {
+        finish(ProbeResult.failed(Failure.PROXY_INTERNAL_ERROR, "health check failed inside the proxy: " + bug));
+    }
+}
