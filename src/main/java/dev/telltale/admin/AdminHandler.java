@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Answers the admin endpoints: {@code GET /healthz}, and {@code GET /incidents/{request_id}} with
@@ -31,9 +32,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String INCIDENTS = "/incidents/";
 
     private final IncidentStore incidents;
+    private final Supplier<Readiness> readiness;
 
-    AdminHandler(IncidentStore incidents) {
+    AdminHandler(IncidentStore incidents, Supplier<Readiness> readiness) {
         this.incidents = incidents;
+        this.readiness = readiness;
     }
 
     @Override
@@ -46,15 +49,29 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n");
         } else if (path.equals("/healthz")) {
             response = text(HttpResponseStatus.OK, "ok\n");
+        } else if (path.equals("/readyz")) {
+            response = ready(readiness.get());
         } else if (path.startsWith(INCIDENTS) && path.length() > INCIDENTS.length()) {
             response = incident(path.substring(INCIDENTS.length()), request.headers().get(HttpHeaderNames.ACCEPT));
         } else {
-            response = text(HttpResponseStatus.NOT_FOUND, "no such admin endpoint; try /healthz or /incidents/{id}\n");
+            response = text(HttpResponseStatus.NOT_FOUND,
+                    "no such admin endpoint; try /healthz, /readyz or /incidents/{id}\n");
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
         ctx.writeAndFlush(response).addListener(keepAlive
                 ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+    }
+
+    /** 200 {"ready":true} or 503 with the reasons, as JSON. */
+    private static FullHttpResponse ready(Readiness state) {
+        StringBuilder json = new StringBuilder("{\"ready\":").append(state.ready()).append(",\"reasons\":[");
+        for (int i = 0; i < state.reasons().size(); i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(JsonText.escape(state.reasons().get(i))).append('"');
+        }
+        json.append("]}\n");
+        return response(state.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "application/json", json.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private FullHttpResponse incident(String requestId, String accept) {

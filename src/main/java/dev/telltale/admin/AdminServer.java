@@ -31,6 +31,11 @@ public final class AdminServer implements AutoCloseable {
 
     public static AdminServer start(AdminConfig config, Transport transport, IncidentStore incidents)
             throws InterruptedException {
+        return start(config, transport, incidents, () -> new Readiness(true, java.util.List.of()));
+    }
+
+    public static AdminServer start(AdminConfig config, Transport transport, IncidentStore incidents,
+                                    java.util.function.Supplier<Readiness> readiness) throws InterruptedException {
         EventLoopGroup group = transport.newEventLoopGroup(1, "telltale-admin");
         try {
             Channel listener = new ServerBootstrap()
@@ -42,7 +47,7 @@ public final class AdminServer implements AutoCloseable {
                             channel.pipeline()
                                     .addLast("http", new HttpServerCodec())
                                     .addLast("whole-request", new HttpObjectAggregator(MAX_ADMIN_REQUEST))
-                                    .addLast("admin", new AdminHandler(incidents));
+                                    .addLast("admin", new AdminHandler(incidents, readiness));
                         }
                     })
                     .bind(config.address(), config.port()).sync().channel();

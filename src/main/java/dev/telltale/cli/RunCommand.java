@@ -5,22 +5,18 @@ import dev.telltale.config.ConfigError;
 import dev.telltale.config.ConfigException;
 import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
-import dev.telltale.admin.AdminServer;
-import dev.telltale.diagnostics.IncidentStore;
-import dev.telltale.health.HealthMonitor;
-import dev.telltale.proxy.ProxyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** Serves in the foreground until SIGTERM or SIGINT. */
+/** Serves in the foreground until SIGTERM or SIGINT, then drains and exits 0. SIGHUP reloads. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the proxy in the foreground.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("telltale");
 
@@ -47,53 +43,52 @@ final class RunCommand implements Callable<Integer> {
             LOG.error("not started: {}", e.getMessage());
             return Main.FAILED;
         }
-        IncidentStore incidents = new IncidentStore(loaded.incidents());
-        ProxyServer.Options options = ProxyServer.Options.defaults();
-        ProxyServer server;
+        Running running;
         try {
-            server = ProxyServer.start(loaded, accessLog, incidents, options);
-        } catch (IllegalArgumentException e) {
-            // A setting that validates but cannot be used, e.g. an unreadable upstreams.NAME.tls.ca_file.
+            running = Running.start(config, loaded, accessLog);
+        } catch (Exception e) {
+            // Bind failures, or a setting that validates but cannot be used (an unreadable ca_file).
             LOG.error("not started: {}", e.getMessage());
             accessLog.close();
             return Main.FAILED;
-        } catch (Exception e) {
-            LOG.error("not started: cannot listen on {}:{}: {}", loaded.listen().address(), loaded.listen().port(),
-                    e.getMessage());
-            accessLog.close();
-            return Main.FAILED;
         }
-        AdminServer admin;
-        try {
-            admin = AdminServer.start(loaded.admin(), options.transport(), incidents);
-        } catch (Exception e) {
-            LOG.error("not started: cannot listen on the admin address {}:{}: {}", loaded.admin().address(),
-                    loaded.admin().port(), e.getMessage());
-            server.close();
-            accessLog.close();
-            return Main.FAILED;
-        }
-        HealthMonitor health = HealthMonitor.start(server.runtime().upstreams().values(), server.pools(),
-                server.eventLoops(), accessLog);
-        LOG.info("admin listening on {}:{} (/healthz, /incidents/{request_id})", loaded.admin().address(),
-                admin.port());
+        LOG.info("admin listening on {}:{} (/healthz, /readyz, /incidents/{request_id})", loaded.admin().address(),
+                running.admin().port());
         LOG.info("telltale {} listening on {}:{} ({}), {}, {}, config {}", Version.current(),
-                loaded.listen().address(), server.port(), server.transportName(),
+                loaded.listen().address(), running.server().port(), running.server().transportName(),
                 Plural.of(loaded.routes().size(), "route"), Plural.of(loaded.upstreams().size(), "upstream"), config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping");
-            health.close();
-            server.close();
-            admin.close();
-            accessLog.close();
-            stopped.countDown();
-        }, "telltale-shutdown"));
+
+        CountDownLatch stop = new CountDownLatch(1);
+        boolean signals = Signals.on("TERM", stop::countDown) & Signals.on("INT", stop::countDown);
+        Signals.on("HUP", () -> running.reload("SIGHUP"));
+        if (!signals) {
+            Runtime.getRuntime().addShutdownHook(new Thread(running::drainAndStop, "telltale-shutdown"));
+        }
+        ConfigWatcher watcher = null;
+        if (loaded.watch()) {
+            try {
+                watcher = ConfigWatcher.start(config, () -> running.reload("file changed"));
+            } catch (IOException e) {
+                LOG.warn("watch: cannot watch {}: {}; SIGHUP still reloads", config, e.getMessage());
+            }
+        }
         try {
-            stopped.await();
+            stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly(watcher);
+        running.drainAndStop();
         return Main.OK;
+    }
+
+    private static void closeQuietly(ConfigWatcher watcher) {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                LOG.debug("closing the config watch: {}", e.getMessage());
+            }
+        }
     }
 }

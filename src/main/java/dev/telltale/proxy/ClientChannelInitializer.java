@@ -21,21 +21,24 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     private static final int MAX_CHUNK = 64 * 1024;
 
     private final Supplier<ProxyRuntime> runtime;
+    private final Drain drain;
 
-    ClientChannelInitializer(Supplier<ProxyRuntime> runtime) {
+    ClientChannelInitializer(Supplier<ProxyRuntime> runtime, Drain drain) {
         this.runtime = runtime;
+        this.drain = drain;
     }
 
     @Override
     protected void initChannel(Channel channel) {
         ProxyRuntime current = runtime.get();
+        drain.track(channel);
         long keepaliveMs = current.config().listen().keepaliveTimeout().toMillis();
         channel.pipeline()
                 .addLast("http", new HttpServerCodec(decoderConfig(current)))
                 .addLast("keepalive", new IdleStateHandler(0, 0, keepaliveMs, TimeUnit.MILLISECONDS))
                 // Holds decoded messages while the proxy is not reading, so pipelined requests wait their turn.
                 .addLast("one-message-per-read", new FlowControlHandler())
-                .addLast("proxy", new ClientConnectionHandler(runtime));
+                .addLast("proxy", new ClientConnectionHandler(runtime, drain));
     }
 
     private static HttpDecoderConfig decoderConfig(ProxyRuntime runtime) {

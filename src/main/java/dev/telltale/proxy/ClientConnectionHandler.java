@@ -39,14 +39,21 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnectionHandler.class);
 
     private final Supplier<ProxyRuntime> runtime;
+    private final Drain drain;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
     /** The request being set up, until it becomes an exchange or is answered: for bug reports. */
     private RequestFacts pendingFacts;
     private AccessLogEntry.Builder pendingLog;
 
-    ClientConnectionHandler(Supplier<ProxyRuntime> runtime) {
+    ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain) {
         this.runtime = runtime;
+        this.drain = drain;
+    }
+
+    /** While the proxy drains, no connection is kept for another request. */
+    boolean draining() {
+        return drain.draining();
     }
 
     @Override
@@ -154,6 +161,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         exchange = new Exchange(this, current, route, facts, log);
         pendingFacts = null;
         pendingLog = null;
+        drain.exchangeStarted();
         exchange.start();
     }
 
@@ -162,6 +170,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
                         String detail, boolean keepAlive) {
         pendingFacts = null;
         pendingLog = null;
+        keepAlive = keepAlive && !drain.draining();
         Phase phase = failure == Failure.HTTP_REQUEST_ERROR || failure.side() == Failure.Side.CLIENT
                 ? Phase.REQUEST : Phase.ROUTING;
         UpstreamFailure answered = new UpstreamFailure(failure, phase, detail, false);
@@ -178,12 +187,21 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
                 ? ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE : ChannelFutureListener.CLOSE);
     }
 
+    /** The exchange became a WebSocket tunnel and has now closed; this handler had already left the pipeline. */
+    void tunnelEnded(Exchange ended) {
+        if (exchange == ended) {
+            exchange = null;
+            drain.exchangeEnded();
+        }
+    }
+
     /** Called once by the exchange when it has ended. */
     void exchangeEnded(Exchange ended, boolean keepConnection) {
         if (exchange == ended) {
             exchange = null;
+            drain.exchangeEnded();
         }
-        if (keepConnection && ctx.channel().isActive()) {
+        if (keepConnection && !drain.draining() && ctx.channel().isActive()) {
             resumeReading();
         } else {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -207,7 +225,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && exchange == null) {
+        if ((event instanceof IdleStateEvent || event == Drain.STARTED) && exchange == null) {
             ctx.close();
         } else {
             ReferenceCountUtil.release(event);

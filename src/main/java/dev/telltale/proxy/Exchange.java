@@ -271,9 +271,10 @@ final class Exchange implements ResponseListener {
         upstreamReusable = HttpUtil.isKeepAlive(head);
         keepAliveHintNanos = KeepAliveHint.nanos(head);
         boolean bodyExpected = !request.head().method().equals(HttpMethod.HEAD) && status != 204 && status != 304;
+        boolean keepAlive = request.keepAlive() && !client.draining();
         boolean delimited = ForwardedHeaders.clientResponse(head, bodyExpected, request.head().protocolVersion(),
-                request.keepAlive(), runtime.config().requestId().header(), request.requestId(), false);
-        closeClientAfterResponse = !request.keepAlive() || !delimited;
+                keepAlive, runtime.config().requestId().header(), request.requestId(), false);
+        closeClientAfterResponse = !keepAlive || !delimited;
         responseHeadForwarded = true;
         clientChannel.write(head, clientChannel.voidPromise());
     }
@@ -446,7 +447,7 @@ final class Exchange implements ResponseListener {
 
     private void respondWithError(UpstreamFailure failure) {
         // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
-        boolean keepAlive = request.keepAlive() && (requestComplete || !request.hasBody());
+        boolean keepAlive = request.keepAlive() && (requestComplete || !request.hasBody()) && !client.draining();
         log.status(failure.failure().status()).origin(Origin.PROXY);
         // Logged and kept before the page leaves, so the ID on the page is already findable.
         AccessLogEntry entry = writeLog();
@@ -478,6 +479,7 @@ final class Exchange implements ResponseListener {
             connection = null;
             ended = true;
             writeLog();
+            client.tunnelEnded(this);
         }
     }
 

@@ -64,7 +64,7 @@ public final class ProxyRuntime {
         return scheme;
     }
 
-    IncidentStore incidents() {
+    public IncidentStore incidents() {
         return incidents;
     }
 

@@ -16,7 +16,12 @@ import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.dns.DnsServerAddressStreamProvider;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 
+import dev.telltale.upstream.Target;
+
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,6 +35,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Transport transport;
     private final ByteBufAllocator allocator;
     private Channel listener;
+    private final Drain drain = new Drain();
 
     private ProxyServer(Options options) {
         this.transport = options.transport();
@@ -75,8 +81,23 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
-                .childHandler(new ClientChannelInitializer(runtime::get));
+                .childHandler(new ClientChannelInitializer(runtime::get, drain));
         listener = bootstrap.bind(config.listen().address(), config.listen().port()).sync().channel();
+    }
+
+    /**
+     * Serves {@code config} from now on: new exchanges use it, exchanges in flight finish on the
+     * config they started with, and the pools of targets that are gone are closed. The listener
+     * itself is not rebound (a changed {@code listen} section needs a restart).
+     */
+    public ProxyRuntime reload(ProxyConfig config, AccessLog accessLog) {
+        ProxyRuntime previous = runtime.get();
+        ProxyRuntime next = new ProxyRuntime(config, pools, accessLog, previous.incidents());
+        runtime.set(next);
+        List<Target> gone = new ArrayList<>();
+        previous.upstreams().values().forEach(upstream -> gone.addAll(upstream.targets()));
+        pools.retire(gone);
+        return next;
     }
 
     /** The port actually bound (useful when the config asked for port 0). */
@@ -100,6 +121,31 @@ public final class ProxyServer implements AutoCloseable {
     /** The event loops, for timers that belong with the traffic they watch. */
     public EventLoopGroup eventLoops() {
         return group;
+    }
+
+    /**
+     * Stops accepting, lets the exchanges in flight finish within {@code grace} (connections are
+     * not kept alive after them; idle ones close now), then closes what is left.
+     *
+     * @return true when every exchange finished within the grace period
+     */
+    public boolean drain(Duration grace) throws InterruptedException {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        drain.start();
+        boolean finished = drain.awaitIdle(grace);
+        drain.closeAll();
+        return finished;
+    }
+
+    public boolean isDraining() {
+        return drain.draining();
+    }
+
+    /** Exchanges in flight right now. */
+    public int inFlight() {
+        return drain.inFlight();
     }
 
     @Override

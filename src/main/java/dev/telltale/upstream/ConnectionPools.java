@@ -89,6 +89,16 @@ public final class ConnectionPools {
         return result;
     }
 
+    /**
+     * Forgets the pools of targets that left the config on a reload: their idle connections
+     * close now, connections in use close when their exchange ends.
+     */
+    public void retire(java.util.Collection<Target> targets) {
+        for (LoopPools pools : byLoop.values()) {
+            pools.loop().execute(() -> pools.retire(targets));
+        }
+    }
+
     /** Closes every idle connection; connections in use close when their exchange ends. */
     public void closeIdle() {
         for (LoopPools pools : byLoop.values()) {

@@ -87,6 +87,15 @@ final class LoopPools {
         }
     }
 
+    void retire(java.util.Collection<Target> targets) {
+        for (Target target : targets) {
+            TargetPool pool = pools.remove(target);
+            if (pool != null) {
+                pool.closeAll();
+            }
+        }
+    }
+
     void closeIdle() {
         for (TargetPool pool : pools.values()) {
             pool.closeAll();

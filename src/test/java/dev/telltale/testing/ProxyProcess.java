@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
 public final class ProxyProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("telltale \\S+ listening on \\S+:(\\d+)");
+    private static final Pattern ADMIN = Pattern.compile("admin listening on \\S+:(\\d+)");
 
     private final Process process;
     private final List<String> stderr = new ArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final CompletableFuture<Integer> adminPort = new CompletableFuture<>();
 
     private ProxyProcess(Process process) {
         this.process = process;
@@ -60,6 +62,10 @@ public final class ProxyProcess implements AutoCloseable {
                 if (matcher.find()) {
                     port.complete(Integer.parseInt(matcher.group(1)));
                 }
+                Matcher admin = ADMIN.matcher(line);
+                if (admin.find()) {
+                    adminPort.complete(Integer.parseInt(admin.group(1)));
+                }
             }
         } catch (IOException e) {
             // the process ended
@@ -70,6 +76,37 @@ public final class ProxyProcess implements AutoCloseable {
     /** Waits for the listener and returns its port. */
     public int awaitPort() throws Exception {
         return port.get(30, TimeUnit.SECONDS);
+    }
+
+    public int awaitAdminPort() throws Exception {
+        return adminPort.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends a POSIX signal, e.g. {@code HUP}. */
+    public void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start().waitFor();
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("proxy did not exit within " + seconds + "s: " + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** Waits until stderr has a line containing {@code text}. */
+    public String awaitStderr(String text, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            for (String line : stderr()) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no stderr line containing \"" + text + "\" in " + stderr());
     }
 
     public boolean isAlive() {

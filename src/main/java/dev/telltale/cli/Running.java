@@ -1,0 +1,126 @@
+package dev.telltale.cli;
+
+import dev.telltale.accesslog.AccessLog;
+import dev.telltale.admin.AdminServer;
+import dev.telltale.admin.Readiness;
+import dev.telltale.config.ConfigError;
+import dev.telltale.config.ConfigException;
+import dev.telltale.config.ConfigLoader;
+import dev.telltale.config.ProxyConfig;
+import dev.telltale.diagnostics.IncidentStore;
+import dev.telltale.health.HealthMonitor;
+import dev.telltale.health.StartupProbe;
+import dev.telltale.proxy.ProxyRuntime;
+import dev.telltale.proxy.ProxyServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * A running proxy and everything around it: admin listener, health, access log. Reload swaps
+ * the config atomically or keeps the old one; stop drains within {@code shutdown_grace}.
+ */
+final class Running {
+
+    private static final Logger LOG = LoggerFactory.getLogger("telltale");
+
+    private final Path configPath;
+    private final AccessLog accessLog;
+    private final ProxyServer server;
+    private final AdminServer admin;
+    private volatile HealthMonitor health;
+    private volatile ProxyConfig config;
+
+    private Running(Path configPath, ProxyConfig config, AccessLog accessLog, ProxyServer server, AdminServer admin) {
+        this.configPath = configPath;
+        this.config = config;
+        this.accessLog = accessLog;
+        this.server = server;
+        this.admin = admin;
+    }
+
+    /** Starts everything or nothing: a failure to bind either listener closes what was opened. */
+    static Running start(Path configPath, ProxyConfig config, AccessLog accessLog) throws Exception {
+        ProxyServer.Options options = ProxyServer.Options.defaults();
+        ProxyServer server = ProxyServer.start(config, accessLog, new IncidentStore(config.incidents()), options);
+        AdminServer admin;
+        try {
+            admin = AdminServer.start(config.admin(), options.transport(), server.runtime().incidents(),
+                    () -> Readiness.of(server.runtime().config(), server.runtime().upstreams(), server.isDraining()));
+        } catch (Exception e) {
+            server.close();
+            throw new IllegalStateException("cannot listen on the admin address " + config.admin().address() + ":"
+                    + config.admin().port() + ": " + e.getMessage(), e);
+        }
+        Running running = new Running(configPath, config, accessLog, server, admin);
+        running.health = HealthMonitor.start(server.runtime().upstreams().values(), server.pools(),
+                server.eventLoops(), accessLog);
+        StartupProbe.run(server.runtime().upstreams().values(), server.pools(), server.eventLoops());
+        return running;
+    }
+
+    ProxyServer server() {
+        return server;
+    }
+
+    AdminServer admin() {
+        return admin;
+    }
+
+    /** Loads the file again; an invalid one is rejected with every error and the old config keeps serving. */
+    synchronized boolean reload(String why) {
+        ProxyConfig next;
+        try {
+            next = ConfigLoader.fromSystemEnvironment().load(configPath);
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                LOG.error("{}", error);
+            }
+            LOG.error("reload ({}) rejected: {} has {} error(s); still serving the previous config", why,
+                    configPath, e.errors().size());
+            return false;
+        }
+        ProxyRuntime runtime;
+        try {
+            runtime = server.reload(next, accessLog);
+        } catch (IllegalArgumentException e) {
+            LOG.error("reload ({}) rejected: {}; still serving the previous config", why, e.getMessage());
+            return false;
+        }
+        warnAboutRestartOnly(next);
+        HealthMonitor previous = health;
+        health = HealthMonitor.start(runtime.upstreams().values(), server.pools(), server.eventLoops(), accessLog);
+        previous.close();
+        config = next;
+        LOG.info("reloaded {} ({}): {}, {}", configPath, why, Plural.of(next.routes().size(), "route"),
+                Plural.of(next.upstreams().size(), "upstream"));
+        return true;
+    }
+
+    private void warnAboutRestartOnly(ProxyConfig next) {
+        if (!next.listen().equals(config.listen()) || !next.admin().equals(config.admin())
+                || !next.accessLog().equals(config.accessLog()) || !next.incidents().equals(config.incidents())) {
+            LOG.warn("listen, admin, access_log and incidents changes take effect at the next restart");
+        }
+    }
+
+    /** Stops accepting, answers /readyz 503, lets requests in flight finish, then closes everything. */
+    void drainAndStop() {
+        LOG.info("stopping: draining {} request(s) in flight, for at most {}", server.inFlight(),
+                dev.telltale.config.Durations.format(config.shutdownGrace()));
+        try {
+            boolean finished = server.drain(config.shutdownGrace());
+            if (!finished) {
+                LOG.warn("shutdown_grace ran out with {} request(s) still in flight; closing them", server.inFlight());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        health.close();
+        server.close();
+        admin.close();
+        LOG.info("stopped");
+        accessLog.close();
+    }
+}

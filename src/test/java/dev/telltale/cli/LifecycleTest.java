@@ -1,0 +1,120 @@
+package dev.telltale.cli;
+
+import dev.telltale.testing.ProxyProcess;
+import dev.telltale.testing.RawHttpClient;
+import dev.telltale.testing.RawHttpClient.RawResponse;
+import dev.telltale.testing.RecordingUpstream;
+import dev.telltale.testing.ScriptedUpstream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The proxy as a real process: SIGTERM drains and exits 0, SIGHUP and file changes reload. */
+class LifecycleTest {
+
+    @TempDir
+    Path dir;
+
+    private Path config(String upstreamTarget, String extra) throws Exception {
+        Path file = dir.resolve("proxy.yaml");
+        Files.writeString(file, """
+                listen: { address: 127.0.0.1, port: 0 }
+                admin: { address: 127.0.0.1, port: 0 }
+                upstreams:
+                  app: { targets: ["%s"] }
+                routes:
+                  - { name: web, match: { path_prefix: / }, upstream: app }
+                access_log: { target: "%s" }
+                %s
+                """.formatted(upstreamTarget, dir.resolve("access.log"), extra));
+        return file;
+    }
+
+    private static RawResponse get(int port, String path) throws Exception {
+        try (RawHttpClient client = new RawHttpClient(port)) {
+            return client.exchange("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        }
+    }
+
+    @Test
+    void sigtermDuringASlowRequestLetsItFinishThenExitsZero() throws Exception {
+        try (ScriptedUpstream slow = new ScriptedUpstream(connection -> {
+                 connection.readRequest();
+                 Thread.sleep(1500);
+                 connection.respondOk("slow but complete");
+             });
+             ProxyProcess proxy = ProxyProcess.start(config(slow.target(), "shutdown_grace: 10s"))) {
+            int port = proxy.awaitPort();
+            int admin = proxy.awaitAdminPort();
+            assertThat(get(admin, "/readyz").status()).isEqualTo(200);
+
+            CompletableFuture<RawResponse> inFlight = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get(port, "/slow");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (slow.requests() < 1) {
+                Thread.sleep(10);
+            }
+            proxy.signal("TERM");
+            proxy.awaitStderr("stopping: draining 1 request(s) in flight", 5);
+            RawResponse readiness = get(admin, "/readyz");
+            assertThat(readiness.status()).isEqualTo(503);
+            assertThat(readiness.bodyText()).contains("draining");
+
+            RawResponse finished = inFlight.get(10, TimeUnit.SECONDS);
+            assertThat(finished.status()).isEqualTo(200);
+            assertThat(finished.bodyText()).isEqualTo("slow but complete");
+            assertThat(finished.header("connection")).isEqualTo("close");
+            assertThat(proxy.awaitExit(15)).isZero();
+            assertThat(Files.readString(dir.resolve("access.log"))).contains("\"path\":\"/slow\"").contains("\"status\":200");
+        }
+    }
+
+    @Test
+    void sighupSwitchesToAValidConfigAndKeepsServingOnAnInvalidOne() throws Exception {
+        try (RecordingUpstream one = new RecordingUpstream("one");
+             RecordingUpstream two = new RecordingUpstream("two")) {
+            Path file = config(one.target(), "");
+            try (ProxyProcess proxy = ProxyProcess.start(file)) {
+                int port = proxy.awaitPort();
+                assertThat(get(port, "/x").bodyText()).isEqualTo("one:/x");
+
+                config(two.target(), "");
+                proxy.signal("HUP");
+                proxy.awaitStderr("reloaded", 10);
+                assertThat(get(port, "/x").bodyText()).isEqualTo("two:/x");
+
+                Files.writeString(file, Files.readString(file).replace("upstream: app", "upstream: ap"));
+                proxy.signal("HUP");
+                String rejected = proxy.awaitStderr("rejected", 10);
+                assertThat(rejected).contains("still serving the previous config");
+                assertThat(proxy.awaitStderr("routes[0].upstream: no upstream is named \"ap\"", 5)).contains(":6:");
+                assertThat(get(port, "/x").bodyText()).isEqualTo("two:/x");
+                assertThat(proxy.stopAndWait()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void watchReloadsWhenTheFileChanges() throws Exception {
+        try (RecordingUpstream one = new RecordingUpstream("one");
+             RecordingUpstream two = new RecordingUpstream("two")) {
+            try (ProxyProcess proxy = ProxyProcess.start(config(one.target(), "watch: true"))) {
+                int port = proxy.awaitPort();
+                assertThat(get(port, "/w").bodyText()).isEqualTo("one:/w");
+                config(two.target(), "watch: true");
+                proxy.awaitStderr("reloaded", 15);
+                assertThat(get(port, "/w").bodyText()).isEqualTo("two:/w");
+            }
+        }
+    }
+}
