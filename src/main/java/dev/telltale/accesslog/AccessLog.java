@@ -16,6 +16,7 @@ public final class AccessLog implements AutoCloseable {
 
     private final AccessLogEncoder encoder = new AccessLogEncoder();
     private final Consumer<String> lines;
+    private final java.util.List<Consumer<AccessLogEntry>> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Runnable onClose;
 
     private AccessLog(Consumer<String> lines, Runnable onClose) {
@@ -53,6 +54,17 @@ public final class AccessLog implements AutoCloseable {
      */
     public void write(AccessLogEntry entry) {
         lines.accept(encoder.encode(entry));
+        for (Consumer<AccessLogEntry> subscriber : subscribers) {
+            subscriber.accept(entry);
+        }
+    }
+
+    /**
+     * Also hands every entry to {@code subscriber} (metrics, the status page), on the writing
+     * thread: it must be quick and must not block.
+     */
+    public void subscribe(Consumer<AccessLogEntry> subscriber) {
+        subscribers.add(subscriber);
     }
 
     /** Queues a health transition line, under the same rules as {@link #write(AccessLogEntry)}. */

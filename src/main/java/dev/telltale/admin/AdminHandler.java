@@ -33,10 +33,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final IncidentStore incidents;
     private final Supplier<Readiness> readiness;
+    private final AdminSources sources;
 
-    AdminHandler(IncidentStore incidents, Supplier<Readiness> readiness) {
-        this.incidents = incidents;
-        this.readiness = readiness;
+    AdminHandler(AdminSources sources) {
+        this.sources = sources;
+        this.incidents = sources.incidents();
+        this.readiness = sources.readiness();
     }
 
     @Override
@@ -51,11 +53,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             response = text(HttpResponseStatus.OK, "ok\n");
         } else if (path.equals("/readyz")) {
             response = ready(readiness.get());
+        } else if (path.equals("/metrics")) {
+            response = response(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                    sources.metrics().get().getBytes(StandardCharsets.UTF_8));
+        } else if (path.equals("/status")) {
+            response = status(request.headers().get(HttpHeaderNames.ACCEPT));
         } else if (path.startsWith(INCIDENTS) && path.length() > INCIDENTS.length()) {
             response = incident(path.substring(INCIDENTS.length()), request.headers().get(HttpHeaderNames.ACCEPT));
         } else {
             response = text(HttpResponseStatus.NOT_FOUND,
-                    "no such admin endpoint; try /healthz, /readyz or /incidents/{id}\n");
+                    "no such admin endpoint; try /healthz, /readyz, /metrics, /status or /incidents/{id}\n");
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
@@ -72,6 +79,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         json.append("]}\n");
         return response(state.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "application/json", json.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The page for people; JSON when the client asks for JSON (and not for HTML). */
+    private FullHttpResponse status(String accept) {
+        StatusReport report = sources.status().get();
+        if (ResponseFormat.negotiate(accept) == ResponseFormat.PROBLEM_JSON) {
+            return response(HttpResponseStatus.OK, "application/json",
+                    StatusPage.json(report).getBytes(StandardCharsets.UTF_8));
+        }
+        FullHttpResponse page = response(HttpResponseStatus.OK, "text/html; charset=utf-8",
+                StatusPage.html(report).getBytes(StandardCharsets.UTF_8));
+        page.headers().set("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'");
+        return page;
     }
 
     private FullHttpResponse incident(String requestId, String accept) {

@@ -31,11 +31,12 @@ public final class AdminServer implements AutoCloseable {
 
     public static AdminServer start(AdminConfig config, Transport transport, IncidentStore incidents)
             throws InterruptedException {
-        return start(config, transport, incidents, () -> new Readiness(true, java.util.List.of()));
+        return start(config, transport, new AdminSources(incidents, () -> new Readiness(true, java.util.List.of()),
+                () -> "", () -> null));
     }
 
-    public static AdminServer start(AdminConfig config, Transport transport, IncidentStore incidents,
-                                    java.util.function.Supplier<Readiness> readiness) throws InterruptedException {
+    public static AdminServer start(AdminConfig config, Transport transport, AdminSources sources)
+            throws InterruptedException {
         EventLoopGroup group = transport.newEventLoopGroup(1, "telltale-admin");
         try {
             Channel listener = new ServerBootstrap()
@@ -47,7 +48,7 @@ public final class AdminServer implements AutoCloseable {
                             channel.pipeline()
                                     .addLast("http", new HttpServerCodec())
                                     .addLast("whole-request", new HttpObjectAggregator(MAX_ADMIN_REQUEST))
-                                    .addLast("admin", new AdminHandler(incidents, readiness));
+                                    .addLast("admin", new AdminHandler(sources));
                         }
                     })
                     .bind(config.address(), config.port()).sync().channel();

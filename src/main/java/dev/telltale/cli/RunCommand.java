@@ -52,7 +52,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             accessLog.close();
             return Main.FAILED;
         }
-        LOG.info("admin listening on {}:{} (/healthz, /readyz, /incidents/{request_id})", loaded.admin().address(),
+        LOG.info("admin listening on {}:{} (/healthz, /readyz, /metrics, /status, /incidents/{request_id})", loaded.admin().address(),
                 running.admin().port());
         LOG.info("telltale {} listening on {}:{} ({}), {}, {}, config {}", Version.current(),
                 loaded.listen().address(), running.server().port(), running.server().transportName(),

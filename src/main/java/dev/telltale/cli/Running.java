@@ -2,6 +2,9 @@ package dev.telltale.cli;
 
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.admin.AdminServer;
+import dev.telltale.admin.AdminSources;
+import dev.telltale.admin.ProxyMetrics;
+import dev.telltale.admin.StatusReport;
 import dev.telltale.admin.Readiness;
 import dev.telltale.config.ConfigError;
 import dev.telltale.config.ConfigException;
@@ -44,10 +47,16 @@ final class Running {
     static Running start(Path configPath, ProxyConfig config, AccessLog accessLog) throws Exception {
         ProxyServer.Options options = ProxyServer.Options.defaults();
         ProxyServer server = ProxyServer.start(config, accessLog, new IncidentStore(config.incidents()), options);
+        ProxyMetrics metrics = new ProxyMetrics(() -> server.runtime().upstreams());
+        accessLog.subscribe(metrics);
         AdminServer admin;
         try {
-            admin = AdminServer.start(config.admin(), options.transport(), server.runtime().incidents(),
-                    () -> Readiness.of(server.runtime().config(), server.runtime().upstreams(), server.isDraining()));
+            admin = AdminServer.start(config.admin(), options.transport(), new AdminSources(
+                    server.runtime().incidents(),
+                    () -> Readiness.of(server.runtime().config(), server.runtime().upstreams(), server.isDraining()),
+                    metrics::scrape,
+                    () -> StatusReport.of(server.runtime().config(), server.runtime().upstreams(),
+                            server.runtime().incidents(), server.isDraining())));
         } catch (Exception e) {
             server.close();
             throw new IllegalStateException("cannot listen on the admin address " + config.admin().address() + ":"

@@ -13,7 +13,10 @@ import java.util.Optional;
  */
 public final class IncidentStore {
 
+    private static final int RECENT = 20;
+
     private final Cache<String, ErrorReport> incidents;
+    private final java.util.concurrent.ConcurrentLinkedDeque<String> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     public IncidentStore(IncidentsConfig config) {
         Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(config.maxEntries());
@@ -25,6 +28,22 @@ public final class IncidentStore {
 
     public void record(ErrorReport report) {
         incidents.put(report.requestId(), report);
+        recent.addFirst(report.requestId());
+        while (recent.size() > RECENT) {
+            recent.pollLast();
+        }
+    }
+
+    /** The most recent incidents still kept, newest first, at most {@code limit}. */
+    public java.util.List<ErrorReport> recent(int limit) {
+        java.util.List<ErrorReport> out = new java.util.ArrayList<>();
+        for (String id : recent) {
+            if (out.size() >= limit) {
+                break;
+            }
+            find(id).ifPresent(out::add);
+        }
+        return out;
     }
 
     public Optional<ErrorReport> find(String requestId) {

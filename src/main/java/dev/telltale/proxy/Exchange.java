@@ -135,7 +135,8 @@ final class Exchange implements ResponseListener {
             return;
         }
         if (!acquiring.isSuccess()) {
-            log.target(null);
+            // No connection was made: the log names the target that was tried, as host:port.
+            log.target(attemptTarget);
             fail(failureOf(acquiring.cause(), Phase.CONNECT));
             return;
         }

@@ -28,7 +28,8 @@ public final class ProxyRuntime {
         this.router = new Router(config.routes());
         Map<String, Upstream> built = new LinkedHashMap<>();
         config.upstreams().forEach((name, upstream) -> built.put(name, new Upstream(upstream)));
-        this.upstreams = Map.copyOf(built);
+        // In the config's order, so that status pages and metrics list upstreams as the file does.
+        this.upstreams = java.util.Collections.unmodifiableMap(built);
         this.pools = pools;
         this.accessLog = accessLog;
         this.scheme = config.listen().tls() == null ? "http" : "https";

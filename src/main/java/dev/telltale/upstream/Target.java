@@ -15,6 +15,7 @@ public final class Target {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicReference<TargetDown> down = new AtomicReference<>();
     private volatile TargetObserver observer;
+    private final FailureHistory failures = new FailureHistory();
 
     public Target(TargetAddress address) {
         this(address, null);
@@ -32,6 +33,11 @@ public final class Target {
     /** How connections to this target speak TLS; null for plain TCP. */
     UpstreamTls tls() {
         return tls;
+    }
+
+    /** Recent failed attempts, for the status page. */
+    public FailureHistory failures() {
+        return failures;
     }
 
     /** Null while the target is in rotation. */
@@ -72,6 +78,7 @@ public final class Target {
 
     /** An attempt on this target failed on the upstream side. */
     public void attemptFailed(dev.telltale.failure.Failure failure, String detail) {
+        failures.record(failure, detail);
         int count = consecutiveFailures.incrementAndGet();
         TargetObserver current = observer;
         if (current != null) {

@@ -1,5 +1,6 @@
 package dev.telltale.testing;
 
+import dev.telltale.accesslog.AccessLog;
 import dev.telltale.accesslog.CapturedLines;
 import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
@@ -26,6 +27,7 @@ public final class ProxyHarness implements AutoCloseable {
     private final Path configFile;
     private final IncidentStore incidents;
     private final HealthMonitor health;
+    private final AccessLog accessLog;
 
     private ProxyHarness(String yaml, Transport transport) throws Exception {
         this(yaml, new ProxyServer.Options(transport, 2, DnsServerAddressStreamProviders.platformDefault()));
@@ -36,9 +38,10 @@ public final class ProxyHarness implements AutoCloseable {
         Files.writeString(configFile, yaml, StandardCharsets.UTF_8);
         ProxyConfig config = new ConfigLoader(Map.of()).load(configFile);
         incidents = new IncidentStore(config.incidents());
-        server = ProxyServer.start(config, log.accessLog(), incidents, options);
+        accessLog = log.accessLog();
+        server = ProxyServer.start(config, accessLog, incidents, options);
         health = HealthMonitor.start(server.runtime().upstreams().values(), server.pools(), server.eventLoops(),
-                log.accessLog());
+                accessLog);
     }
 
     /** {@code yaml} is the whole config; it must listen on 127.0.0.1 port 0 itself. */
@@ -87,6 +90,16 @@ public final class ProxyHarness implements AutoCloseable {
 
     public CapturedLines log() {
         return log;
+    }
+
+    /** The running server, for wiring the admin endpoints to it. */
+    public ProxyServer server() {
+        return server;
+    }
+
+    /** The access log the proxy writes to (captured into {@link #log()}). */
+    public AccessLog accessLog() {
+        return accessLog;
     }
 
     /** The incidents the proxy kept, as {@code GET /incidents/{id}} would serve them. */

@@ -1,0 +1,83 @@
+package dev.telltale.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.telltale.diagnostics.Html;
+
+import java.io.UncheckedIOException;
+
+/** /status as JSON (for scripts) or a self-contained HTML page (for people), by Accept. */
+final class StatusPage {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private StatusPage() {
+    }
+
+    static String json(StatusReport report) {
+        try {
+            return JSON.writeValueAsString(report) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String html(StatusReport report) {
+        StringBuilder out = new StringBuilder(4096).append("""
+                <!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <meta http-equiv="refresh" content="10"><title>Telltale status</title><style>
+                body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1f2328}
+                table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #d1d9e0;
+                padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f6f8fa}
+                .up{color:#1a7f37}.down{color:#cf222e;font-weight:600}code{font-size:90%}
+                </style></head><body><h1>Telltale status</h1>
+                """);
+        out.append("<p>").append(Html.escape(report.at().toString()))
+                .append(report.draining() ? " · <span class=down>draining</span>" : "")
+                .append(" · refreshes every 10 s · <a href=\"/status\">reload</a></p>\n<h2>Routes</h2><table>")
+                .append("<tr><th>route</th><th>host</th><th>path prefix</th><th>upstream</th></tr>");
+        for (StatusReport.RouteRow route : report.routes()) {
+            out.append("<tr><td>").append(Html.escape(route.name())).append("</td><td>")
+                    .append(route.host() == null ? "any" : Html.escape(route.host())).append("</td><td><code>")
+                    .append(Html.escape(route.pathPrefix())).append("</code></td><td>")
+                    .append(Html.escape(route.upstream())).append("</td></tr>");
+        }
+        out.append("</table>\n<h2>Upstreams</h2>");
+        for (StatusReport.UpstreamRow upstream : report.upstreams()) {
+            out.append("<h3>").append(Html.escape(upstream.name())).append(" <small>(")
+                    .append(Html.escape(upstream.balance())).append(")</small></h3><table><tr><th>target</th>")
+                    .append("<th>health</th><th>open / in use</th><th>failures 1m / 5m / 15m</th>")
+                    .append("<th>last failure</th></tr>");
+            for (StatusReport.TargetRow target : upstream.targets()) {
+                out.append("<tr><td><code>").append(Html.escape(target.target())).append("</code></td><td>")
+                        .append(target.up() ? "<span class=up>✓ up</span>"
+                                : "<span class=down>✗ down</span><br>" + Html.escape(target.down()))
+                        .append("</td><td>").append(target.openConnections()).append(" / ").append(target.inFlight())
+                        .append("</td><td>").append(target.failures1m()).append(" / ").append(target.failures5m())
+                        .append(" / ").append(target.failures15m()).append("</td><td>")
+                        .append(target.lastFailure() == null ? "none" : Html.escape(target.lastFailure() + " at "
+                                + target.lastFailureAt() + ": " + target.lastFailureDetail()))
+                        .append("</td></tr>");
+            }
+            out.append("</table>");
+        }
+        out.append("\n<h2>Recent incidents</h2><table><tr><th>time</th><th>request ID</th><th>failure</th>")
+                .append("<th>status</th><th>route</th></tr>");
+        for (StatusReport.IncidentRow incident : report.incidents()) {
+            String id = Html.escape(incident.requestId());
+            out.append("<tr><td>").append(Html.escape(incident.at().toString())).append("</td><td><a href=\"/incidents/")
+                    .append(id).append("\"><code>").append(id).append("</code></a></td><td>")
+                    .append(Html.escape(incident.failure())).append("</td><td>").append(incident.status())
+                    .append("</td><td>").append(incident.route() == null ? "" : Html.escape(incident.route()))
+                    .append("</td></tr>");
+        }
+        return out.append("</table></body></html>\n").toString();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.telltale.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telltale.config.AdminConfig;
+import dev.telltale.testing.Json;
+import dev.telltale.testing.PrometheusText;
+import dev.telltale.testing.PrometheusText.Sample;
+import dev.telltale.testing.ProxyHarness;
+import dev.telltale.testing.RawHttpClient;
+import dev.telltale.testing.RawHttpClient.RawResponse;
+import dev.telltale.testing.RecordingUpstream;
+import dev.telltale.upstream.Transport;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** /metrics, /status and /readyz over a real admin listener, wired to a real proxy. */
+class AdminEndpointsTest {
+
+    private static RawResponse get(int port, String path, String accept) throws Exception {
+        try (RawHttpClient client = new RawHttpClient(port)) {
+            return client.exchange("GET " + path + " HTTP/1.1\r\nHost: a\r\nAccept: " + accept + "\r\n\r\n");
+        }
+    }
+
+    private static AdminServer adminFor(ProxyHarness proxy) throws Exception {
+        ProxyMetrics metrics = new ProxyMetrics(() -> proxy.server().runtime().upstreams());
+        proxy.accessLog().subscribe(metrics);
+        return AdminServer.start(new AdminConfig("127.0.0.1", 0), Transport.nio(), new AdminSources(
+                proxy.incidents(),
+                () -> Readiness.of(proxy.server().runtime().config(), proxy.server().runtime().upstreams(),
+                        proxy.server().isDraining()),
+                metrics::scrape,
+                () -> StatusReport.of(proxy.server().runtime().config(), proxy.server().runtime().upstreams(),
+                        proxy.incidents(), proxy.server().isDraining())));
+    }
+
+    @Test
+    void metricsCountTheFailuresThatWereCausedAndParseAsPrometheusText() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = ProxyHarness.start(Transport.nio(), """
+                     upstreams:
+                       app: { targets: ["%s"] }
+                       dead: { targets: ["127.0.0.1:%d"] }
+                     routes:
+                       - { name: broken, match: { path_prefix: /broken }, upstream: dead }
+                       - { name: web, match: { path_prefix: / }, upstream: app }
+                     """.formatted(app.target(), closed));
+             AdminServer admin = adminFor(proxy)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(get(proxy.port(), "/ok", "*/*").status()).isEqualTo(200);
+            }
+            for (int i = 0; i < 2; i++) {
+                assertThat(get(proxy.port(), "/broken", "*/*").status()).isEqualTo(502);
+            }
+            proxy.log().awaitEntries(5, java.time.Duration.ofSeconds(5));
+
+            RawResponse scrape = get(admin.port(), "/metrics", "*/*");
+            assertThat(scrape.status()).isEqualTo(200);
+            assertThat(scrape.header("content-type")).startsWith("text/plain; version=0.0.4");
+            List<Sample> samples = PrometheusText.parse(scrape.bodyText());
+            assertThat(value(samples, "telltale_requests_total", "route", "broken", "status", "502",
+                    "failure", "connection_refused")).isEqualTo(2.0);
+            assertThat(value(samples, "telltale_requests_total", "route", "web", "status", "200", "failure", ""))
+                    .isEqualTo(3.0);
+            assertThat(value(samples, "telltale_target_up", "upstream", "app", "target", app.target())).isEqualTo(1.0);
+            assertThat(samples).anySatisfy(s -> {
+                assertThat(s.name()).isEqualTo("telltale_upstream_response_head_seconds_count");
+                assertThat(s.labels()).containsEntry("route", "web");
+                assertThat(s.value()).isEqualTo(3.0);
+            });
+            assertThat(samples).anyMatch(s -> s.name().equals("telltale_upstream_connect_seconds_bucket"));
+
+            RawResponse status = get(admin.port(), "/status", "application/json");
+            JsonNode report = Json.parse(status.bodyText());
+            assertThat(report.get("routes")).hasSize(2);
+            JsonNode dead = report.get("upstreams").get(1).get("targets").get(0);
+            assertThat(dead.get("target").asText()).isEqualTo("127.0.0.1:" + closed);
+            assertThat(dead.get("failures1m").asLong()).isEqualTo(4);
+            assertThat(dead.get("last_failure").asText()).isEqualTo("connection_refused");
+            assertThat(report.get("incidents")).hasSize(2);
+
+            RawResponse page = get(admin.port(), "/status", "text/html");
+            assertThat(page.header("content-type")).startsWith("text/html");
+            String id = report.get("incidents").get(0).get("request_id").asText();
+            assertThat(page.bodyText()).contains("href=\"/incidents/" + id + "\"").contains("127.0.0.1:" + closed)
+                    .doesNotContain("<script");
+        }
+    }
+
+    @Test
+    void readinessFollowsTheHealthOfEveryRoute() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = ProxyHarness.start(Transport.nio(), """
+                     upstreams:
+                       app: { targets: ["%s"] }
+                       dead:
+                         targets: ["127.0.0.1:%d"]
+                         health_check: { interval: 100ms, timeout: 500ms, unhealthy_threshold: 1 }
+                     routes:
+                       - { name: broken, match: { path_prefix: /broken }, upstream: dead }
+                       - { name: web, match: { path_prefix: / }, upstream: app }
+                     """.formatted(app.target(), closed));
+             AdminServer admin = adminFor(proxy)) {
+            RawResponse ready = null;
+            for (int i = 0; i < 50; i++) {
+                ready = get(admin.port(), "/readyz", "*/*");
+                if (ready.status() == 503) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(ready.status()).isEqualTo(503);
+            JsonNode body = Json.parse(ready.bodyText());
+            assertThat(body.get("ready").asBoolean()).isFalse();
+            assertThat(body.get("reasons").get(0).asText()).startsWith("route broken: every target of upstream dead is down");
+        }
+    }
+
+    private static double value(List<Sample> samples, String name, String... labels) {
+        return samples.stream().filter(s -> s.name().equals(name)).filter(s -> {
+            for (int i = 0; i < labels.length; i += 2) {
+                if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        }).mapToDouble(Sample::value).findFirst().orElseThrow(() -> new AssertionError("no " + name + " in scrape"));
+    }
+}
