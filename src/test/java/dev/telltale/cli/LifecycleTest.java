@@ -105,6 +105,36 @@ class LifecycleTest {
     }
 
     @Test
+    void requestInFlightDuringAReloadFinishesOnTheConfigItStartedWith() throws Exception {
+        try (ScriptedUpstream slow = new ScriptedUpstream(connection -> {
+                 connection.readRequest();
+                 Thread.sleep(1000);
+                 connection.respondOk("old config, complete");
+             });
+             RecordingUpstream fresh = new RecordingUpstream("fresh")) {
+            Path file = config(slow.target(), "");
+            try (ProxyProcess proxy = ProxyProcess.start(file)) {
+                int port = proxy.awaitPort();
+                CompletableFuture<RawResponse> inFlight = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return get(port, "/long");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                while (slow.requests() < 1) {
+                    Thread.sleep(10);
+                }
+                config(fresh.target(), "");
+                proxy.signal("HUP");
+                proxy.awaitStderr("reloaded", 10);
+                assertThat(get(port, "/new").bodyText()).isEqualTo("fresh:/new");
+                assertThat(inFlight.get(10, TimeUnit.SECONDS).bodyText()).isEqualTo("old config, complete");
+            }
+        }
+    }
+
+    @Test
     void watchReloadsWhenTheFileChanges() throws Exception {
         try (RecordingUpstream one = new RecordingUpstream("one");
              RecordingUpstream two = new RecordingUpstream("two")) {
