@@ -10,6 +10,7 @@ import dev.telltale.upstream.TargetDown;
 import dev.telltale.upstream.Upstream;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,15 +52,16 @@ public record StatusReport(Instant at, boolean draining, List<RouteRow> routes, 
                         down == null ? null : down.describe(target), target.openConnections(), target.inFlight(),
                         history.lastMinutes(1), history.lastMinutes(5), history.lastMinutes(15),
                         last == null ? null : last.failure().wireName(), last == null ? null : last.detail(),
-                        last == null ? null : last.at()));
+                        last == null ? null : last.at().truncatedTo(ChronoUnit.MILLIS)));
             }
             upstreamRows.add(new UpstreamRow(upstream.name(), upstream.config().balance().yamlName(), targets));
         }
         List<IncidentRow> recent = new ArrayList<>();
         for (ErrorReport report : incidents.recent(10)) {
-            recent.add(new IncidentRow(report.requestId(), report.timestamp(), report.failure().wireName(),
+            recent.add(new IncidentRow(report.requestId(), report.timestamp().truncatedTo(ChronoUnit.MILLIS),
+                    report.failure().wireName(),
                     report.status(), report.route()));
         }
-        return new StatusReport(Instant.now(), draining, routes, upstreamRows, recent);
+        return new StatusReport(Instant.now().truncatedTo(ChronoUnit.MILLIS), draining, routes, upstreamRows, recent);
     }
 }
