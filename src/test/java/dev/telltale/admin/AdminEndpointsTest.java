@@ -5,6 +5,7 @@ import dev.telltale.config.AdminConfig;
 import dev.telltale.testing.Json;
 import dev.telltale.testing.PrometheusText;
 import dev.telltale.testing.PrometheusText.Sample;
+import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
@@ -12,8 +13,6 @@ import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,10 +40,7 @@ class AdminEndpointsTest {
 
     @Test
     void metricsCountTheFailuresThatWereCausedAndParseAsPrometheusText() throws Exception {
-        int closed;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = probe.getLocalPort();
-        }
+        int closed = Ports.closed();
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.start(Transport.nio(), """
                      upstreams:
@@ -98,10 +94,7 @@ class AdminEndpointsTest {
 
     @Test
     void readinessFollowsTheHealthOfEveryRoute() throws Exception {
-        int closed;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = probe.getLocalPort();
-        }
+        int closed = Ports.closed();
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.start(Transport.nio(), """
                      upstreams:

@@ -3,14 +3,13 @@ package dev.telltale.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telltale.config.AdminConfig;
+import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,10 +18,7 @@ class IncidentEndpointTest {
 
     @Test
     void incidentOfASafePageIsServedInFullByTheAdminListener() throws Exception {
-        int closed;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = probe.getLocalPort();
-        }
+        int closed = Ports.closed();
         try (ProxyHarness proxy = ProxyHarness.start(Transport.nio(), """
                 upstreams:
                   app: { targets: ["127.0.0.2:%d"] }

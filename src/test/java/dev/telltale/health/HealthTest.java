@@ -1,6 +1,7 @@
 package dev.telltale.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
@@ -10,8 +11,6 @@ import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -24,11 +23,6 @@ class HealthTest {
         return Transports.available();
     }
 
-    private static int closedPort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
 
     private static RawResponse get(ProxyHarness proxy) throws Exception {
         try (RawHttpClient client = proxy.client()) {
@@ -52,7 +46,7 @@ class HealthTest {
     @ParameterizedTest
     @MethodSource("transports")
     void failingTargetIsEjectedPassivelyAndTrafficStopsGoingThere(Transport transport) throws Exception {
-        String dead = "127.0.0.1:" + closedPort();
+        String dead = "127.0.0.1:" + Ports.closed();
         try (RecordingUpstream alive = new RecordingUpstream("alive");
              ProxyHarness proxy = ProxyHarness.start(transport, """
                      upstreams:
@@ -79,7 +73,7 @@ class HealthTest {
     @ParameterizedTest
     @MethodSource("transports")
     void targetThatFailsChecksIsDownUntilItAnswersAgain(Transport transport) throws Exception {
-        int port = closedPort();
+        int port = Ports.closed();
         try (ProxyHarness proxy = ProxyHarness.start(transport, """
                 upstreams:
                   app:

@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
@@ -10,8 +11,6 @@ import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,11 +27,6 @@ class ErrorPageSafetyTest {
         return Transports.available();
     }
 
-    private static int closedPort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
 
     private static ProxyHarness untrusted(Transport transport, int port) throws Exception {
         return ProxyHarness.start(transport, """
@@ -47,7 +41,7 @@ class ErrorPageSafetyTest {
     @ParameterizedTest
     @MethodSource("transports")
     void safeDetailLeaksNoAddressPortNameOrExceptionText(Transport transport) throws Exception {
-        int port = closedPort();
+        int port = Ports.closed();
         try (ProxyHarness proxy = untrusted(transport, port)) {
             for (String accept : ACCEPTS) {
                 RawResponse response;
@@ -79,7 +73,7 @@ class ErrorPageSafetyTest {
                   app: { targets: ["127.0.0.1:%d"] }
                 routes:
                   - { name: api, match: { path_prefix: /api }, upstream: app }
-                """.formatted(closedPort()))) {
+                """.formatted(Ports.closed()))) {
             String hostileId = "\"><script>alert(2)</script>";
             RawResponse page;
             try (RawHttpClient client = proxy.client()) {
@@ -107,7 +101,7 @@ class ErrorPageSafetyTest {
     @ParameterizedTest
     @MethodSource("transports")
     void transientFailureAsksToRetryAndThePageReloadsItself(Transport transport) throws Exception {
-        try (ProxyHarness proxy = ProxyHarness.simple(transport, "127.0.0.1:" + closedPort());
+        try (ProxyHarness proxy = ProxyHarness.simple(transport, "127.0.0.1:" + Ports.closed());
              RawHttpClient client = proxy.client()) {
             RawResponse page = client.exchange("GET / HTTP/1.1\r\nHost: a\r\nAccept: text/html\r\n\r\n");
             assertThat(page.status()).isEqualTo(502);

@@ -7,6 +7,7 @@ import dev.telltale.failure.Explanations;
 import dev.telltale.diagnostics.Html;
 import dev.telltale.failure.Failure;
 import dev.telltale.testing.FakeDnsServer;
+import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
@@ -55,10 +56,7 @@ class FaultZooTest extends AbstractSocketTest {
     @Test
     void refusedPortGives502ConnectionRefused(TestInfo info) throws Throwable {
         run(info, (sb, cb) -> {
-            int closed;
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                closed = probe.getLocalPort();
-            }
+            int closed = Ports.closed();
             explained(cb, "127.0.0.1:" + closed, "", 502, "connection_refused", "refused");
         });
     }

@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
@@ -10,8 +11,6 @@ import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,16 +23,11 @@ class RetryTest {
         return Transports.available();
     }
 
-    private static int closedPort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
 
     @ParameterizedTest
     @MethodSource("transports")
     void requestsSurviveADeadTargetAndEachRetryIsRecorded(Transport transport) throws Exception {
-        String dead = "127.0.0.1:" + closedPort();
+        String dead = "127.0.0.1:" + Ports.closed();
         try (RecordingUpstream alive = new RecordingUpstream("alive");
              ProxyHarness proxy = ProxyHarness.simple(transport, dead, alive.target());
              RawHttpClient client = proxy.client()) {
@@ -58,7 +52,7 @@ class RetryTest {
     @ParameterizedTest
     @MethodSource("transports")
     void retryAttemptsOfOneMeansNoRetry(Transport transport) throws Exception {
-        String dead = "127.0.0.1:" + closedPort();
+        String dead = "127.0.0.1:" + Ports.closed();
         try (RecordingUpstream alive = new RecordingUpstream("alive");
              ProxyHarness proxy = ProxyHarness.start(transport, """
                      upstreams:

@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
@@ -33,10 +34,7 @@ class UpstreamUnavailableTest {
     @ParameterizedTest
     @MethodSource("transports")
     void refusedConnectionGives502WithRequestIdAndLogLine(Transport transport) throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
+        int closedPort = Ports.closed();
         try (ProxyHarness proxy = ProxyHarness.simple(transport, "127.0.0.1:" + closedPort);
              RawHttpClient client = proxy.client()) {
             RawResponse response = client.exchange("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
