@@ -3,12 +3,12 @@ package dev.telltale.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code telltale [run|check] ...}: with no subcommand it runs the proxy. */
+/** {@code telltale [run|check|demo] ...}: with no subcommand it runs the proxy. */
 @Command(name = "proxy",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Telltale: a reverse proxy that explains every failed hop.",
-        subcommands = {RunCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Exit codes: 0 success, 1 bad config or start failure, 2 usage. */
