@@ -44,8 +44,8 @@ final class Running {
     }
 
     /** Starts everything or nothing: a failure to bind either listener closes what was opened. */
-    static Running start(Path configPath, ProxyConfig config, AccessLog accessLog) throws Exception {
-        ProxyServer.Options options = ProxyServer.Options.defaults();
+    static Running start(Path configPath, ProxyConfig config, AccessLog accessLog, ProxyServer.Options options)
+            throws Exception {
         ProxyServer server = ProxyServer.start(config, accessLog, new IncidentStore(config.incidents()), options);
         ProxyMetrics metrics = new ProxyMetrics(() -> server.runtime().upstreams());
         accessLog.subscribe(metrics);

@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The proxy as a separate JVM ({@code run --config FILE}), for tests that need a real process:
- * a bounded heap, its exit code, its memory as the OS sees it.
+ * The proxy as a separate JVM ({@code run --config FILE}, or any command), for tests that need a
+ * real process: a bounded heap, its exit code, its memory as the OS sees it, what it prints.
  */
 public final class ProxyProcess implements AutoCloseable {
 
@@ -24,14 +24,41 @@ public final class ProxyProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> stderr = new ArrayList<>();
+    private final List<String> stdout = new ArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private final CompletableFuture<Integer> adminPort = new CompletableFuture<>();
 
-    private ProxyProcess(Process process) {
+    private ProxyProcess(Process process, boolean keepStdout) {
         this.process = process;
         Thread reader = new Thread(this::readStderr, "proxy-stderr");
         reader.setDaemon(true);
         reader.start();
+        if (keepStdout) {
+            Thread out = new Thread(() -> readLines(process.getInputStream(), stdout), "proxy-stdout");
+            out.setDaemon(true);
+            out.start();
+        }
+    }
+
+    /** Runs {@code Main} with {@code args} and keeps what it prints on stdout, e.g. the demo's table. */
+    public static ProxyProcess command(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), "dev.telltale.cli.Main"));
+        command.addAll(List.of(args));
+        return new ProxyProcess(new ProcessBuilder(command).start(), true);
+    }
+
+    private static void readLines(java.io.InputStream from, List<String> into) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (into) {
+                    into.add(line);
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
     }
 
     public static ProxyProcess start(Path config, String... jvmOptions) throws IOException {
@@ -47,7 +74,7 @@ public final class ProxyProcess implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.telltale.cli.Main",
                 "run", "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        return new ProxyProcess(builder.start());
+        return new ProxyProcess(builder.start(), false);
     }
 
     private void readStderr() {
@@ -125,6 +152,13 @@ public final class ProxyProcess implements AutoCloseable {
             }
         }
         throw new IOException("no VmHWM for " + process.pid());
+    }
+
+    /** What the process printed on stdout so far; empty unless started with {@link #command}. */
+    public List<String> stdout() {
+        synchronized (stdout) {
+            return List.copyOf(stdout);
+        }
     }
 
     public List<String> stderr() {

@@ -1,0 +1,93 @@
+package dev.telltale.cli;
+
+import dev.telltale.accesslog.AccessLog;
+import dev.telltale.config.ProxyConfig;
+import dev.telltale.proxy.ProxyServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What {@code run} and {@code demo} share: start the proxy with its admin listener and access
+ * log, say where it listens, then serve until SIGTERM or SIGINT (SIGHUP reloads) and drain.
+ */
+final class Foreground {
+
+    private static final Logger LOG = LoggerFactory.getLogger("telltale");
+
+    private Foreground() {
+    }
+
+    /** Starts everything, or logs why not and returns null (the caller exits 1). */
+    static Running start(Path configPath, ProxyConfig config, ProxyServer.Options options) {
+        AccessLog accessLog;
+        try {
+            accessLog = AccessLog.open(config.accessLog().target());
+        } catch (RuntimeException e) {
+            LOG.error("not started: {}", e.getMessage());
+            return null;
+        }
+        Running running;
+        try {
+            running = Running.start(configPath, config, accessLog, options);
+        } catch (Exception e) {
+            // Bind failures, or a setting that validates but cannot be used (an unreadable ca_file).
+            LOG.error("not started: {}", e.getMessage());
+            accessLog.close();
+            return null;
+        }
+        LOG.info("admin listening on {}:{} (/healthz, /readyz, /metrics, /status, /incidents/{request_id})",
+                config.admin().address(),
+                running.admin().port());
+        LOG.info("telltale {} listening on {}:{} ({}), {}, {}, config {}", Version.current(),
+                config.listen().address(), running.server().port(), running.server().transportName(),
+                Plural.of(config.routes().size(), "route"), Plural.of(config.upstreams().size(), "upstream"),
+                configPath);
+        return running;
+    }
+
+    /**
+     * Blocks until SIGTERM or SIGINT, then runs {@code beforeDrain} and drains. Where those
+     * signals cannot be handled, the JVM's shutdown hook does both instead.
+     */
+    static void serve(Running running, Path configPath, boolean watch, Runnable beforeDrain) {
+        Runnable stopAll = () -> {
+            beforeDrain.run();
+            running.drainAndStop();
+        };
+        CountDownLatch stop = new CountDownLatch(1);
+        boolean signals = Signals.on("TERM", stop::countDown) & Signals.on("INT", stop::countDown);
+        Signals.on("HUP", () -> running.reload("SIGHUP"));
+        if (!signals) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopAll, "telltale-shutdown"));
+        }
+        ConfigWatcher watcher = null;
+        if (watch) {
+            try {
+                watcher = ConfigWatcher.start(configPath, () -> running.reload("file changed"));
+            } catch (IOException e) {
+                LOG.warn("watch: cannot watch {}: {}; SIGHUP still reloads", configPath, e.getMessage());
+            }
+        }
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(watcher);
+        stopAll.run();
+    }
+
+    private static void closeQuietly(ConfigWatcher watcher) {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                LOG.debug("closing the config watch: {}", e.getMessage());
+            }
+        }
+    }
+}
