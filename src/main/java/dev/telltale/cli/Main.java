@@ -3,15 +3,16 @@ package dev.telltale.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code telltale [run|check] ...}: with no subcommand it runs the proxy. */
+/** {@code proxy [run|check|doctor|healthcheck] ...}: with no subcommand it runs the proxy. */
 @Command(name = "proxy",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Telltale: a reverse proxy that explains every failed hop.",
-        subcommands = {RunCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, DoctorCommand.class, HealthcheckCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
-    /** Exit codes: 0 success, 1 bad config or start failure, 2 usage. */
+    /** Exit codes: 0 success, 1 bad config, start failure or failed check (doctor, healthcheck), 2 usage. */
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
