@@ -3,16 +3,16 @@ package dev.telltale.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code telltale [run|check|demo|triage] ...}: with no subcommand it runs the proxy. */
+/** {@code proxy [run|check|doctor|demo|triage|healthcheck] ...}: with no subcommand it runs the proxy. */
 @Command(name = "proxy",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Telltale: a reverse proxy that explains every failed hop.",
-        subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, TriageCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, DoctorCommand.class, DemoCommand.class,
+                TriageCommand.class, HealthcheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
-    /** Exit codes: 0 success, 1 bad config, start failure or unreadable input, 2 usage. */
+    /** Exit codes: 0 success, 1 bad config, start failure, failed check or unreadable input, 2 usage. */
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;

@@ -22,34 +22,41 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One active health check: a fresh connection (never a pooled one, which could hide a dead
  * listener), {@code GET path}, healthy on 2xx or 3xx. Every way it can fail is named with the
- * same failure classes as a real request, through the same connection code.
+ * same failure classes as a real request, through the same connection code. {@code doctor}'s
+ * last step ({@link TargetCheck}) is this same request, on a connection it watched being opened.
  */
 final class HealthProbe implements ResponseListener {
 
+    /** What to send and how long to wait for the answer; {@code timeoutKey} is the setting that applied. */
+    record Request(String path, Duration timeout, String timeoutKey, String userAgent) {
+    }
+
     private final Promise<ProbeResult> result;
-    private final HealthCheckConfig config;
+    private final Request request;
     private UpstreamConnection connection;
     private ScheduledFuture<?> deadline;
 
-    private HealthProbe(Promise<ProbeResult> result, HealthCheckConfig config) {
+    private HealthProbe(Promise<ProbeResult> result, Request request) {
         this.result = result;
-        this.config = config;
+        this.request = request;
     }
 
     static Future<ProbeResult> run(EventLoop loop, ConnectionPools pools, Target target, HealthCheckConfig config,
                                    String upstreamName) {
-        HealthProbe probe = new HealthProbe(loop.newPromise(), config);
         String timeoutKey = "upstreams." + upstreamName + ".health_check.timeout";
+        HealthProbe probe = new HealthProbe(loop.newPromise(),
+                new Request(config.path(), config.timeout(), timeoutKey, "telltale-health-check"));
         ConnectSettings settings = new ConnectSettings(config.timeout(), timeoutKey, config.timeout(), timeoutKey,
                 64 * 1024, Integer.MAX_VALUE, "upstreams." + upstreamName + ".pool.max_connections");
         pools.acquire(loop, target, settings, false).addListener((Future<UpstreamConnection> done) -> {
             if (done.isSuccess()) {
-                probe.send(loop, done.getNow(), target);
+                probe.send(loop, done.getNow());
             } else {
                 probe.finish(failureOf(done.cause()));
             }
@@ -57,19 +64,27 @@ final class HealthProbe implements ResponseListener {
         return probe.result;
     }
 
-    private void send(EventLoop loop, UpstreamConnection acquired, Target target) {
+    /** Sends {@code request} on a connection just opened (on its loop) and judges the answer; closes it after. */
+    static Future<ProbeResult> send(EventLoop loop, UpstreamConnection connection, Request request) {
+        HealthProbe probe = new HealthProbe(loop.newPromise(), request);
+        probe.send(loop, connection);
+        return probe.result;
+    }
+
+    private void send(EventLoop loop, UpstreamConnection acquired) {
         connection = acquired;
         connection.bind(this);
         deadline = loop.schedule(() -> finish(ProbeResult.failed(Failure.HTTP_RESPONSE_TIMEOUT,
-                "no answer to GET " + config.path() + " within " + Durations.format(config.timeout()))),
-                config.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, config.path());
-        request.headers()
-                .set(HttpHeaderNames.HOST, target.address().toString())
-                .set(HttpHeaderNames.USER_AGENT, "telltale-health-check")
+                "no answer to GET " + request.path() + " within " + Durations.format(request.timeout())
+                        + " (" + request.timeoutKey() + ")")),
+                request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        FullHttpRequest get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, request.path());
+        get.headers()
+                .set(HttpHeaderNames.HOST, connection.target().address().toString())
+                .set(HttpHeaderNames.USER_AGENT, request.userAgent())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        connection.channel().writeAndFlush(request, connection.channel().voidPromise());
+        connection.channel().writeAndFlush(get, connection.channel().voidPromise());
     }
 
     private void finish(ProbeResult outcome) {
@@ -83,7 +98,8 @@ final class HealthProbe implements ResponseListener {
         result.trySuccess(outcome);
     }
 
-    private static ProbeResult failureOf(Throwable cause) {
+    /** A failed connection or exchange, in the failure vocabulary. */
+    static ProbeResult failureOf(Throwable cause) {
         if (cause instanceof UpstreamFailureException classified) {
             return ProbeResult.failed(classified.failure().failure(), classified.failure().detail());
         }
@@ -93,15 +109,15 @@ final class HealthProbe implements ResponseListener {
     @Override
     public void onResponseHead(HttpResponse head) {
         if (head.decoderResult().isFailure()) {
-            finish(ProbeResult.failed(Failure.HTTP_PROTOCOL_ERROR, "invalid answer to GET " + config.path()));
+            finish(ProbeResult.failed(Failure.HTTP_PROTOCOL_ERROR, "invalid answer to GET " + request.path()));
             return;
         }
         int status = head.status().code();
         if (status >= 100 && status < 200) {
             return;
         }
-        finish(status < 400 ? ProbeResult.ok()
-                : new ProbeResult(false, null, "GET " + config.path() + " answered " + status));
+        finish(status < 400 ? ProbeResult.ok(status)
+                : new ProbeResult(false, null, "GET " + request.path() + " answered " + status, status));
     }
 
     @Override
@@ -120,7 +136,7 @@ final class HealthProbe implements ResponseListener {
     @Override
     public void onUpstreamClosed() {
         finish(ProbeResult.failed(Failure.CONNECTION_TERMINATED,
-                "closed the connection before answering GET " + config.path()));
+                "closed the connection before answering GET " + request.path()));
     }
 
     @Override

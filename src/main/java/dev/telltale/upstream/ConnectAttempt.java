@@ -36,6 +36,7 @@ final class ConnectAttempt {
     private final TargetAddress target;
     private final UpstreamTls tls;
     private final ConnectSettings settings;
+    private final ConnectSteps steps;
     private final Promise<Connected> result;
     private Phase phase = Phase.CONNECT;
     private boolean resolving = true;
@@ -43,17 +44,19 @@ final class ConnectAttempt {
     private ChannelFuture connecting;
     private ScheduledFuture<?> deadline;
 
-    private ConnectAttempt(Target target, ConnectSettings settings, Promise<Connected> result) {
+    private ConnectAttempt(Target target, ConnectSettings settings, ConnectSteps steps, Promise<Connected> result) {
         this.target = target.address();
         this.tls = target.tls();
         this.settings = settings;
+        this.steps = steps;
         this.result = result;
     }
 
     /** {@code bootstrap} must set up the pipeline for {@code target}, TLS stages included. */
     static Future<Connected> start(EventLoop loop, AddressResolver<InetSocketAddress> resolver,
-                                   Bootstrap bootstrap, Target target, ConnectSettings settings) {
-        ConnectAttempt attempt = new ConnectAttempt(target, settings, loop.newPromise());
+                                   Bootstrap bootstrap, Target target, ConnectSettings settings,
+                                   ConnectSteps steps) {
+        ConnectAttempt attempt = new ConnectAttempt(target, settings, steps, loop.newPromise());
         attempt.run(loop, resolver, bootstrap);
         return attempt.result;
     }
@@ -74,6 +77,7 @@ final class ConnectAttempt {
                         return;
                     }
                     resolved = done.getNow();
+                    steps.resolved(resolved);
                     connect(bootstrap);
                 });
     }
@@ -85,7 +89,10 @@ final class ConnectAttempt {
                 cancelDeadline();
                 if (result.isDone()) {
                     done.channel().close();
-                } else if (tls == null) {
+                    return;
+                }
+                steps.connected();
+                if (tls == null) {
                     succeed(done.channel(), null);
                 } else {
                     handshake(done.channel());

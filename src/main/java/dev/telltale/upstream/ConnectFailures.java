@@ -56,6 +56,7 @@ final class ConnectFailures {
 
     static String shortCause(Throwable cause) {
         String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message;
+        // Netty's resolver ends its messages with a space ("after 2 queries "), which reads badly in parentheses.
+        return message == null ? cause.getClass().getSimpleName() : message.strip();
     }
 }

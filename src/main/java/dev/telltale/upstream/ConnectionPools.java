@@ -49,6 +49,12 @@ public final class ConnectionPools {
      */
     public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
                                               boolean allowPooled) {
+        return acquire(loop, target, settings, allowPooled, ConnectSteps.NONE);
+    }
+
+    /** As above; {@code steps} hears of each step of a new connection (not of a pooled one). */
+    public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
+                                              boolean allowPooled, ConnectSteps steps) {
         assert loop.inEventLoop();
         LoopPools pools = byLoop.get(loop);
         if (pools == null) {
@@ -70,7 +76,7 @@ public final class ConnectionPools {
         UpstreamHandler handler = new UpstreamHandler();
         ResponseHeadInspector inspector = new ResponseHeadInspector(settings.maxResponseHeaderBytes());
         Future<ConnectAttempt.Connected> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),
-                pools.bootstrap(target, settings, inspector, handler), target, settings);
+                pools.bootstrap(target, settings, inspector, handler), target, settings, steps);
         connecting.addListener((Future<ConnectAttempt.Connected> done) -> {
             if (!done.isSuccess()) {
                 target.connectionClosed();

@@ -73,7 +73,7 @@ class CheckCommandTest {
     @Test
     void helpAndVersionExit0() {
         assertThat(run("--help")).isEqualTo(0);
-        assertThat(out.toString()).contains("check").contains("run");
+        assertThat(out.toString()).contains("check").contains("run").contains("doctor").contains("healthcheck");
         assertThat(run("--version")).isEqualTo(0);
         assertThat(out.toString()).contains("telltale ");
     }

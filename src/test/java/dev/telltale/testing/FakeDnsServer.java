@@ -65,7 +65,12 @@ public final class FakeDnsServer implements AutoCloseable {
     }
 
     public DnsServerAddressStreamProvider provider() {
-        return new SingletonDnsServerAddressStreamProvider((InetSocketAddress) channel.localAddress());
+        return new SingletonDnsServerAddressStreamProvider(address());
+    }
+
+    /** Where it listens, e.g. for {@code doctor --dns-server}. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
     }
 
     @Override
