@@ -1,6 +1,8 @@
 package dev.telltale.diagnostics;
 
 import dev.telltale.config.DetailLevel;
+import dev.telltale.failure.Explanations;
+import dev.telltale.failure.Failure;
 
 /**
  * The body of a proxy-made error response (PRODUCT.md §5), in the format the client asked for
@@ -10,6 +12,15 @@ import dev.telltale.config.DetailLevel;
 public final class ErrorBody {
 
     private ErrorBody() {
+    }
+
+    /**
+     * Reads the page template and the explanations now, at start-up, so that the first error
+     * never waits on a resource read on an event loop.
+     */
+    public static void preload() {
+        Explanations.of(Failure.PROXY_INTERNAL_ERROR);
+        HtmlBody.preload();
     }
 
     public static RenderedError render(ErrorReport report, DetailLevel level, ResponseFormat format) {

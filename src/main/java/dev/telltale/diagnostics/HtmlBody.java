@@ -17,6 +17,10 @@ import java.util.Set;
 final class HtmlBody {
 
     private static final PageTemplate PAGE = PageTemplate.resource("error-page.html");
+
+    /** Loading the class reads the template; nothing else to do. */
+    static void preload() {
+    }
     private static final String NONE = "&mdash;";
 
     private enum HopState {

@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.config.ProxyConfig;
+import dev.telltale.diagnostics.ErrorBody;
 import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Resolvers;
@@ -61,6 +62,7 @@ public final class ProxyServer implements AutoCloseable {
     /** Binds the listener of {@code config}; fails if the address cannot be bound. */
     public static ProxyServer start(ProxyConfig config, AccessLog accessLog, IncidentStore incidents,
                                     Options options) throws InterruptedException {
+        ErrorBody.preload();
         ProxyServer server = new ProxyServer(options);
         try {
             server.bind(config, accessLog, incidents);

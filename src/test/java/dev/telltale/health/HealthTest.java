@@ -72,6 +72,33 @@ class HealthTest {
 
     @ParameterizedTest
     @MethodSource("transports")
+    void ejectedTargetIsTriedAgainAfterItsEjectionAndComesBackOnSuccess(Transport transport) throws Exception {
+        int port = dev.telltale.testing.Ports.closed();
+        try (ProxyHarness proxy = ProxyHarness.start(transport, """
+                upstreams:
+                  app:
+                    targets: ["127.0.0.1:%d"]
+                    outlier: { consecutive_failures: 2, ejection: 500ms }
+                routes:
+                  - { name: web, match: { path_prefix: / }, upstream: app, retry: { attempts: 1 } }
+                """.formatted(port))) {
+            assertThat(get(proxy).status()).isEqualTo(502);
+            assertThat(get(proxy).status()).isEqualTo(502);
+            awaitLine(proxy, l -> "down".equals(l.path("to").asText()));
+            assertThat(get(proxy).status()).as("ejected: every target is down").isEqualTo(503);
+
+            try (RecordingUpstream back = new RecordingUpstream("back", port)) {
+                Thread.sleep(600);
+                assertThat(get(proxy).status()).isEqualTo(200);
+                JsonNode up = awaitLine(proxy, l -> "up".equals(l.path("to").asText()));
+                assertThat(up.get("reason").asText()).isEqualTo("answered again after its ejection");
+                assertThat(get(proxy).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
     void targetThatFailsChecksIsDownUntilItAnswersAgain(Transport transport) throws Exception {
         int port = Ports.closed();
         try (ProxyHarness proxy = ProxyHarness.start(transport, """
