@@ -12,6 +12,12 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.TelltaleSocketPermutation;
+import dev.telltale.testing.TestCertificates;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.pkitesting.X509Bundle;
 import dev.telltale.testing.zoo.Behaviours;
 import dev.telltale.testing.zoo.MisbehavingUpstream;
 import dev.telltale.testing.zoo.Misbehaviour;
@@ -28,6 +34,8 @@ import org.junit.jupiter.api.TestInfo;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -207,6 +215,77 @@ class FaultZooTest extends AbstractSocketTest {
         });
     }
 
+    // ---- TLS towards the upstream ----
+
+    @Test
+    void expiredCertificateGives502TlsCertificateError(TestInfo info) throws Throwable {
+        tlsZoo(info, certificates().expired, null, 502, "tls_certificate_error", "certificate for localhost expired ");
+    }
+
+    @Test
+    void untrustedCertificateGives502TlsCertificateError(TestInfo info) throws Throwable {
+        tlsZoo(info, certificates().selfSigned, null, 502, "tls_certificate_error", "is not trusted");
+    }
+
+    @Test
+    void certificateForAnotherHostGives502TlsCertificateError(TestInfo info) throws Throwable {
+        tlsZoo(info, certificates().otherHost, null, 502, "tls_certificate_error", "certificate is for other.example");
+    }
+
+    @Test
+    void alertDuringTheHandshakeGives502TlsAlertReceived(TestInfo info) throws Throwable {
+        tlsZoo(info, certificates().valid, certificates().ca, 502, "tls_alert_received", "upstream sent TLS alert");
+    }
+
+    @Test
+    void plainHttpServerReachedWithTlsGives502TlsProtocolError(TestInfo info) throws Throwable {
+        // What a plain HTTP server sends back to a ClientHello: an HTTP error, not a TLS record.
+        String upstreamTls = "tls: { enabled: true, ca_file: \"" + caPem() + "\", sni: localhost }";
+        run(info, (sb, cb) -> {
+            try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb,
+                    Behaviours.greetsThenCloses("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"))) {
+                explained(cb, DnsServerAddressStreamProviders.platformDefault(), upstream.target(), upstreamTls, "",
+                        502, "tls_protocol_error", "answered in plain text");
+            }
+        });
+    }
+
+    private void tlsZoo(TestInfo info, X509Bundle presented, X509Bundle requiredClientCa, int status, String failure,
+                        String detail) throws Throwable {
+        SslContextBuilder server = SslContextBuilder.forServer(presented.getKeyPair().getPrivate(),
+                presented.getCertificatePath()).sslProvider(SslProvider.JDK);
+        if (requiredClientCa != null) {
+            // TLS 1.2: the refusal of a missing client certificate is an alert inside the handshake.
+            server.clientAuth(ClientAuth.REQUIRE).trustManager(requiredClientCa.getCertificate()).protocols("TLSv1.2");
+        }
+        SslContext tls = server.build();
+        String upstreamTls = "tls: { enabled: true, ca_file: \"" + caPem() + "\", sni: localhost }";
+        run(info, (sb, cb) -> {
+            try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb, tls,
+                    Behaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))) {
+                explained(cb, DnsServerAddressStreamProviders.platformDefault(), upstream.target(), upstreamTls, "",
+                        status, failure, detail);
+            }
+        });
+    }
+
+    private static synchronized TestCertificates certificates() throws Exception {
+        if (certificates == null) {
+            certificates = new TestCertificates();
+        }
+        return certificates;
+    }
+
+    private static synchronized Path caPem() throws Exception {
+        if (caPem == null) {
+            caPem = certificates().writeCaPem(Files.createTempDirectory("telltale-zoo-ca"));
+        }
+        return caPem;
+    }
+
+    private static TestCertificates certificates;
+    private static Path caPem;
+
     // ---- the upstream fails after the response head went out: the client sees a truncated body ----
 
     @Test
@@ -251,8 +330,13 @@ class FaultZooTest extends AbstractSocketTest {
 
     private void explained(Bootstrap cb, DnsServerAddressStreamProvider dns, String target, String routeSettings,
                            int status, String failure, String detail) throws Exception {
+        explained(cb, dns, target, "", routeSettings, status, failure, detail);
+    }
+
+    private void explained(Bootstrap cb, DnsServerAddressStreamProvider dns, String target, String upstreamSettings,
+                           String routeSettings, int status, String failure, String detail) throws Exception {
         Explanation explanation = Explanations.of(Failure.valueOf(failure.toUpperCase(java.util.Locale.ROOT)));
-        try (ProxyHarness proxy = proxyFor(cb, dns, target, routeSettings)) {
+        try (ProxyHarness proxy = proxyFor(cb, dns, target, upstreamSettings, routeSettings)) {
             for (String accept : List.of("text/html,application/xhtml+xml,*/*;q=0.8", "application/problem+json", "*/*")) {
                 RawResponse response;
                 try (RawHttpClient client = proxy.client()) {
@@ -323,18 +407,24 @@ class FaultZooTest extends AbstractSocketTest {
 
     private static ProxyHarness proxyFor(Bootstrap cb, DnsServerAddressStreamProvider dns, String target,
                                          String routeSettings) throws Exception {
+        return proxyFor(cb, dns, target, "", routeSettings);
+    }
+
+    private static ProxyHarness proxyFor(Bootstrap cb, DnsServerAddressStreamProvider dns, String target,
+                                         String upstreamSettings, String routeSettings) throws Exception {
         ByteBufAllocator allocator = (ByteBufAllocator) cb.config().options().get(ChannelOption.ALLOCATOR);
         ProxyServer.Options options = new ProxyServer.Options(TelltaleSocketPermutation.transportOf(cb), 1, dns,
                 allocator);
         return ProxyHarness.startWhole(options, """
                 listen: { address: 127.0.0.1, port: 0 }
                 upstreams:
-                  app: { targets: ["%s"] }
+                  app: { targets: ["%s"], %s }
                 routes:
                   - name: zoo
                     match: { path_prefix: / }
                     upstream: app
-                %s""".formatted(target, routeSettings));
+                %s""".formatted(target, upstreamSettings.isEmpty() ? "balance: round_robin" : upstreamSettings,
+                        routeSettings));
     }
 
     /** Fills the accept queue of a listener that never accepts, so that the next connect hangs. */

@@ -29,6 +29,21 @@ public final class Behaviours {
         return answers(raw);
     }
 
+    /** Writes {@code raw} as soon as a connection is accepted, before reading anything, then closes. */
+    public static Misbehaviour greetsThenCloses(String raw) {
+        return new Misbehaviour() {
+            @Override
+            public boolean onConnect(ChannelHandlerContext ctx) {
+                ctx.writeAndFlush(bytes(raw)).addListener(ChannelFutureListener.CLOSE);
+                return true;
+            }
+
+            @Override
+            public void onRequest(ChannelHandlerContext ctx, io.netty.buffer.ByteBuf request) {
+            }
+        };
+    }
+
     /** Reads the request head, then stops reading: the request body backs up. */
     public static Misbehaviour stopsReading() {
         return (ctx, request) -> ctx.channel().config().setAutoRead(false);

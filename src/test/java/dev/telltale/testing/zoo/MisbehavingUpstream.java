@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
@@ -23,9 +24,18 @@ public final class MisbehavingUpstream implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
 
     public MisbehavingUpstream(ServerBootstrap bootstrap, Misbehaviour behaviour) throws InterruptedException {
+        this(bootstrap, null, behaviour);
+    }
+
+    /** With {@code tls} set, the misbehaviour happens inside a TLS session (or the handshake fails first). */
+    public MisbehavingUpstream(ServerBootstrap bootstrap, SslContext tls, Misbehaviour behaviour)
+            throws InterruptedException {
         server = bootstrap.childHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                }
                 ch.pipeline().addLast(new RequestReader(behaviour));
             }
         }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
