@@ -4,14 +4,10 @@ import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.config.DetailLevel;
 import dev.telltale.config.RouteConfig;
-import dev.telltale.config.Sizes;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
-import dev.telltale.failure.UpstreamFailureException;
-import dev.telltale.route.Router;
-import dev.telltale.upstream.ConnectSettings;
 import dev.telltale.upstream.ResponseListener;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
@@ -28,9 +24,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -49,19 +42,15 @@ final class Exchange implements ResponseListener {
     private final RequestFacts request;
     private final HttpRequest upstreamRequest;
     private final AccessLogEntry.Builder log;
+    private final ExchangeRecord record;
+    private final RetryPolicy retry;
     private final ExchangeDeadlines deadlines;
-    private final ArrayDeque<HttpContent> heldBody = new ArrayDeque<>(2);
+    private final RequestBodyRelay body;
     private final Set<Target> tried = new HashSet<>(2);
 
     private UpstreamConnection connection;
     private Target target;
-    private int attempts;
-    private boolean staleRetryUsed;
-    private boolean bodySent;
-    private long bodyBytes;
     private long responseBodyBytes;
-    private boolean requestComplete;
-    private boolean requestSent;
     private boolean responseHeadReceived;
     private boolean inInterimResponse;
     private boolean responseHeadForwarded;
@@ -70,9 +59,6 @@ final class Exchange implements ResponseListener {
     private long keepAliveHintNanos;
     private boolean ended;
     private String attemptTarget;
-    private UpstreamFailure finalFailure;
-    private AccessLogEntry logged;
-    private final List<ErrorReport.Attempt> attemptRecords = new ArrayList<>(1);
 
     Exchange(ClientConnectionHandler client, ProxyRuntime runtime, RouteConfig route, RequestFacts request,
              AccessLogEntry.Builder log) {
@@ -83,13 +69,12 @@ final class Exchange implements ResponseListener {
         this.upstream = runtime.upstream(route.upstream());
         this.request = request;
         this.log = log;
+        this.record = new ExchangeRecord(log, runtime, request.startNanos());
+        this.retry = new RetryPolicy(route.retry(), request.idempotent());
         this.deadlines = new ExchangeDeadlines(this, route, clientChannel.eventLoop());
-        String uri = route.stripPrefix()
-                ? Router.stripPrefix(request.head().uri(), route.match().pathPrefix())
-                : request.head().uri();
-        this.upstreamRequest = ForwardedHeaders.upstreamRequest(request.head(), uri, request.client(),
-                runtime.config().requestId().header(), request.requestId(),
-                upstream.targets().get(0).address().toString(), request.websocketUpgrade());
+        this.body = new RequestBodyRelay(client, deadlines, runtime.config().listen().maxRequestBodyBytes());
+        this.upstreamRequest = ForwardedHeaders.forRoute(request, route, runtime.config().requestId().header(),
+                upstream.targets().get(0).address().toString());
         log.route(route.name()).upstream(upstream.name());
     }
 
@@ -100,7 +85,7 @@ final class Exchange implements ResponseListener {
     }
 
     boolean requestComplete() {
-        return requestComplete;
+        return body.complete();
     }
 
     private void connect() {
@@ -112,14 +97,10 @@ final class Exchange implements ResponseListener {
         }
         tried.add(target);
         attemptTarget = target.address().toString();
-        attempts++;
+        record.attemptStarted();
         long connectStart = System.nanoTime();
-        ConnectSettings settings = new ConnectSettings(route.timeouts().connect(), route.keyOf("timeouts.connect"),
-                route.timeouts().tlsHandshake(), route.keyOf("timeouts.tls_handshake"),
-                (int) Math.min(Integer.MAX_VALUE, route.limits().maxResponseHeaderBytes()),
-                upstream.config().pool().maxConnections(), "upstreams." + upstream.name() + ".pool.max_connections");
-        Future<UpstreamConnection> acquiring =
-                runtime.pools().acquire(clientChannel.eventLoop(), target, settings, !staleRetryUsed);
+        Future<UpstreamConnection> acquiring = runtime.pools().acquire(clientChannel.eventLoop(), target,
+                runtime.connectSettings(route), !retry.wantsFreshConnection());
         if (acquiring.isDone()) {
             onConnected(acquiring, connectStart);
         } else {
@@ -137,7 +118,7 @@ final class Exchange implements ResponseListener {
         if (!acquiring.isSuccess()) {
             // No connection was made: the log names the target that was tried, as host:port.
             log.target(attemptTarget);
-            fail(failureOf(acquiring.cause(), Phase.CONNECT));
+            fail(ResponseFailures.ofConnect(acquiring.cause()));
             return;
         }
         connection = acquiring.getNow();
@@ -155,81 +136,26 @@ final class Exchange implements ResponseListener {
     private void sendRequest() {
         Channel up = connection.channel();
         up.write(upstreamRequest, up.voidPromise());
-        requestSent = true;
-        if (request.expectsContinue() && !requestComplete && heldBody.isEmpty()) {
+        if (request.expectsContinue() && !body.complete() && body.holdsNothing()) {
             clientChannel.writeAndFlush(new DefaultFullHttpResponse(request.head().protocolVersion(),
                     HttpResponseStatus.CONTINUE), clientChannel.voidPromise());
         }
-        HttpContent held;
-        while ((held = heldBody.poll()) != null) {
-            writeBody(held);
-        }
-        up.flush();
-        if (requestComplete) {
-            deadlines.requestSent();
-        } else if (up.isWritable()) {
-            client.resumeReading();
-        }
+        body.connected(up);
     }
 
     /** Request body from the client, in order; this exchange owns {@code content}. */
     void onRequestContent(HttpContent content) {
-        if (content.decoderResult().isFailure()) {
-            content.release();
-            abortByClient(Failure.HTTP_REQUEST_ERROR, "request body is malformed: "
-                    + content.decoderResult().cause().getMessage());
-            return;
-        }
-        bodyBytes += content.content().readableBytes();
         log.addBytesIn(content.content().readableBytes());
-        long maxBody = runtime.config().listen().maxRequestBodyBytes();
-        if (maxBody > 0 && bodyBytes > maxBody) {
-            content.release();
-            abortByClient(Failure.HTTP_REQUEST_BODY_SIZE, "request body exceeded "
-                    + Sizes.describe(maxBody) + " (listen.max_request_body_bytes)");
-            return;
+        RequestBodyRelay.Rejection refused = body.accept(content, ended);
+        if (refused != null && !ended) {
+            abortByClient(refused.failure(), refused.detail());
         }
-        boolean last = content instanceof LastHttpContent;
-        if (last) {
-            requestComplete = true;
-            client.pauseReading();
-        }
-        if (ended) {
-            content.release();
-            return;
-        }
-        if (connection == null) {
-            heldBody.add(content);
-            return;
-        }
-        writeBody(content);
-        connection.channel().flush();
-        if (last) {
-            deadlines.requestSent();
-        } else if (!connection.channel().isWritable()) {
-            client.pauseReading();
-            deadlines.writeStalled();
-        }
-    }
-
-    private void writeBody(HttpContent content) {
-        if (content.content().isReadable()) {
-            bodySent = true;
-        }
-        connection.channel().write(content, connection.channel().voidPromise());
     }
 
     @Override
     public void onUpstreamWritabilityChanged(boolean writable) {
-        if (ended || requestComplete) {
-            return;
-        }
-        if (writable) {
-            deadlines.writeResumed();
-            client.resumeReading();
-        } else {
-            client.pauseReading();
-            deadlines.writeStalled();
+        if (!ended) {
+            body.upstreamWritabilityChanged(writable);
         }
     }
 
@@ -247,11 +173,9 @@ final class Exchange implements ResponseListener {
             responseHeadReceived = true;
             deadlines.cancel();
             log.ttfbMs(deadlines.millisSinceRequestSent()).upstreamStatus(status).status(status).origin(Origin.UPSTREAM);
-            ForwardedHeaders.clientResponse(head, false, request.head().protocolVersion(), true,
-                    runtime.config().requestId().header(), request.requestId(), true);
             responseHeadForwarded = true;
-            connection.detach();
-            Tunnel.open(clientChannel, connection.channel(), head, this::onTunnelClosed);
+            Tunnel.accept(head, request, runtime.config().requestId().header(), clientChannel, connection,
+                    this::onTunnelClosed);
             return;
         }
         if (status >= 100 && status < 200) {
@@ -259,10 +183,9 @@ final class Exchange implements ResponseListener {
             clientChannel.write(head, clientChannel.voidPromise());
             return;
         }
-        long maxBody = route.limits().maxResponseBodyBytes();
-        if (maxBody > 0 && HttpUtil.getContentLength(head, -1L) > maxBody) {
-            fail(ResponseFailures.bodyTooLarge("response declares " + HttpUtil.getContentLength(head, -1L)
-                    + " body bytes, more than", route));
+        UpstreamFailure tooLarge = ResponseFailures.declaredTooLarge(head, route);
+        if (tooLarge != null) {
+            fail(tooLarge);
             return;
         }
         responseHeadReceived = true;
@@ -344,8 +267,7 @@ final class Exchange implements ResponseListener {
     @Override
     public void onUpstreamError(Throwable cause) {
         if (!ended) {
-            fail(cause instanceof UpstreamFailureException classified ? classified.failure()
-                    : ResponseFailures.ofError(cause, phase(), raceable()));
+            fail(ResponseFailures.of(cause, phase(), raceable()));
         }
     }
 
@@ -371,46 +293,44 @@ final class Exchange implements ResponseListener {
 
     /** The client connection closed or failed before the exchange ended. */
     void onClientGone() {
-        if (ended) {
-            return;
+        if (!ended) {
+            log.status(499).failure(Failure.CLIENT_CLOSED.wireName())
+                    .failureDetail("client closed the connection during " + phase().wireName());
+            end(false, false);
         }
-        log.status(499).failure(Failure.CLIENT_CLOSED.wireName())
-                .failureDetail("client closed the connection during " + phase().wireName());
-        end(false, false);
     }
 
     private Phase phase() {
-        if (connection == null) {
-            return Phase.CONNECT;
-        }
-        if (responseHeadReceived) {
-            return Phase.RESPONSE_BODY;
-        }
-        return requestComplete ? Phase.RESPONSE_HEAD : Phase.REQUEST;
+        return connection == null ? Phase.CONNECT : responseHeadReceived ? Phase.RESPONSE_BODY
+                : body.complete() ? Phase.RESPONSE_HEAD : Phase.REQUEST;
     }
 
     private void complete() {
-        boolean reuse = upstreamReusable && requestComplete;
-        end(reuse, !closeClientAfterResponse && requestComplete);
+        boolean reuse = upstreamReusable && body.complete();
+        end(reuse, !closeClientAfterResponse && body.complete());
     }
 
     private void fail(UpstreamFailure failure) {
         if (connection != null) {
             connection.discard();
             connection = null;
+            body.disconnected();
         }
-        attemptRecords.add(new ErrorReport.Attempt(attemptTarget, failure.failure(), failure.detail()));
-        if (target != null && countsAgainstTarget(failure.failure())) {
+        if (target != null && RetryPolicy.countsAgainstTarget(failure.failure())) {
             target.attemptFailed(failure.failure(), failure.detail());
         }
-        if (!responseHeadForwarded && mayRetry(failure)) {
-            log.addRetry(attemptTarget, failure.failure().wireName());
+        boolean again = !responseHeadForwarded && retry.allows(failure, record.tries(), body.sent());
+        record.attemptFailed(attemptTarget, failure, again);
+        if (again) {
+            if (failure.failure() == Failure.STALE_CONNECTION) {
+                tried.remove(target);
+            }
             deadlines.cancel();
             connect();
             return;
         }
-        finalFailure = failure;
-        log.failure(failure.failure().wireName()).failureDetail(failure.detail()).origin(Origin.PROXY);
+        record.failed(failure);
+        log.origin(Origin.PROXY);
         if (responseHeadForwarded) {
             // The head is gone: only a truncated response can tell the client something broke.
             end(false, false);
@@ -419,41 +339,10 @@ final class Exchange implements ResponseListener {
         respondWithError(failure);
     }
 
-    /** Failures that say something about the target's health (passive outlier detection). */
-    private static boolean countsAgainstTarget(Failure failure) {
-        return failure.side() == Failure.Side.UPSTREAM && failure != Failure.DESTINATION_UNAVAILABLE
-                && failure != Failure.CONNECTION_LIMIT_REACHED && failure != Failure.STALE_CONNECTION;
-    }
-
-    /**
-     * PRODUCT.md §4: never once a head went out (the caller checks); failures before any request
-     * byte left, per {@code retry.on} and {@code retry.attempts}; the keep-alive race once, on a
-     * fresh connection, for an idempotent request whose body was not streamed.
-     */
-    private boolean mayRetry(UpstreamFailure failure) {
-        String name = failure.failure().wireName();
-        if (!route.retry().retriesOn(name)) {
-            return false;
-        }
-        if (failure.failure() == Failure.STALE_CONNECTION) {
-            if (staleRetryUsed || bodySent || !request.idempotent()) {
-                return false;
-            }
-            staleRetryUsed = true;
-            tried.remove(target);
-            return true;
-        }
-        return !failure.requestSent() && attempts < route.retry().attempts();
-    }
-
     private void respondWithError(UpstreamFailure failure) {
         // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
-        boolean keepAlive = request.keepAlive() && (requestComplete || !request.hasBody()) && !client.draining();
-        log.status(failure.failure().status()).origin(Origin.PROXY);
-        // Logged and kept before the page leaves, so the ID on the page is already findable.
-        AccessLogEntry entry = writeLog();
-        ErrorReport report = ErrorReports.of(entry, failure, attemptRecords);
-        runtime.incidents().record(report);
+        boolean keepAlive = request.keepAlive() && (body.complete() || !request.hasBody()) && !client.draining();
+        ErrorReport report = record.reportForPage(failure);
         DetailLevel level = runtime.detailPolicy().levelFor(request.client().inet());
         clientChannel.writeAndFlush(ErrorResponses.of(report, level, request.head().headers().get(HttpHeaderNames.ACCEPT),
                 runtime.config().requestId().header(), keepAlive), clientChannel.voidPromise());
@@ -461,9 +350,8 @@ final class Exchange implements ResponseListener {
     }
 
     private void abortByClient(Failure failure, String detail) {
-        UpstreamFailure rejection = new UpstreamFailure(failure, Phase.REQUEST, detail, bodySent);
-        finalFailure = rejection;
-        log.failure(failure.wireName()).failureDetail(detail);
+        UpstreamFailure rejection = new UpstreamFailure(failure, Phase.REQUEST, detail, body.sent());
+        record.failed(rejection);
         if (connection != null) {
             connection.discard();
             connection = null;
@@ -479,7 +367,7 @@ final class Exchange implements ResponseListener {
         if (!ended) {
             connection = null;
             ended = true;
-            writeLog();
+            record.write(false);
             client.tunnelEnded(this);
         }
     }
@@ -491,10 +379,7 @@ final class Exchange implements ResponseListener {
         }
         ended = true;
         deadlines.cancel();
-        HttpContent held;
-        while ((held = heldBody.poll()) != null) {
-            held.release();
-        }
+        body.releaseHeld();
         if (connection != null) {
             if (reuseUpstream) {
                 connection.channel().config().setAutoRead(true);
@@ -505,29 +390,8 @@ final class Exchange implements ResponseListener {
             }
             connection = null;
         }
-        writeLog();
+        record.write(responseHeadForwarded);
         client.exchangeEnded(this, keepClient);
-    }
-
-    /** Writes the access-log line once; a failure without a page still becomes an incident. */
-    private AccessLogEntry writeLog() {
-        if (logged != null) {
-            return logged;
-        }
-        log.attempts(attempts).durationMs(millisSince(request.startNanos()));
-        logged = log.build();
-        runtime.accessLog().write(logged);
-        if (finalFailure != null && responseHeadForwarded) {
-            runtime.incidents().record(ErrorReports.of(logged, finalFailure, attemptRecords));
-        }
-        return logged;
-    }
-
-    private UpstreamFailure failureOf(Throwable cause, Phase phase) {
-        if (cause instanceof UpstreamFailureException classified) {
-            return classified.failure();
-        }
-        return ResponseFailures.ofError(cause, phase, false);
     }
 
     static long millisSince(long startNanos) {

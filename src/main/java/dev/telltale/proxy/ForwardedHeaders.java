@@ -1,5 +1,7 @@
 package dev.telltale.proxy;
 
+import dev.telltale.config.RouteConfig;
+import dev.telltale.route.Router;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -18,6 +20,15 @@ final class ForwardedHeaders {
     static final String VIA = "1.1 telltale";
 
     private ForwardedHeaders() {
+    }
+
+    /** The head sent upstream for a request on {@code route}, with the route's prefix stripped if it says so. */
+    static HttpRequest forRoute(RequestFacts request, RouteConfig route, String requestIdHeader, String targetHost) {
+        String uri = route.stripPrefix()
+                ? Router.stripPrefix(request.head().uri(), route.match().pathPrefix())
+                : request.head().uri();
+        return upstreamRequest(request.head(), uri, request.client(), requestIdHeader, request.requestId(),
+                targetHost, request.websocketUpgrade());
     }
 
     /**

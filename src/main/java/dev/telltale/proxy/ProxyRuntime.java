@@ -2,12 +2,16 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.config.ProxyConfig;
+import dev.telltale.config.RouteConfig;
+import dev.telltale.config.UpstreamConfig;
 import dev.telltale.diagnostics.DetailPolicy;
 import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.route.Router;
+import dev.telltale.upstream.ConnectSettings;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Upstream;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +26,7 @@ public final class ProxyRuntime {
     private final String scheme;
     private final IncidentStore incidents;
     private final DetailPolicy detailPolicy;
+    private final Map<String, ConnectSettings> connectSettings;
 
     public ProxyRuntime(ProxyConfig config, ConnectionPools pools, AccessLog accessLog, IncidentStore incidents) {
         this.config = config;
@@ -35,6 +40,26 @@ public final class ProxyRuntime {
         this.scheme = config.listen().tls() == null ? "http" : "https";
         this.incidents = incidents;
         this.detailPolicy = new DetailPolicy(config.errorPages());
+        Map<String, ConnectSettings> settings = new HashMap<>();
+        for (RouteConfig route : config.routes()) {
+            UpstreamConfig target = config.upstreams().get(route.upstream());
+            if (target != null) {
+                settings.put(route.name(), connectSettingsOf(route, target));
+            }
+        }
+        this.connectSettings = Map.copyOf(settings);
+    }
+
+    /** Built once per config, not per attempt: the route's limits as a connection attempt needs them. */
+    private static ConnectSettings connectSettingsOf(RouteConfig route, UpstreamConfig upstream) {
+        return new ConnectSettings(route.timeouts().connect(), route.keyOf("timeouts.connect"),
+                route.timeouts().tlsHandshake(), route.keyOf("timeouts.tls_handshake"),
+                (int) Math.min(Integer.MAX_VALUE, route.limits().maxResponseHeaderBytes()),
+                upstream.pool().maxConnections(), "upstreams." + upstream.name() + ".pool.max_connections");
+    }
+
+    ConnectSettings connectSettings(RouteConfig route) {
+        return connectSettings.get(route.name());
     }
 
     public ProxyConfig config() {

@@ -5,9 +5,12 @@ import dev.telltale.config.Sizes;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.failure.UpstreamFailureException;
 import dev.telltale.upstream.SocketError;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 
 /** Classifies what went wrong once a request was on its way to the upstream. */
 final class ResponseFailures {
@@ -54,6 +57,27 @@ final class ResponseFailures {
         }
         return UpstreamFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
                 "upstream sent an invalid response head: " + cause.getMessage());
+    }
+
+    /** A connection that could not be had: classified by the pool, or a socket error. */
+    static UpstreamFailure ofConnect(Throwable cause) {
+        return of(cause, Phase.CONNECT, false);
+    }
+
+    /** An error already classified where it was seen (e.g. a rejected head), or a socket error. */
+    static UpstreamFailure of(Throwable cause, Phase phase, boolean keepAliveRace) {
+        if (cause instanceof UpstreamFailureException classified) {
+            return classified.failure();
+        }
+        return ofError(cause, phase, keepAliveRace);
+    }
+
+    /** A head whose Content-Length is over {@code limits.max_response_body_bytes}, or null. */
+    static UpstreamFailure declaredTooLarge(HttpResponse head, RouteConfig route) {
+        long max = route.limits().maxResponseBodyBytes();
+        long declared = HttpUtil.getContentLength(head, -1L);
+        return max > 0 && declared > max
+                ? bodyTooLarge("response declares " + declared + " body bytes, more than", route) : null;
     }
 
     /** The response body is larger than {@code limits.max_response_body_bytes}. */

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -17,6 +18,15 @@ import io.netty.util.ReferenceCountUtil;
 final class Tunnel {
 
     private Tunnel() {
+    }
+
+    /** The upstream said 101: rewrite its head for the client, take the connection out of the pool, tunnel. */
+    static void accept(HttpResponse switching, RequestFacts request, String requestIdHeader, Channel client,
+                       UpstreamConnection connection, Runnable onClosed) {
+        ForwardedHeaders.clientResponse(switching, false, request.head().protocolVersion(), true, requestIdHeader,
+                request.requestId(), true);
+        connection.detach();
+        open(client, connection.channel(), switching, onClosed);
     }
 
     static void open(Channel client, Channel upstream, HttpResponse switching, Runnable onClosed) {

@@ -1,0 +1,85 @@
+package dev.telltale.proxy;
+
+import dev.telltale.accesslog.AccessLogEntry;
+import dev.telltale.accesslog.Origin;
+import dev.telltale.diagnostics.ErrorReport;
+import dev.telltale.failure.UpstreamFailure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one exchange leaves behind: its access-log line (written once), the attempts it made,
+ * and, when it failed, its incident. A failure the client sees as a page is logged and kept
+ * before the page leaves, so the ID on the page is already findable.
+ */
+final class ExchangeRecord {
+
+    private final AccessLogEntry.Builder log;
+    private final ProxyRuntime runtime;
+    private final long startNanos;
+    private final List<ErrorReport.Attempt> attempts = new ArrayList<>(1);
+    private int tries;
+    private UpstreamFailure finalFailure;
+    private AccessLogEntry written;
+
+    ExchangeRecord(AccessLogEntry.Builder log, ProxyRuntime runtime, long startNanos) {
+        this.log = log;
+        this.runtime = runtime;
+        this.startNanos = startNanos;
+    }
+
+    AccessLogEntry.Builder log() {
+        return log;
+    }
+
+    void attemptStarted() {
+        tries++;
+    }
+
+    int tries() {
+        return tries;
+    }
+
+    void attemptFailed(String target, UpstreamFailure failure, boolean willRetry) {
+        attempts.add(new ErrorReport.Attempt(target, failure.failure(), failure.detail()));
+        if (willRetry) {
+            log.addRetry(target, failure.failure().wireName());
+        }
+    }
+
+    /** The exchange failed for good with {@code failure}. */
+    void failed(UpstreamFailure failure) {
+        finalFailure = failure;
+        log.failure(failure.failure().wireName()).failureDetail(failure.detail());
+    }
+
+    /** Logs the exchange and keeps its incident, for the error page about to be sent. */
+    ErrorReport reportForPage(UpstreamFailure failure) {
+        log.status(failure.failure().status()).origin(Origin.PROXY);
+        ErrorReport report = ErrorReports.of(write(), failure, attempts);
+        runtime.incidents().record(report);
+        return report;
+    }
+
+    /** Writes the access-log line once; a failure after the head went out is kept as an incident too. */
+    AccessLogEntry write(boolean failedAfterHead) {
+        if (written != null) {
+            return written;
+        }
+        AccessLogEntry entry = write();
+        if (finalFailure != null && failedAfterHead) {
+            runtime.incidents().record(ErrorReports.of(entry, finalFailure, attempts));
+        }
+        return entry;
+    }
+
+    private AccessLogEntry write() {
+        if (written == null) {
+            log.attempts(tries).durationMs(Exchange.millisSince(startNanos));
+            written = log.build();
+            runtime.accessLog().write(written);
+        }
+        return written;
+    }
+}

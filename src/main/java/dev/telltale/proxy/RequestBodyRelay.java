@@ -1,0 +1,132 @@
+package dev.telltale.proxy;
+
+import dev.telltale.config.Sizes;
+import dev.telltale.failure.Failure;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.util.ArrayDeque;
+
+/**
+ * The client's request body on its way upstream: held (one read's worth at most, since the
+ * client is not read meanwhile) until a connection is ready, then streamed, with reading from
+ * the client paused whenever the upstream cannot take more.
+ */
+final class RequestBodyRelay {
+
+    /** Why a body is refused. */
+    record Rejection(Failure failure, String detail) {
+    }
+
+    private final ArrayDeque<HttpContent> held = new ArrayDeque<>(2);
+    private final ClientConnectionHandler client;
+    private final ExchangeDeadlines deadlines;
+    private final long maxBytes;
+    private Channel upstream;
+    private long bytes;
+    private boolean sent;
+    private boolean complete;
+
+    RequestBodyRelay(ClientConnectionHandler client, ExchangeDeadlines deadlines, long maxBytes) {
+        this.client = client;
+        this.deadlines = deadlines;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The client sent its whole body. */
+    boolean complete() {
+        return complete;
+    }
+
+    /** Some body bytes reached an upstream: the request cannot be replayed. */
+    boolean sent() {
+        return sent;
+    }
+
+    boolean holdsNothing() {
+        return held.isEmpty();
+    }
+
+    /** Takes one piece of the body (owning it); returns why it is refused, or null. */
+    Rejection accept(HttpContent content, boolean exchangeEnded) {
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            return new Rejection(Failure.HTTP_REQUEST_ERROR,
+                    "request body is malformed: " + content.decoderResult().cause().getMessage());
+        }
+        bytes += content.content().readableBytes();
+        if (maxBytes > 0 && bytes > maxBytes) {
+            content.release();
+            return new Rejection(Failure.HTTP_REQUEST_BODY_SIZE,
+                    "request body exceeded " + Sizes.describe(maxBytes) + " (listen.max_request_body_bytes)");
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            complete = true;
+            client.pauseReading();
+        }
+        if (exchangeEnded) {
+            content.release();
+        } else if (upstream == null) {
+            held.add(content);
+        } else {
+            write(content);
+            upstream.flush();
+            if (last) {
+                deadlines.requestSent();
+            } else if (!upstream.isWritable()) {
+                client.pauseReading();
+                deadlines.writeStalled();
+            }
+        }
+        return null;
+    }
+
+    /** A connection is ready and the request head is written: send what was held, then stream. */
+    void connected(Channel connection) {
+        upstream = connection;
+        HttpContent content;
+        while ((content = held.poll()) != null) {
+            write(content);
+        }
+        upstream.flush();
+        if (complete) {
+            deadlines.requestSent();
+        } else if (upstream.isWritable()) {
+            client.resumeReading();
+        }
+    }
+
+    /** The connection is gone; a retry may connect again, and the body is held until then. */
+    void disconnected() {
+        upstream = null;
+    }
+
+    void upstreamWritabilityChanged(boolean writable) {
+        if (complete || upstream == null) {
+            return;
+        }
+        if (writable) {
+            deadlines.writeResumed();
+            client.resumeReading();
+        } else {
+            client.pauseReading();
+            deadlines.writeStalled();
+        }
+    }
+
+    void releaseHeld() {
+        HttpContent content;
+        while ((content = held.poll()) != null) {
+            content.release();
+        }
+    }
+
+    private void write(HttpContent content) {
+        if (content.content().isReadable()) {
+            sent = true;
+        }
+        upstream.write(content, upstream.voidPromise());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.telltale.proxy;
+
+import dev.telltale.config.RetryConfig;
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.UpstreamFailure;
+
+/**
+ * When a failed attempt may be tried again (PRODUCT.md §4), for one exchange: never once a
+ * response head went out (the caller checks that); a failure before any request byte left, per
+ * {@code retry.on} and {@code retry.attempts}; the keep-alive race once, on a fresh connection,
+ * for an idempotent request whose body was not streamed.
+ */
+final class RetryPolicy {
+
+    private final RetryConfig config;
+    private final boolean idempotent;
+    private boolean staleRetryUsed;
+
+    RetryPolicy(RetryConfig config, boolean idempotent) {
+        this.config = config;
+        this.idempotent = idempotent;
+    }
+
+    boolean allows(UpstreamFailure failure, int attemptsSoFar, boolean bodySent) {
+        if (!config.retriesOn(failure.failure().wireName())) {
+            return false;
+        }
+        if (failure.failure() == Failure.STALE_CONNECTION) {
+            if (staleRetryUsed || bodySent || !idempotent) {
+                return false;
+            }
+            staleRetryUsed = true;
+            return true;
+        }
+        return !failure.requestSent() && attemptsSoFar < config.attempts();
+    }
+
+    /** After the keep-alive race the retry must not take another pooled connection, which may be stale too. */
+    boolean wantsFreshConnection() {
+        return staleRetryUsed;
+    }
+
+    /** Failures that say something about the target's health (passive outlier detection). */
+    static boolean countsAgainstTarget(Failure failure) {
+        return failure.side() == Failure.Side.UPSTREAM && failure != Failure.DESTINATION_UNAVAILABLE
+                && failure != Failure.CONNECTION_LIMIT_REACHED && failure != Failure.STALE_CONNECTION;
+    }
+}
