@@ -2,8 +2,8 @@ package dev.telltale.cli;
 
 import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.testing.TestCertificates;
+import dev.telltale.testing.TlsFixture;
 import dev.telltale.testing.TlsOkUpstream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,14 +21,8 @@ class DoctorTlsTest {
 
     @TempDir
     static Path dir;
-    static TestCertificates certificates;
-    static String trustingTestCa;
-
-    @BeforeAll
-    static void makeCertificates() throws Exception {
-        certificates = new TestCertificates();
-        trustingTestCa = "{ enabled: true, ca_file: \"" + certificates.writeCaPem(dir) + "\", sni: localhost }";
-    }
+    static final TestCertificates certificates = TlsFixture.certificates();
+    static final String trustingTestCa = TlsFixture.trustingTestCa();
 
     private static CommandRun doctor(String target, String tls, String timeouts) throws Exception {
         Path file = config(dir, """

@@ -13,6 +13,7 @@ import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.TelltaleSocketPermutation;
 import dev.telltale.testing.TestCertificates;
+import dev.telltale.testing.TlsFixture;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -34,8 +35,6 @@ import org.junit.jupiter.api.TestInfo;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -240,7 +239,7 @@ class FaultZooTest extends AbstractSocketTest {
     @Test
     void plainHttpServerReachedWithTlsGives502TlsProtocolError(TestInfo info) throws Throwable {
         // What a plain HTTP server sends back to a ClientHello: an HTTP error, not a TLS record.
-        String upstreamTls = "tls: { enabled: true, ca_file: \"" + caPem() + "\", sni: localhost }";
+        String upstreamTls = "tls: " + TlsFixture.trustingTestCa();
         run(info, (sb, cb) -> {
             try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb,
                     Behaviours.greetsThenCloses("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"))) {
@@ -259,7 +258,7 @@ class FaultZooTest extends AbstractSocketTest {
             server.clientAuth(ClientAuth.REQUIRE).trustManager(requiredClientCa.getCertificate()).protocols("TLSv1.2");
         }
         SslContext tls = server.build();
-        String upstreamTls = "tls: { enabled: true, ca_file: \"" + caPem() + "\", sni: localhost }";
+        String upstreamTls = "tls: " + TlsFixture.trustingTestCa();
         run(info, (sb, cb) -> {
             try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb, tls,
                     Behaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))) {
@@ -269,22 +268,9 @@ class FaultZooTest extends AbstractSocketTest {
         });
     }
 
-    private static synchronized TestCertificates certificates() throws Exception {
-        if (certificates == null) {
-            certificates = new TestCertificates();
-        }
-        return certificates;
+    private static TestCertificates certificates() {
+        return TlsFixture.certificates();
     }
-
-    private static synchronized Path caPem() throws Exception {
-        if (caPem == null) {
-            caPem = certificates().writeCaPem(Files.createTempDirectory("telltale-zoo-ca"));
-        }
-        return caPem;
-    }
-
-    private static TestCertificates certificates;
-    private static Path caPem;
 
     // ---- the upstream fails after the response head went out: the client sees a truncated body ----
 

@@ -2,15 +2,13 @@ package dev.telltale.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.TestCertificates;
+import dev.telltale.testing.TlsFixture;
 import dev.telltale.testing.TlsOkUpstream;
 import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -21,16 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Upstream certificates the proxy refuses: the page and log say which problem, and what to set. */
 class UpstreamCertificateTest {
 
-    @TempDir
-    static Path dir;
-    static TestCertificates certificates;
-    static String trustingTestCa;
-
-    @BeforeAll
-    static void makeCertificates() throws Exception {
-        certificates = new TestCertificates();
-        trustingTestCa = "{ enabled: true, ca_file: \"" + certificates.writeCaPem(dir) + "\", sni: localhost }";
-    }
+    static final TestCertificates certificates = TlsFixture.certificates();
+    static final String trustingTestCa = TlsFixture.trustingTestCa();
 
     static List<Transport> transports() {
         return Transports.available();

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.testing.ScriptedUpstream;
 import dev.telltale.testing.TestCertificates;
+import dev.telltale.testing.TlsFixture;
 import dev.telltale.testing.TlsOkUpstream;
 import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static dev.telltale.proxy.TlsRoutes.failedRequest;
@@ -24,16 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UpstreamTlsHandshakeTest {
 
-    @TempDir
-    static Path dir;
-    static TestCertificates certificates;
-    static String trustingTestCa;
-
-    @BeforeAll
-    static void makeCertificates() throws Exception {
-        certificates = new TestCertificates();
-        trustingTestCa = "{ enabled: true, ca_file: \"" + certificates.writeCaPem(dir) + "\", sni: localhost }";
-    }
+    static final TestCertificates certificates = TlsFixture.certificates();
+    static final String trustingTestCa = TlsFixture.trustingTestCa();
 
     static List<Transport> transports() {
         return Transports.available();
