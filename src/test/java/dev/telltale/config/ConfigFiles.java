@@ -47,6 +47,11 @@ final class ConfigFiles {
     }
 
     /** The errors as {@code LINE:COL: path: message}, without the (temporary) file name. */
+    /** Errors of {@link #MINIMAL} followed by {@code yaml}; MINIMAL takes lines 1-6, so {@code yaml} starts at line 7. */
+    List<String> errorsAfterMinimal(String yaml) {
+        return errors(MINIMAL + yaml);
+    }
+
     List<String> errors(String yaml) {
         Path file = write(yaml);
         try {

@@ -18,9 +18,8 @@ class RangeAndReferenceValidationTest {
         return new ConfigFiles(dir).errors(yaml);
     }
 
-    /** MINIMAL takes lines 1-6, so whatever follows starts at line 7. */
     private List<String> errorsAfterMinimal(String yaml) {
-        return errors(ConfigFiles.MINIMAL + yaml);
+        return new ConfigFiles(dir).errorsAfterMinimal(yaml);
     }
 
     @Test

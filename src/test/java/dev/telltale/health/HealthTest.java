@@ -6,23 +6,17 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.RecordingUpstream;
-import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.List;
 import java.util.function.Predicate;
 
+import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Targets that go down and come back, seen by passive ejection and by active checks. */
 class HealthTest {
-
-    static List<Transport> transports() {
-        return Transports.available();
-    }
-
 
     private static RawResponse get(ProxyHarness proxy) throws Exception {
         try (RawHttpClient client = proxy.client()) {
@@ -44,7 +38,7 @@ class HealthTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void failingTargetIsEjectedPassivelyAndTrafficStopsGoingThere(Transport transport) throws Exception {
         String dead = "127.0.0.1:" + Ports.closed();
         try (RecordingUpstream alive = new RecordingUpstream("alive");
@@ -71,7 +65,7 @@ class HealthTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void ejectedTargetIsTriedAgainAfterItsEjectionAndComesBackOnSuccess(Transport transport) throws Exception {
         int port = dev.telltale.testing.Ports.closed();
         try (ProxyHarness proxy = ProxyHarness.start(transport, """
@@ -98,7 +92,7 @@ class HealthTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void targetThatFailsChecksIsDownUntilItAnswersAgain(Transport transport) throws Exception {
         int port = Ports.closed();
         try (ProxyHarness proxy = ProxyHarness.start(transport, """

@@ -5,17 +5,16 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.ScriptedUpstream;
-import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pooled upstream connections: the keep-alive race, keep-alive hints, idle eviction and the cap. */
@@ -23,10 +22,6 @@ class ConnectionPoolTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String GET = "GET /x HTTP/1.1\r\nHost: a\r\n\r\n";
-
-    static List<Transport> transports() {
-        return Transports.available();
-    }
 
     /** Answers the first request, then closes as the second one arrives: the keep-alive race. */
     private static ScriptedUpstream closesAsSecondRequestArrives() throws Exception {
@@ -39,7 +34,7 @@ class ConnectionPoolTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void getSurvivesTheKeepAliveRaceOnAFreshConnection(Transport transport) throws Exception {
         try (ScriptedUpstream app = closesAsSecondRequestArrives();
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
@@ -57,7 +52,7 @@ class ConnectionPoolTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void postIsNotReplayedAfterTheKeepAliveRace(Transport transport) throws Exception {
         try (ScriptedUpstream app = closesAsSecondRequestArrives();
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
@@ -75,7 +70,7 @@ class ConnectionPoolTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void keepAliveTimeoutHintRetiresTheConnectionBeforeTheUpstreamDoes(Transport transport) throws Exception {
         try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
                  while (connection.readRequest() != null) {
@@ -94,7 +89,7 @@ class ConnectionPoolTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void idleTimeoutOfThePoolRetiresConnections(Transport transport) throws Exception {
         try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
                  while (connection.readRequest() != null) {
@@ -118,7 +113,7 @@ class ConnectionPoolTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void fullPoolGives503ConnectionLimitReached(Transport transport) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (ScriptedUpstream app = new ScriptedUpstream(connection -> {

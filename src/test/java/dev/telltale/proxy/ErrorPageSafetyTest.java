@@ -6,13 +6,13 @@ import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
-import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 
+import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,11 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErrorPageSafetyTest {
 
     private static final List<String> ACCEPTS = List.of("text/html", "application/problem+json", "*/*");
-
-    static List<Transport> transports() {
-        return Transports.available();
-    }
-
 
     private static ProxyHarness untrusted(Transport transport, int port) throws Exception {
         return ProxyHarness.start(transport, """
@@ -39,7 +34,7 @@ class ErrorPageSafetyTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void safeDetailLeaksNoAddressPortNameOrExceptionText(Transport transport) throws Exception {
         int port = Ports.closed();
         try (ProxyHarness proxy = untrusted(transport, port)) {
@@ -66,7 +61,7 @@ class ErrorPageSafetyTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void scriptInThePathIsEscapedAndAHostileRequestIdIsReplaced(Transport transport) throws Exception {
         try (ProxyHarness proxy = ProxyHarness.start(transport, """
                 upstreams:
@@ -99,7 +94,7 @@ class ErrorPageSafetyTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void transientFailureAsksToRetryAndThePageReloadsItself(Transport transport) throws Exception {
         try (ProxyHarness proxy = ProxyHarness.simple(transport, "127.0.0.1:" + Ports.closed());
              RawHttpClient client = proxy.client()) {

@@ -5,7 +5,6 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.RecordingUpstream;
-import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -13,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests forwarded over real sockets to a real upstream, on every available transport. */
@@ -20,12 +20,8 @@ class ForwardingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    static List<Transport> transports() {
-        return Transports.available();
-    }
-
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void getIsForwardedAndLogged(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
@@ -63,7 +59,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void postBodyWithContentLengthReachesUpstream(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
@@ -80,7 +76,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void chunkedRequestAndChunkedResponseStreamThrough(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
@@ -105,7 +101,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void streamedBodyOverTheLimitGets413AndNeverCompletesUpstream(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.startWhole(transport, """
@@ -128,7 +124,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void keepAliveReusesUpstreamConnections(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target())) {
@@ -148,7 +144,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void routesByHostAndPathPrefixAndStripsPrefix(Transport transport) throws Exception {
         try (RecordingUpstream api = new RecordingUpstream("api");
              RecordingUpstream admin = new RecordingUpstream("admin");
@@ -188,7 +184,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void noMatchingRouteGives404WithRequestIdAndLogLine(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.start(transport, """
@@ -215,7 +211,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void hopByHopHeadersAreNotForwardedEitherWay(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
@@ -241,7 +237,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void forwardedHeadersAndViaAreAdded(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
@@ -263,7 +259,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void requestIdIsKeptWhenWellFormedAndReplacedOtherwise(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
@@ -286,7 +282,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void untrustedIncomingRequestIdIsReplaced(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.start(transport, """
@@ -304,7 +300,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void headAnd204AndHttp10AndExpectContinueAreFramedRight(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target())) {
@@ -333,7 +329,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void pipelinedRequestsAreAnsweredInOrder(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
@@ -350,7 +346,7 @@ class ForwardingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void roundRobinSpreadsRequestsOverTargets(Transport transport) throws Exception {
         try (RecordingUpstream one = new RecordingUpstream("one");
              RecordingUpstream two = new RecordingUpstream("two");

@@ -6,7 +6,6 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.RecordingUpstream;
-import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,18 +13,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Retries by PRODUCT.md §4: a request that never reached an upstream may go to another target. */
 class RetryTest {
 
-    static List<Transport> transports() {
-        return Transports.available();
-    }
-
-
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void requestsSurviveADeadTargetAndEachRetryIsRecorded(Transport transport) throws Exception {
         String dead = "127.0.0.1:" + Ports.closed();
         try (RecordingUpstream alive = new RecordingUpstream("alive");
@@ -50,7 +45,7 @@ class RetryTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void retryAttemptsOfOneMeansNoRetry(Transport transport) throws Exception {
         String dead = "127.0.0.1:" + Ports.closed();
         try (RecordingUpstream alive = new RecordingUpstream("alive");

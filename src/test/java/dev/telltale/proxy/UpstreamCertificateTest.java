@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.TestCertificates;
 import dev.telltale.testing.TlsFixture;
 import dev.telltale.testing.TlsOkUpstream;
-import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 
 import static dev.telltale.proxy.TlsRoutes.failedRequest;
+import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Upstream certificates the proxy refuses: the page and log say which problem, and what to set. */
@@ -22,12 +21,8 @@ class UpstreamCertificateTest {
     static final TestCertificates certificates = TlsFixture.certificates();
     static final String trustingTestCa = TlsFixture.trustingTestCa();
 
-    static List<Transport> transports() {
-        return Transports.available();
-    }
-
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void expiredCertificateGives502WithTlsCertificateErrorAndTheDate(Transport transport) throws Exception {
         try (TlsOkUpstream app = TlsOkUpstream.presenting(certificates.expired)) {
             JsonNode line = failedRequest(transport, app.target(), trustingTestCa, 502, "tls_certificate_error");
@@ -41,7 +36,7 @@ class UpstreamCertificateTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void selfSignedCertificateGives502SayingItIsNotTrusted(Transport transport) throws Exception {
         try (TlsOkUpstream app = TlsOkUpstream.presenting(certificates.selfSigned)) {
             JsonNode line = failedRequest(transport, app.target(), trustingTestCa, 502, "tls_certificate_error");
@@ -52,7 +47,7 @@ class UpstreamCertificateTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void privateCaWithoutCaFileGives502SuggestingCaFile(Transport transport) throws Exception {
         try (TlsOkUpstream app = TlsOkUpstream.presenting(certificates.valid)) {
             JsonNode line = failedRequest(transport, app.target(), "{ enabled: true, sni: localhost }",
@@ -64,7 +59,7 @@ class UpstreamCertificateTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void certificateForAnotherHostGives502NamingWhatItIsFor(Transport transport) throws Exception {
         try (TlsOkUpstream app = TlsOkUpstream.presenting(certificates.otherHost)) {
             JsonNode line = failedRequest(transport, app.target(), trustingTestCa, 502, "tls_certificate_error");
@@ -76,7 +71,7 @@ class UpstreamCertificateTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void certificateWithoutTheTargetIpGives502WhenNoSniIsSet(Transport transport) throws Exception {
         // Without tls.sni an IP target is checked against the certificate's IP addresses.
         String caOnly = trustingTestCa.replace(", sni: localhost", "");

@@ -6,14 +6,12 @@ import dev.telltale.testing.ScriptedUpstream;
 import dev.telltale.testing.TestCertificates;
 import dev.telltale.testing.TlsFixture;
 import dev.telltale.testing.TlsOkUpstream;
-import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.List;
-
 import static dev.telltale.proxy.TlsRoutes.failedRequest;
+import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,12 +23,8 @@ class UpstreamTlsHandshakeTest {
     static final TestCertificates certificates = TlsFixture.certificates();
     static final String trustingTestCa = TlsFixture.trustingTestCa();
 
-    static List<Transport> transports() {
-        return Transports.available();
-    }
-
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void plainHttpUpstreamAnswering400Gives502SayingItIsPlainText(Transport transport) throws Exception {
         // Rejects the ClientHello as a malformed request, as nginx or Node do on a plain-HTTP port.
         try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
@@ -46,7 +40,7 @@ class UpstreamTlsHandshakeTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void plainHttpUpstreamWaitingForARequestLineGives502AfterTheHandshakeTimeout(Transport transport)
             throws Exception {
         // The JDK's HTTP server reads the ClientHello as the start of a request line and waits for its end.
@@ -63,7 +57,7 @@ class UpstreamTlsHandshakeTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void upstreamRequiringAClientCertificateGives502WithTheAlert(Transport transport) throws Exception {
         try (TlsOkUpstream app = TlsOkUpstream.requiringClientCertificate(certificates.valid, certificates.ca)) {
             JsonNode line = failedRequest(transport, app.target(), trustingTestCa, 502, "tls_alert_received");
@@ -75,7 +69,7 @@ class UpstreamTlsHandshakeTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void upstreamHangingUpOnTheClientHelloGives502WithTlsProtocolError(Transport transport) throws Exception {
         try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
             connection.readSome(16384);

@@ -6,7 +6,6 @@ import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.TestCertificates;
 import dev.telltale.testing.TlsOkUpstream;
-import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** TLS towards upstreams that present an acceptable certificate: the request goes through. */
@@ -36,16 +36,12 @@ class UpstreamTlsTest {
         caPem = certificates.writeCaPem(dir);
     }
 
-    static List<Transport> transports() {
-        return Transports.available();
-    }
-
     private static ProxyHarness proxyTo(Transport transport, String target, String tls) throws Exception {
         return TlsRoutes.proxyTo(transport, target, tls, "{}");
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void validCertificateGives200AndLogsTlsMs(Transport transport) throws Exception {
         try (TlsOkUpstream app = TlsOkUpstream.presenting(certificates.valid);
              ProxyHarness proxy = proxyTo(transport, app.target(),
@@ -64,7 +60,7 @@ class UpstreamTlsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void reusedConnectionLogsNoTlsMs(Transport transport) throws Exception {
         try (TlsOkUpstream app = TlsOkUpstream.presenting(certificates.valid);
              ProxyHarness proxy = proxyTo(transport, app.target(),
@@ -82,7 +78,7 @@ class UpstreamTlsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void ipTargetWithoutSniIsCheckedAgainstTheIpAddress(Transport transport) throws Exception {
         try (TlsOkUpstream app = TlsOkUpstream.presenting(certificates.valid);
              ProxyHarness proxy = proxyTo(transport, app.target(), "{ enabled: true, ca_file: \"" + caPem + "\" }");
@@ -92,7 +88,7 @@ class UpstreamTlsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void verifyFalseAcceptsASelfSignedCertificate(Transport transport) throws Exception {
         try (TlsOkUpstream app = TlsOkUpstream.presenting(certificates.selfSigned);
              ProxyHarness proxy = proxyTo(transport, app.target(), "{ enabled: true, verify: false }");

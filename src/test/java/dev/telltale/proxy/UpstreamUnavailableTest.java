@@ -5,7 +5,6 @@ import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
-import dev.telltale.testing.Transports;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,12 +27,8 @@ class UpstreamUnavailableTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    static List<Transport> transports() {
-        return Transports.available();
-    }
-
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void refusedConnectionGives502WithRequestIdAndLogLine(Transport transport) throws Exception {
         int closedPort = Ports.closed();
         try (ProxyHarness proxy = ProxyHarness.simple(transport, "127.0.0.1:" + closedPort);
@@ -59,7 +55,7 @@ class UpstreamUnavailableTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void silentUpstreamGives504AfterResponseHeaderTimeout(Transport transport) throws Exception {
         List<Socket> accepted = new CopyOnWriteArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -103,7 +99,7 @@ class UpstreamUnavailableTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void upstreamClosingBeforeAnswerGives502(Transport transport) throws Exception {
         try (ServerSocket rude = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread closer = new Thread(() -> {

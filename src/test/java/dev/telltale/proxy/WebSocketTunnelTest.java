@@ -2,7 +2,6 @@ package dev.telltale.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.ProxyHarness;
-import dev.telltale.testing.Transports;
 import dev.telltale.testing.WebSocketEchoUpstream;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,23 +11,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real WebSocket client talks to a real WebSocket upstream through the proxy. */
 class WebSocketTunnelTest {
 
-    static List<Transport> transports() {
-        return Transports.available();
-    }
-
     @ParameterizedTest
-    @MethodSource("transports")
+    @MethodSource(TRANSPORTS)
     void websocketMessagesAreTunnelledBothWays(Transport transport) throws Exception {
         try (WebSocketEchoUpstream app = new WebSocketEchoUpstream();
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target())) {

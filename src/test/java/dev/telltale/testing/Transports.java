@@ -9,6 +9,9 @@ import java.util.List;
 /** The Netty transports available on this machine; end-to-end tests run once per transport. */
 public final class Transports {
 
+    /** For {@code @MethodSource(TRANSPORTS)}: an end-to-end test runs once per available transport. */
+    public static final String TRANSPORTS = "dev.telltale.testing.Transports#available";
+
     private Transports() {
     }
 
