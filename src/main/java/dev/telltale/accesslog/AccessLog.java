@@ -2,25 +2,29 @@ package dev.telltale.accesslog;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * The access log: one JSON line per request. {@link #write} encodes on the calling thread
- * (CPU only) and never waits for I/O, so it is safe on an event loop.
+ * The access log: one JSON line per request. {@link #write} only queues the entry (encoding
+ * and I/O happen on the log's own thread) and never waits, so it is safe on an event loop.
  */
 public final class AccessLog implements AutoCloseable {
 
     /** The target that means standard output. */
     public static final String STDOUT = "stdout";
 
-    private final AccessLogEncoder encoder = new AccessLogEncoder();
-    private final Consumer<String> lines;
-    private final java.util.List<Consumer<AccessLogEntry>> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Consumer<Object> records;
+    private final List<Consumer<AccessLogEntry>> subscribers = new CopyOnWriteArrayList<>();
+    private final LongSupplier dropped;
     private final Runnable onClose;
 
-    private AccessLog(Consumer<String> lines, Runnable onClose) {
-        this.lines = lines;
+    private AccessLog(Consumer<Object> records, LongSupplier dropped, Runnable onClose) {
+        this.records = records;
+        this.dropped = dropped;
         this.onClose = onClose;
     }
 
@@ -31,29 +35,36 @@ public final class AccessLog implements AutoCloseable {
     public static AccessLog open(String target) {
         Objects.requireNonNull(target, "target");
         if (STDOUT.equals(target)) {
-            AsyncLineWriter writer = AsyncLineWriter.toStdout();
-            return new AccessLog(writer, writer::close);
+            return of(BatchingWriter.toStdout());
         }
         Path dir = Path.of(target).toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalStateException("cannot open access log " + target
                     + ": directory " + dir + " does not exist");
         }
-        AsyncLineWriter writer = AsyncLineWriter.toFile(target);
-        return new AccessLog(writer, writer::close);
+        return of(BatchingWriter.toFile(target));
+    }
+
+    private static AccessLog of(BatchingWriter writer) {
+        return new AccessLog(writer::accept, writer::dropped, writer::close);
     }
 
     /** Hands each encoded line (without newline) to {@code lines}, synchronously; for tests. */
     public static AccessLog to(Consumer<String> lines) {
-        return new AccessLog(Objects.requireNonNull(lines, "lines"), () -> { });
+        Objects.requireNonNull(lines, "lines");
+        AccessLogEncoder encoder = new AccessLogEncoder();
+        Consumer<Object> encoding = record -> lines.accept(record instanceof AccessLogEntry entry
+                ? encoder.encode(entry) : encoder.encode((HealthEvent) record));
+        return new AccessLog(encoding, () -> 0, () -> { });
     }
 
     /**
      * Queues one line. If the output falls a full queue (16,384 lines) behind, the line is
-     * dropped rather than stalling the caller; after {@link #close} lines are ignored.
+     * dropped and counted ({@link #droppedLines}) rather than stalling the caller; after
+     * {@link #close} lines are dropped.
      */
     public void write(AccessLogEntry entry) {
-        lines.accept(encoder.encode(entry));
+        records.accept(entry);
         for (Consumer<AccessLogEntry> subscriber : subscribers) {
             subscriber.accept(entry);
         }
@@ -69,7 +80,12 @@ public final class AccessLog implements AutoCloseable {
 
     /** Queues a health transition line, under the same rules as {@link #write(AccessLogEntry)}. */
     public void write(HealthEvent event) {
-        lines.accept(encoder.encode(event));
+        records.accept(event);
+    }
+
+    /** Lines dropped so far because the output fell a full queue behind, or after close. */
+    public long droppedLines() {
+        return dropped.getAsLong();
     }
 
     /** Flushes the lines written so far and releases the target. */

@@ -1,10 +1,13 @@
 package dev.telltale.accesslog;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.format.DateTimeFormatter;
@@ -21,36 +24,15 @@ public final class AccessLogEncoder {
 
     private static final JsonFactory JSON = new JsonFactoryBuilder()
             .characterEscapes(new LineSafeEscapes())
+            // writeLine appends to the caller's stream, which the caller flushes and closes.
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
             .build();
 
     public String encode(AccessLogEntry e) {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("ts", TS.format(e.ts()));
-            g.writeStringField("request_id", e.requestId());
-            g.writeStringField("client", e.client());
-            g.writeStringField("method", e.method());
-            g.writeStringField("host", e.host());
-            g.writeStringField("path", e.path());
-            g.writeStringField("route", e.route());
-            g.writeStringField("upstream", e.upstream());
-            g.writeStringField("target", e.target());
-            g.writeNumberField("status", e.status());
-            writeNullable(g, "upstream_status", e.upstreamStatus());
-            g.writeStringField("origin", e.origin().jsonName());
-            g.writeStringField("failure", e.failure());
-            g.writeStringField("failure_detail", e.failureDetail());
-            g.writeNumberField("attempts", e.attempts());
-            writeRetries(g, e);
-            g.writeNumberField("bytes_in", e.bytesIn());
-            g.writeNumberField("bytes_out", e.bytesOut());
-            writeNullable(g, "connect_ms", e.connectMs());
-            writeNullable(g, "tls_ms", e.tlsMs());
-            writeNullable(g, "ttfb_ms", e.ttfbMs());
-            g.writeNumberField("duration_ms", e.durationMs());
-            g.writeStringField("user_agent", e.userAgent());
-            g.writeEndObject();
+            write(e, g);
         } catch (IOException ex) {
             // A StringWriter does not fail; this would be a generator bug.
             throw new UncheckedIOException(ex);
@@ -62,21 +44,68 @@ public final class AccessLogEncoder {
     public String encode(HealthEvent e) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("ts", TS.format(e.ts()));
-            g.writeStringField("type", "health");
-            g.writeStringField("upstream", e.upstream());
-            g.writeStringField("target", e.target());
-            g.writeStringField("from", e.from());
-            g.writeStringField("to", e.to());
-            g.writeStringField("failure", e.failure());
-            g.writeStringField("detail", e.detail());
-            g.writeStringField("reason", e.reason());
-            g.writeEndObject();
+            write(e, g);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         return out.toString();
+    }
+
+    /**
+     * Appends {@code record} ({@link AccessLogEntry} or {@link HealthEvent}) as UTF-8 and a
+     * newline, without flushing or closing {@code out}.
+     */
+    void writeLine(Object record, OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            if (record instanceof AccessLogEntry entry) {
+                write(entry, g);
+            } else {
+                write((HealthEvent) record, g);
+            }
+        }
+        out.write('\n');
+    }
+
+    private static void write(AccessLogEntry e, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("ts", TS.format(e.ts()));
+        g.writeStringField("request_id", e.requestId());
+        g.writeStringField("client", e.client());
+        g.writeStringField("method", e.method());
+        g.writeStringField("host", e.host());
+        g.writeStringField("path", e.path());
+        g.writeStringField("route", e.route());
+        g.writeStringField("upstream", e.upstream());
+        g.writeStringField("target", e.target());
+        g.writeNumberField("status", e.status());
+        writeNullable(g, "upstream_status", e.upstreamStatus());
+        g.writeStringField("origin", e.origin().jsonName());
+        g.writeStringField("failure", e.failure());
+        g.writeStringField("failure_detail", e.failureDetail());
+        g.writeNumberField("attempts", e.attempts());
+        writeRetries(g, e);
+        g.writeNumberField("bytes_in", e.bytesIn());
+        g.writeNumberField("bytes_out", e.bytesOut());
+        writeNullable(g, "connect_ms", e.connectMs());
+        writeNullable(g, "tls_ms", e.tlsMs());
+        writeNullable(g, "ttfb_ms", e.ttfbMs());
+        g.writeNumberField("duration_ms", e.durationMs());
+        g.writeStringField("user_agent", e.userAgent());
+        g.writeEndObject();
+    }
+
+    private static void write(HealthEvent e, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("ts", TS.format(e.ts()));
+        g.writeStringField("type", "health");
+        g.writeStringField("upstream", e.upstream());
+        g.writeStringField("target", e.target());
+        g.writeStringField("from", e.from());
+        g.writeStringField("to", e.to());
+        g.writeStringField("failure", e.failure());
+        g.writeStringField("detail", e.detail());
+        g.writeStringField("reason", e.reason());
+        g.writeEndObject();
     }
 
     private static void writeRetries(JsonGenerator g, AccessLogEntry e) throws IOException {

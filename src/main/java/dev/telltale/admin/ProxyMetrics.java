@@ -1,19 +1,22 @@
 package dev.telltale.admin;
 
+import dev.telltale.accesslog.AccessLog;
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -28,6 +31,8 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
     private final MultiGauge targetUp;
     private final MultiGauge openConnections;
     private final MultiGauge inFlight;
+    private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<LatencyKey, UpstreamTimers> latencies = new ConcurrentHashMap<>();
 
     public ProxyMetrics(Supplier<Map<String, Upstream>> upstreams) {
         this.upstreams = upstreams;
@@ -40,29 +45,59 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
                 .description("requests using the target right now").register(registry);
     }
 
+    /** Counts the access-log lines dropped because its writer fell behind. */
+    public void watch(AccessLog accessLog) {
+        FunctionCounter.builder("telltale.access.log.dropped", accessLog, AccessLog::droppedLines)
+                .description("access-log lines dropped because the writer fell a full queue behind the requests")
+                .register(registry);
+    }
+
     @Override
     public void accept(AccessLogEntry entry) {
         String route = entry.route() == null ? "" : entry.route();
         String failure = entry.failure() == null ? "" : entry.failure();
-        Counter.builder("telltale.requests")
-                .description("requests by route, status sent to the client, failure class and origin")
-                .tags("route", route, "status", Integer.toString(entry.status()), "failure", failure,
-                        "origin", entry.origin().jsonName())
-                .register(registry).increment();
+        // Registering looks the meter up by its tags, which allocates; this runs once per request.
+        requests.computeIfAbsent(new RequestKey(route, entry.status(), failure, entry.origin().jsonName()),
+                this::requestCounter).increment();
         String upstream = entry.upstream() == null ? "" : entry.upstream();
+        if (entry.connectMs() == null && entry.ttfbMs() == null) {
+            return;
+        }
+        UpstreamTimers timers = latencies.computeIfAbsent(new LatencyKey(upstream, route), this::upstreamTimers);
         if (entry.connectMs() != null) {
-            latency("telltale.upstream.connect", "DNS + TCP connect of a new upstream connection", upstream, route)
-                    .record(Duration.ofMillis(entry.connectMs()));
+            timers.connect().record(entry.connectMs(), TimeUnit.MILLISECONDS);
         }
         if (entry.ttfbMs() != null) {
-            latency("telltale.upstream.response.head", "request sent to response head received", upstream, route)
-                    .record(Duration.ofMillis(entry.ttfbMs()));
+            timers.responseHead().record(entry.ttfbMs(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private Timer latency(String name, String description, String upstream, String route) {
-        return Timer.builder(name).description(description).tags("upstream", upstream, "route", route)
+    private Counter requestCounter(RequestKey key) {
+        return Counter.builder("telltale.requests")
+                .description("requests by route, status sent to the client, failure class and origin")
+                .tags("route", key.route(), "status", Integer.toString(key.status()), "failure", key.failure(),
+                        "origin", key.origin())
+                .register(registry);
+    }
+
+    private UpstreamTimers upstreamTimers(LatencyKey key) {
+        return new UpstreamTimers(
+                latency("telltale.upstream.connect", "DNS + TCP connect of a new upstream connection", key),
+                latency("telltale.upstream.response.head", "request sent to response head received", key));
+    }
+
+    private Timer latency(String name, String description, LatencyKey key) {
+        return Timer.builder(name).description(description).tags("upstream", key.upstream(), "route", key.route())
                 .publishPercentileHistogram().register(registry);
+    }
+
+    private record RequestKey(String route, int status, String failure, String origin) {
+    }
+
+    private record LatencyKey(String upstream, String route) {
+    }
+
+    private record UpstreamTimers(Timer connect, Timer responseHead) {
     }
 
     /** The Prometheus text exposition, with the health and pool gauges refreshed first. */

@@ -49,6 +49,7 @@ final class Running {
         ProxyServer server = ProxyServer.start(config, accessLog, new IncidentStore(config.incidents()), options);
         ProxyMetrics metrics = new ProxyMetrics(() -> server.runtime().upstreams());
         accessLog.subscribe(metrics);
+        metrics.watch(accessLog);
         AdminServer admin;
         try {
             admin = AdminServer.start(config.admin(), options.transport(), new AdminSources(

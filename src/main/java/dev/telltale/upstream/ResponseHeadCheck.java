@@ -6,7 +6,6 @@ import dev.telltale.failure.UpstreamFailure;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * The strict reading of a response head (RFC 9112) that Netty's lenient decoder does not do:
@@ -45,54 +44,45 @@ final class ResponseHeadCheck {
         return null;
     }
 
-    /** Judges a complete head, {@code length} bytes from the reader index, ending with CRLF CRLF. */
+    /**
+     * Judges a complete head, {@code length} bytes from the reader index, ending with CRLF CRLF.
+     * Reads the bytes in place: text is made only for a detail line when the head is rejected.
+     */
     static UpstreamFailure ofHead(ByteBuf buf, int length) {
-        String head = buf.toString(buf.readerIndex(), length, StandardCharsets.ISO_8859_1);
-        String[] lines = head.substring(0, head.length() - 4).split("\r\n", -1);
-        for (String line : lines) {
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (c == '\r' || c == '\n') {
-                    return failure(Failure.HTTP_PROTOCOL_ERROR, "response head has a bare "
-                            + (c == '\r' ? "CR" : "LF") + " in " + quote(line));
-                }
-                if (c < 0x20 && c != '\t' || c == 0x7f) {
-                    return failure(Failure.HTTP_PROTOCOL_ERROR, "response head has a control byte in " + quote(line));
-                }
-            }
-        }
-        if (!lines[0].matches("HTTP/1\\.[01] [1-9][0-9][0-9]( .*)?")) {
-            return failure(Failure.HTTP_PROTOCOL_ERROR, "upstream sent an invalid status line " + quote(lines[0]));
-        }
+        int end = buf.readerIndex() + length - 4;
         String contentLength = null;
         boolean transferEncoding = false;
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.startsWith(" ") || line.startsWith("\t")) {
-                return failure(Failure.HTTP_PROTOCOL_ERROR, "response header folded over lines (obs-fold): " + quote(line));
+        int lineStart = buf.readerIndex();
+        boolean statusLine = true;
+        while (true) {
+            int lineEnd = crlf(buf, lineStart, end);
+            UpstreamFailure failure = statusLine
+                    ? checkStatusLine(buf, lineStart, lineEnd)
+                    : checkHeaderLine(buf, lineStart, lineEnd);
+            if (failure != null) {
+                return failure;
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                return failure(Failure.HTTP_PROTOCOL_ERROR, "response header line without a name and colon: " + quote(line));
-            }
-            String name = line.substring(0, colon);
-            if (!isToken(name)) {
-                return failure(Failure.HTTP_PROTOCOL_ERROR, "invalid response header name " + quote(name));
-            }
-            String value = line.substring(colon + 1).trim();
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("content-length")) {
-                for (String part : value.split(",")) {
-                    String one = part.trim();
-                    if (contentLength != null && !contentLength.equals(one)) {
-                        return failure(Failure.HTTP_PROTOCOL_ERROR,
-                                "conflicting Content-Length values " + contentLength + " and " + one);
+            if (!statusLine) {
+                int colon = buf.indexOf(lineStart, lineEnd, (byte) ':');
+                if (nameIs(buf, lineStart, colon, "content-length")) {
+                    String value = text(buf, colon + 1, lineEnd);
+                    for (String part : value.split(",", -1)) {
+                        String one = part.trim();
+                        if (contentLength != null && !contentLength.equals(one)) {
+                            return failure(Failure.HTTP_PROTOCOL_ERROR,
+                                    "conflicting Content-Length values " + contentLength + " and " + one);
+                        }
+                        contentLength = one;
                     }
-                    contentLength = one;
+                } else if (nameIs(buf, lineStart, colon, "transfer-encoding")) {
+                    transferEncoding = true;
                 }
-            } else if (lower.equals("transfer-encoding")) {
-                transferEncoding = true;
             }
+            if (lineEnd >= end) {
+                break;
+            }
+            lineStart = lineEnd + 2;
+            statusLine = false;
         }
         if (contentLength != null && transferEncoding) {
             return failure(Failure.HTTP_PROTOCOL_ERROR,
@@ -101,15 +91,106 @@ final class ResponseHeadCheck {
         return null;
     }
 
-    private static boolean isToken(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
-            if (!ok) {
+    /** The index of the next CR LF at or after {@code from}, or {@code end} when there is none. */
+    private static int crlf(ByteBuf buf, int from, int end) {
+        for (int i = from; i < end - 1; i++) {
+            if (buf.getByte(i) == '\r' && buf.getByte(i + 1) == '\n') {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /** Bare CR or LF, and control bytes other than tab, are never allowed in a line. */
+    private static UpstreamFailure checkBytes(ByteBuf buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int c = buf.getUnsignedByte(i);
+            if (c == '\r' || c == '\n') {
+                return failure(Failure.HTTP_PROTOCOL_ERROR, "response head has a bare "
+                        + (c == '\r' ? "CR" : "LF") + " in " + quote(text(buf, from, to)));
+            }
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                return failure(Failure.HTTP_PROTOCOL_ERROR,
+                        "response head has a control byte in " + quote(text(buf, from, to)));
+            }
+        }
+        return null;
+    }
+
+    /** {@code HTTP/1.0} or {@code HTTP/1.1}, a space, a status 100-999, then nothing or a space and a reason. */
+    private static UpstreamFailure checkStatusLine(ByteBuf buf, int from, int to) {
+        UpstreamFailure bytes = checkBytes(buf, from, to);
+        if (bytes != null) {
+            return bytes;
+        }
+        int n = to - from;
+        boolean valid = n >= 12 && startsWith(buf, from, "HTTP/1.")
+                && (buf.getByte(from + 7) == '0' || buf.getByte(from + 7) == '1')
+                && buf.getByte(from + 8) == ' '
+                && between(buf.getByte(from + 9), '1', '9')
+                && between(buf.getByte(from + 10), '0', '9')
+                && between(buf.getByte(from + 11), '0', '9')
+                && (n == 12 || buf.getByte(from + 12) == ' ');
+        return valid ? null : failure(Failure.HTTP_PROTOCOL_ERROR,
+                "upstream sent an invalid status line " + quote(text(buf, from, to)));
+    }
+
+    private static UpstreamFailure checkHeaderLine(ByteBuf buf, int from, int to) {
+        UpstreamFailure bytes = checkBytes(buf, from, to);
+        if (bytes != null) {
+            return bytes;
+        }
+        byte first = from < to ? buf.getByte(from) : 0;
+        if (first == ' ' || first == '\t') {
+            return failure(Failure.HTTP_PROTOCOL_ERROR,
+                    "response header folded over lines (obs-fold): " + quote(text(buf, from, to)));
+        }
+        int colon = buf.indexOf(from, to, (byte) ':');
+        if (colon <= from) {
+            return failure(Failure.HTTP_PROTOCOL_ERROR,
+                    "response header line without a name and colon: " + quote(text(buf, from, to)));
+        }
+        for (int i = from; i < colon; i++) {
+            if (!isTokenChar(buf.getUnsignedByte(i))) {
+                return failure(Failure.HTTP_PROTOCOL_ERROR,
+                        "invalid response header name " + quote(text(buf, from, colon)));
+            }
+        }
+        return null;
+    }
+
+    private static boolean isTokenChar(int c) {
+        return c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+
+    private static boolean nameIs(ByteBuf buf, int from, int colon, String lowerName) {
+        if (colon - from != lowerName.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowerName.length(); i++) {
+            int c = buf.getUnsignedByte(from + i);
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != lowerName.charAt(i)) {
                 return false;
             }
         }
-        return !name.isEmpty();
+        return true;
+    }
+
+    private static boolean startsWith(ByteBuf buf, int from, String prefix) {
+        for (int i = 0; i < prefix.length(); i++) {
+            if (buf.getByte(from + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean between(byte b, char low, char high) {
+        return b >= low && b <= high;
+    }
+
+    private static String text(ByteBuf buf, int from, int to) {
+        return buf.toString(from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private static UpstreamFailure failure(Failure failure, String detail) {

@@ -29,6 +29,7 @@ class AdminEndpointsTest {
     private static AdminServer adminFor(ProxyHarness proxy) throws Exception {
         ProxyMetrics metrics = new ProxyMetrics(() -> proxy.server().runtime().upstreams());
         proxy.accessLog().subscribe(metrics);
+        metrics.watch(proxy.accessLog());
         return AdminServer.start(new AdminConfig("127.0.0.1", 0), Transport.nio(), new AdminSources(
                 proxy.incidents(),
                 () -> Readiness.of(proxy.server().runtime().config(), proxy.server().runtime().upstreams(),
@@ -68,6 +69,7 @@ class AdminEndpointsTest {
             assertThat(value(samples, "telltale_requests_total", "route", "web", "status", "200", "failure", ""))
                     .isEqualTo(3.0);
             assertThat(value(samples, "telltale_target_up", "upstream", "app", "target", app.target())).isEqualTo(1.0);
+            assertThat(value(samples, "telltale_access_log_dropped_total")).isEqualTo(0.0);
             assertThat(samples).anySatisfy(s -> {
                 assertThat(s.name()).isEqualTo("telltale_upstream_response_head_seconds_count");
                 assertThat(s.labels()).containsEntry("route", "web");

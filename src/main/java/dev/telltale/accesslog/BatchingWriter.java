@@ -1,0 +1,174 @@
+package dev.telltale.accesslog;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedOutputStream;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Encodes and writes log records on one background thread, in batches. Callers (event loops)
+ * only enqueue, and under load they do not wake the writer: it wakes itself every
+ * {@link #BATCH_NANOS} while records keep coming, so a busy proxy pays no thread hand-off per
+ * request. Only a writer that found nothing to do sleeps until a caller wakes it. When the
+ * queue is full, a record is dropped and counted rather than making the caller wait.
+ */
+final class BatchingWriter {
+
+    static final int QUEUE_SIZE = 16_384;
+    /** How long records gather between writes under load; bounds how late a line reaches the file. */
+    private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Empty wake-ups before the writer sleeps until a caller wakes it. */
+    private static final int IDLE_WAKEUPS_BEFORE_SLEEP = 3;
+    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final long CLOSE_WAIT_MS = 5_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingWriter.class);
+
+    // Callers only take its lock briefly; a signal is never sent, as the writer never waits on it.
+    private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_SIZE);
+    private final List<Object> batch = new ArrayList<>(QUEUE_SIZE);
+    private final LongAdder dropped = new LongAdder();
+    private final AccessLogEncoder encoder = new AccessLogEncoder();
+    private final OutputStream out;
+    private final boolean closeOutput;
+    private final String target;
+    private final Thread thread;
+    private final AtomicBoolean asleep = new AtomicBoolean();
+    private volatile boolean closing;
+    private boolean failing;
+
+    private BatchingWriter(OutputStream out, boolean closeOutput, String target) {
+        this.out = new BufferedOutputStream(out, BUFFER_BYTES);
+        this.closeOutput = closeOutput;
+        this.target = target;
+        this.thread = new Thread(this::run, "telltale-access-log");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Standard output as it is now (tests replace it). */
+    static BatchingWriter toStdout() {
+        return new BatchingWriter(System.out, false, AccessLog.STDOUT);
+    }
+
+    /** Appends to {@code path}; fails here if it cannot be opened for writing. */
+    static BatchingWriter toFile(String path) {
+        try {
+            return new BatchingWriter(new FileOutputStream(path, true), true, path);
+        } catch (FileNotFoundException e) {
+            throw new IllegalStateException("cannot open access log " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Queues a record ({@link AccessLogEntry} or {@link HealthEvent}); never waits. */
+    void accept(Object record) {
+        if (closing || !queue.offer(record)) {
+            dropped.increment();
+            return;
+        }
+        if (asleep.get() && asleep.compareAndSet(true, false)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Records dropped because the writer was a full queue behind (or closed). */
+    long dropped() {
+        return dropped.sum();
+    }
+
+    /** Writes what is queued, flushes, closes a file target; waits up to 5 s for a stalled output. */
+    void close() {
+        closing = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(CLOSE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        int idleWakeups = 0;
+        while (true) {
+            boolean wrote = writeQueued();
+            if (closing && queue.isEmpty()) {
+                break;
+            }
+            if (wrote) {
+                idleWakeups = 0;
+                LockSupport.parkNanos(BATCH_NANOS);
+            } else if (++idleWakeups < IDLE_WAKEUPS_BEFORE_SLEEP) {
+                LockSupport.parkNanos(BATCH_NANOS);
+            } else {
+                sleepUntilWoken();
+                idleWakeups = 0;
+            }
+        }
+        finish();
+    }
+
+    private void sleepUntilWoken() {
+        asleep.set(true);
+        // A record queued before the flag was set would otherwise wait for the next one.
+        if (queue.isEmpty() && !closing) {
+            LockSupport.park(this);
+        }
+        asleep.set(false);
+    }
+
+    /** Drains the queue into the output and flushes; true when anything was written. */
+    private boolean writeQueued() {
+        if (queue.drainTo(batch) == 0) {
+            return false;
+        }
+        try {
+            for (Object record : batch) {
+                encoder.writeLine(record, out);
+            }
+            out.flush();
+            recovered();
+        } catch (IOException e) {
+            failed(e);
+        } finally {
+            batch.clear();
+        }
+        return true;
+    }
+
+    private void finish() {
+        try {
+            out.flush();
+            if (closeOutput) {
+                out.close();
+            }
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    // A full disk fails every write; say so once, and once more when it clears.
+    private void failed(IOException e) {
+        if (!failing) {
+            failing = true;
+            LOG.warn("access log {}: cannot write: {}; lines are lost until it can", target, e.toString());
+        }
+    }
+
+    private void recovered() {
+        if (failing) {
+            failing = false;
+            LOG.warn("access log {}: writing again", target);
+        }
+    }
+}
