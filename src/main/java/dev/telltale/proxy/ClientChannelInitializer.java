@@ -35,7 +35,9 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         long keepaliveMs = current.config().listen().keepaliveTimeout().toMillis();
         channel.pipeline()
                 .addLast("http", new HttpServerCodec(decoderConfig(current)))
-                .addLast("keepalive", new IdleStateHandler(0, 0, keepaliveMs, TimeUnit.MILLISECONDS))
+                // Reader idleness only: watching writes too would cost a promise and a listener per write.
+                // The handler ignores it during an exchange and restarts the clock when one ends.
+                .addLast("keepalive", new IdleStateHandler(keepaliveMs, 0, 0, TimeUnit.MILLISECONDS))
                 // Holds decoded messages while the proxy is not reading, so pipelined requests wait their turn.
                 .addLast("one-message-per-read", new FlowControlHandler())
                 .addLast("proxy", new ClientConnectionHandler(runtime, drain));

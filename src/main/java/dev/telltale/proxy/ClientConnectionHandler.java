@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     /** The request being set up, until it becomes an exchange or is answered: for bug reports. */
     private RequestFacts pendingFacts;
     private AccessLogEntry.Builder pendingLog;
+    /**
+     * A pipelined message that arrived while the exchange was still being answered. Reading
+     * pauses only then, rather than around every request: each pause and resume is a system call.
+     */
+    private Object pipelined;
 
     ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain) {
         this.runtime = runtime;
@@ -83,6 +89,12 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Object msg) {
+        if (exchange != null && exchange.requestComplete()) {
+            // The next request waits for this answer; the flow-control stage holds what follows.
+            pauseReading();
+            pipelined = msg;
+            return;
+        }
         if (msg instanceof HttpRequest head) {
             onRequestHead(head);
         }
@@ -202,10 +214,35 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             drain.exchangeEnded();
         }
         if (keepConnection && !drain.draining() && ctx.channel().isActive()) {
-            resumeReading();
+            // keepalive_timeout counts from the end of the answer, not from the request.
+            if (ctx.pipeline().get("keepalive") instanceof IdleStateHandler keepalive) {
+                keepalive.resetReadTimeout();
+            }
+            Object next = pipelined;
+            pipelined = null;
+            if (next != null) {
+                channelRead(ctx, next);
+            }
+            // An exchange that streams a body (or becomes a tunnel) reads at its own pace.
+            if (exchange == null || !exchange.pacesClientReading()) {
+                resumeReading();
+            }
         } else {
+            releasePipelined();
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private void releasePipelined() {
+        if (pipelined != null) {
+            ReferenceCountUtil.release(pipelined);
+            pipelined = null;
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePipelined();
     }
 
     @Override
@@ -218,6 +255,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releasePipelined();
         if (exchange != null) {
             exchange.onClientGone();
         }

@@ -72,7 +72,8 @@ final class Exchange implements ResponseListener {
         this.record = new ExchangeRecord(log, runtime, request.startNanos());
         this.retry = new RetryPolicy(route.retry(), request.idempotent());
         this.deadlines = new ExchangeDeadlines(this, route, clientChannel.eventLoop());
-        this.body = new RequestBodyRelay(client, deadlines, runtime.config().listen().maxRequestBodyBytes());
+        this.body = new RequestBodyRelay(client, deadlines, runtime.config().listen().maxRequestBodyBytes(),
+                request.websocketUpgrade());
         this.upstreamRequest = ForwardedHeaders.forRoute(request, route, runtime.config().requestId().header(),
                 upstream.targets().get(0).address().toString());
         log.route(route.name()).upstream(upstream.name());
@@ -80,8 +81,18 @@ final class Exchange implements ResponseListener {
 
     /** Begins forwarding: the client's body is held back until an upstream connection is ready. */
     void start() {
-        client.pauseReading();
+        if (pacesClientReading()) {
+            client.pauseReading();
+        }
         connect();
+    }
+
+    /**
+     * True when this exchange pauses and resumes reading from the client itself: to stream a
+     * body at the upstream's pace, or to leave bytes after an upgrade request to the tunnel.
+     */
+    boolean pacesClientReading() {
+        return request.hasBody() || request.websocketUpgrade();
     }
 
     boolean requestComplete() {

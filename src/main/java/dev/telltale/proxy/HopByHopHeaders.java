@@ -26,10 +26,11 @@ final class HopByHopHeaders {
     }
 
     static void strip(HttpHeaders headers) {
-        List<String> named = connectionOptions(headers);
-        headers.remove(HttpHeaderNames.CONNECTION);
-        for (String name : named) {
-            headers.remove(name);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String name : connectionOptions(headers)) {
+                headers.remove(name);
+            }
+            headers.remove(HttpHeaderNames.CONNECTION);
         }
         for (CharSequence name : FIXED) {
             headers.remove(name);

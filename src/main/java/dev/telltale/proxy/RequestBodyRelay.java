@@ -23,15 +23,19 @@ final class RequestBodyRelay {
     private final ClientConnectionHandler client;
     private final ExchangeDeadlines deadlines;
     private final long maxBytes;
+    /** Stop reading the client once the request is whole: what follows an upgrade request is the tunnel's. */
+    private final boolean pauseWhenComplete;
     private Channel upstream;
     private long bytes;
     private boolean sent;
     private boolean complete;
 
-    RequestBodyRelay(ClientConnectionHandler client, ExchangeDeadlines deadlines, long maxBytes) {
+    RequestBodyRelay(ClientConnectionHandler client, ExchangeDeadlines deadlines, long maxBytes,
+                     boolean pauseWhenComplete) {
         this.client = client;
         this.deadlines = deadlines;
         this.maxBytes = maxBytes;
+        this.pauseWhenComplete = pauseWhenComplete;
     }
 
     /** The client sent its whole body. */
@@ -64,7 +68,9 @@ final class RequestBodyRelay {
         boolean last = content instanceof LastHttpContent;
         if (last) {
             complete = true;
-            client.pauseReading();
+            if (pauseWhenComplete) {
+                client.pauseReading();
+            }
         }
         if (exchangeEnded) {
             content.release();

@@ -6,6 +6,7 @@ import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.upstream.Transport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -342,6 +343,46 @@ class ForwardingTest {
             assertThat(last.bodyText()).isEqualTo("app:/three");
             assertThat(last.header("connection")).isEqualTo("close");
             assertThat(client.closedByPeer()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void pipelinedRequestsWaitForASlowAnswerAndKeepTheirBodies(Transport transport) throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
+             RawHttpClient client = proxy.client()) {
+            // The second request arrives while the first is still upstream; it must not overtake it.
+            client.send("GET /slow/300 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                    + "GET /after HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(client.read().bodyText()).isEqualTo("slow answer from app");
+            assertThat(client.read().bodyText()).isEqualTo("abc");
+            assertThat(client.read().bodyText()).isEqualTo("app:/after");
+            assertThat(app.received()).extracting(RecordingUpstream.Received::uri)
+                    .containsExactly("/slow/300", "/echo", "/after");
+        }
+    }
+
+    @Test
+    void keepaliveTimeoutCountsFromTheEndOfEachAnswer() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = ProxyHarness.startWhole(Transport.best(), """
+                     listen: { address: 127.0.0.1, port: 0, keepalive_timeout: 1s }
+                     upstreams:
+                       app: { targets: ["%s"] }
+                     routes:
+                       - { name: web, match: { path_prefix: / }, upstream: app }
+                     """.formatted(app.target()));
+             RawHttpClient client = proxy.client()) {
+            // An answer slower than the timeout: a request in progress is not idleness.
+            assertThat(client.exchange("GET /slow/2500 HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+            // Half the timeout after that answer the connection is still open: the clock restarted when it ended.
+            Thread.sleep(500);
+            assertThat(client.exchange("GET /next HTTP/1.1\r\nHost: a\r\n\r\n").bodyText()).isEqualTo("app:/next");
+            long idleFrom = System.nanoTime();
+            assertThat(client.closedByPeer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - idleFrom)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
     }
 

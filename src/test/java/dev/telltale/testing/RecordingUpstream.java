@@ -78,11 +78,23 @@ public final class RecordingUpstream implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8) : body, false);
         } else if (path.startsWith("/chunked")) {
             respond(exchange, 200, ("chunked answer from " + name).getBytes(StandardCharsets.UTF_8), true);
+        } else if (path.startsWith("/slow/")) {
+            sleep(Long.parseLong(path.substring("/slow/".length())));
+            respond(exchange, 200, ("slow answer from " + name).getBytes(StandardCharsets.UTF_8), false);
         } else if (path.startsWith("/status/")) {
             int status = Integer.parseInt(path.substring("/status/".length()));
             respond(exchange, status, ("status " + status).getBytes(StandardCharsets.UTF_8), false);
         } else {
             respond(exchange, 200, (name + ":" + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8), false);
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
         }
     }
 
