@@ -2,9 +2,12 @@ package dev.telltale.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Removes the headers that describe one connection, not the message (RFC 9110 §7.6.1):
@@ -26,6 +29,10 @@ final class HopByHopHeaders {
     }
 
     static void strip(HttpHeaders headers) {
+        // Most messages carry none: one pass over the names instead of a lookup per hop-by-hop name.
+        if (!hasHopByHop(headers)) {
+            return;
+        }
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
             for (String name : connectionOptions(headers)) {
                 headers.remove(name);
@@ -35,6 +42,22 @@ final class HopByHopHeaders {
         for (CharSequence name : FIXED) {
             headers.remove(name);
         }
+    }
+
+    private static boolean hasHopByHop(HttpHeaders headers) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+        while (entries.hasNext()) {
+            CharSequence name = entries.next().getKey();
+            if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)) {
+                return true;
+            }
+            for (CharSequence hop : FIXED) {
+                if (name.length() == hop.length() && AsciiString.contentEqualsIgnoreCase(name, hop)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The header names listed in {@code Connection}, which are hop-by-hop too. */

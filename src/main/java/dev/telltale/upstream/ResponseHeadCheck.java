@@ -46,27 +46,29 @@ final class ResponseHeadCheck {
 
     /**
      * Judges a complete head, {@code length} bytes from the reader index, ending with CRLF CRLF.
-     * Reads the bytes in place: text is made only for a detail line when the head is rejected.
+     * Reads one copy of the bytes: text is made only for a detail line when the head is rejected.
      */
     static UpstreamFailure ofHead(ByteBuf buf, int length) {
-        int end = buf.readerIndex() + length - 4;
+        byte[] head = new byte[length];
+        buf.getBytes(buf.readerIndex(), head);
+        int end = length - 4;
         String contentLength = null;
         boolean transferEncoding = false;
-        int lineStart = buf.readerIndex();
+        int lineStart = 0;
         boolean statusLine = true;
         while (true) {
-            int lineEnd = crlf(buf, lineStart, end);
-            UpstreamFailure failure = statusLine
-                    ? checkStatusLine(buf, lineStart, lineEnd)
-                    : checkHeaderLine(buf, lineStart, lineEnd);
+            int lineEnd = crlf(head, lineStart, end);
+            UpstreamFailure failure = checkBytes(head, lineStart, lineEnd);
+            if (failure == null) {
+                failure = statusLine ? checkStatusLine(head, lineStart, lineEnd) : checkHeaderLine(head, lineStart, lineEnd);
+            }
             if (failure != null) {
                 return failure;
             }
             if (!statusLine) {
-                int colon = buf.indexOf(lineStart, lineEnd, (byte) ':');
-                if (nameIs(buf, lineStart, colon, "content-length")) {
-                    String value = text(buf, colon + 1, lineEnd);
-                    for (String part : value.split(",", -1)) {
+                int colon = indexOf(head, lineStart, lineEnd, ':');
+                if (nameIs(head, lineStart, colon, "content-length")) {
+                    for (String part : text(head, colon + 1, lineEnd).split(",", -1)) {
                         String one = part.trim();
                         if (contentLength != null && !contentLength.equals(one)) {
                             return failure(Failure.HTTP_PROTOCOL_ERROR,
@@ -74,7 +76,7 @@ final class ResponseHeadCheck {
                         }
                         contentLength = one;
                     }
-                } else if (nameIs(buf, lineStart, colon, "transfer-encoding")) {
+                } else if (nameIs(head, lineStart, colon, "transfer-encoding")) {
                     transferEncoding = true;
                 }
             }
@@ -92,83 +94,94 @@ final class ResponseHeadCheck {
     }
 
     /** The index of the next CR LF at or after {@code from}, or {@code end} when there is none. */
-    private static int crlf(ByteBuf buf, int from, int end) {
+    private static int crlf(byte[] head, int from, int end) {
         for (int i = from; i < end - 1; i++) {
-            if (buf.getByte(i) == '\r' && buf.getByte(i + 1) == '\n') {
+            if (head[i] == '\r' && head[i + 1] == '\n') {
                 return i;
             }
         }
         return end;
     }
 
-    /** Bare CR or LF, and control bytes other than tab, are never allowed in a line. */
-    private static UpstreamFailure checkBytes(ByteBuf buf, int from, int to) {
+    private static int indexOf(byte[] head, int from, int to, char c) {
         for (int i = from; i < to; i++) {
-            int c = buf.getUnsignedByte(i);
+            if (head[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Bare CR or LF, and control bytes other than tab, are never allowed in a line. */
+    private static UpstreamFailure checkBytes(byte[] head, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int c = head[i] & 0xff;
             if (c == '\r' || c == '\n') {
                 return failure(Failure.HTTP_PROTOCOL_ERROR, "response head has a bare "
-                        + (c == '\r' ? "CR" : "LF") + " in " + quote(text(buf, from, to)));
+                        + (c == '\r' ? "CR" : "LF") + " in " + quote(text(head, from, to)));
             }
             if (c < 0x20 && c != '\t' || c == 0x7f) {
                 return failure(Failure.HTTP_PROTOCOL_ERROR,
-                        "response head has a control byte in " + quote(text(buf, from, to)));
+                        "response head has a control byte in " + quote(text(head, from, to)));
             }
         }
         return null;
     }
 
     /** {@code HTTP/1.0} or {@code HTTP/1.1}, a space, a status 100-999, then nothing or a space and a reason. */
-    private static UpstreamFailure checkStatusLine(ByteBuf buf, int from, int to) {
-        UpstreamFailure bytes = checkBytes(buf, from, to);
-        if (bytes != null) {
-            return bytes;
-        }
+    private static UpstreamFailure checkStatusLine(byte[] head, int from, int to) {
         int n = to - from;
-        boolean valid = n >= 12 && startsWith(buf, from, "HTTP/1.")
-                && (buf.getByte(from + 7) == '0' || buf.getByte(from + 7) == '1')
-                && buf.getByte(from + 8) == ' '
-                && between(buf.getByte(from + 9), '1', '9')
-                && between(buf.getByte(from + 10), '0', '9')
-                && between(buf.getByte(from + 11), '0', '9')
-                && (n == 12 || buf.getByte(from + 12) == ' ');
+        boolean valid = n >= 12 && startsWith(head, from, "HTTP/1.")
+                && (head[from + 7] == '0' || head[from + 7] == '1')
+                && head[from + 8] == ' '
+                && between(head[from + 9], '1', '9')
+                && between(head[from + 10], '0', '9')
+                && between(head[from + 11], '0', '9')
+                && (n == 12 || head[from + 12] == ' ');
         return valid ? null : failure(Failure.HTTP_PROTOCOL_ERROR,
-                "upstream sent an invalid status line " + quote(text(buf, from, to)));
+                "upstream sent an invalid status line " + quote(text(head, from, to)));
     }
 
-    private static UpstreamFailure checkHeaderLine(ByteBuf buf, int from, int to) {
-        UpstreamFailure bytes = checkBytes(buf, from, to);
-        if (bytes != null) {
-            return bytes;
-        }
-        byte first = from < to ? buf.getByte(from) : 0;
+    private static UpstreamFailure checkHeaderLine(byte[] head, int from, int to) {
+        byte first = from < to ? head[from] : 0;
         if (first == ' ' || first == '\t') {
             return failure(Failure.HTTP_PROTOCOL_ERROR,
-                    "response header folded over lines (obs-fold): " + quote(text(buf, from, to)));
+                    "response header folded over lines (obs-fold): " + quote(text(head, from, to)));
         }
-        int colon = buf.indexOf(from, to, (byte) ':');
+        int colon = indexOf(head, from, to, ':');
         if (colon <= from) {
             return failure(Failure.HTTP_PROTOCOL_ERROR,
-                    "response header line without a name and colon: " + quote(text(buf, from, to)));
+                    "response header line without a name and colon: " + quote(text(head, from, to)));
         }
         for (int i = from; i < colon; i++) {
-            if (!isTokenChar(buf.getUnsignedByte(i))) {
+            if (!isTokenChar(head[i] & 0xff)) {
                 return failure(Failure.HTTP_PROTOCOL_ERROR,
-                        "invalid response header name " + quote(text(buf, from, colon)));
+                        "invalid response header name " + quote(text(head, from, colon)));
             }
         }
         return null;
     }
 
-    private static boolean isTokenChar(int c) {
-        return c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    private static final boolean[] TOKEN = tokenChars();
+
+    private static boolean[] tokenChars() {
+        boolean[] token = new boolean[256];
+        for (int c = 0x21; c < 0x7f; c++) {
+            token[c] = "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+        }
+        return token;
     }
 
-    private static boolean nameIs(ByteBuf buf, int from, int colon, String lowerName) {
+    private static boolean isTokenChar(int c) {
+        return TOKEN[c];
+    }
+
+    private static boolean nameIs(byte[] head, int from, int colon, String lowerName) {
         if (colon - from != lowerName.length()) {
             return false;
         }
         for (int i = 0; i < lowerName.length(); i++) {
-            int c = buf.getUnsignedByte(from + i);
+            int c = head[from + i];
             if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != lowerName.charAt(i)) {
                 return false;
             }
@@ -176,9 +189,9 @@ final class ResponseHeadCheck {
         return true;
     }
 
-    private static boolean startsWith(ByteBuf buf, int from, String prefix) {
+    private static boolean startsWith(byte[] head, int from, String prefix) {
         for (int i = 0; i < prefix.length(); i++) {
-            if (buf.getByte(from + i) != prefix.charAt(i)) {
+            if (head[from + i] != prefix.charAt(i)) {
                 return false;
             }
         }
@@ -189,8 +202,8 @@ final class ResponseHeadCheck {
         return b >= low && b <= high;
     }
 
-    private static String text(ByteBuf buf, int from, int to) {
-        return buf.toString(from, to - from, StandardCharsets.ISO_8859_1);
+    private static String text(byte[] head, int from, int to) {
+        return new String(head, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private static UpstreamFailure failure(Failure failure, String detail) {
