@@ -51,6 +51,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
      * pauses only then, rather than around every request: each pause and resume is a system call.
      */
     private Object pipelined;
+    private String clientAddress;
 
     ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain) {
         this.runtime = runtime;
@@ -286,10 +287,13 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private String clientAddress() {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
+        if (clientAddress == null) {
+            // Made once per connection: it goes into every request's log line and X-Forwarded-For.
+            clientAddress = ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+                    ? inet.getAddress().getHostAddress()
+                    : String.valueOf(ctx.channel().remoteAddress());
         }
-        return String.valueOf(ctx.channel().remoteAddress());
+        return clientAddress;
     }
 
     static String pathOf(String uri) {

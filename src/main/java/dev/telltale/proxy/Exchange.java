@@ -75,7 +75,7 @@ final class Exchange implements ResponseListener {
         this.body = new RequestBodyRelay(client, deadlines, runtime.config().listen().maxRequestBodyBytes(),
                 request.websocketUpgrade());
         this.upstreamRequest = ForwardedHeaders.forRoute(request, route, runtime.config().requestId().header(),
-                upstream.targets().get(0).address().toString());
+                upstream.targets().get(0).toString());
         log.route(route.name()).upstream(upstream.name());
     }
 
@@ -107,7 +107,7 @@ final class Exchange implements ResponseListener {
             return;
         }
         tried.add(target);
-        attemptTarget = target.address().toString();
+        attemptTarget = target.toString();
         record.attemptStarted();
         long connectStart = System.nanoTime();
         Future<UpstreamConnection> acquiring = runtime.pools().acquire(clientChannel.eventLoop(), target,

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Target {
 
     private final TargetAddress address;
+    /** {@code host:port}, made once: it goes into every access-log line. */
+    private final String label;
     private final UpstreamTls tls;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -23,6 +25,7 @@ public final class Target {
 
     Target(TargetAddress address, UpstreamTls tls) {
         this.address = address;
+        this.label = address.toString();
         this.tls = tls;
     }
 
@@ -122,6 +125,6 @@ public final class Target {
 
     @Override
     public String toString() {
-        return address.toString();
+        return label;
     }
 }

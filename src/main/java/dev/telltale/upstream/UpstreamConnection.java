@@ -21,6 +21,7 @@ public final class UpstreamConnection {
     private long idleDeadlineNanos;
     private boolean idle;
     private boolean serving;
+    private String remoteAddress;
 
     UpstreamConnection(Channel channel, Target target, UpstreamHandler handler, ResponseHeadInspector inspector,
                        TargetPool pool, Long tlsMillis) {
@@ -42,12 +43,16 @@ public final class UpstreamConnection {
 
     /** The {@code ip:port} this connection really reached. */
     public String remoteAddress() {
-        SocketAddress remote = channel.remoteAddress();
-        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+        if (remoteAddress == null) {
+            SocketAddress remote = channel.remoteAddress();
+            if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null) {
+                return target.toString();
+            }
             String ip = inet.getAddress().getHostAddress();
-            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + inet.getPort();
+            // Made once per connection: it goes into every access-log line.
+            remoteAddress = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + inet.getPort();
         }
-        return target.address().toString();
+        return remoteAddress;
     }
 
     /** True when an earlier exchange already used this connection (it came from the pool). */
