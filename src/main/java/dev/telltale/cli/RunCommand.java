@@ -5,6 +5,7 @@ import dev.telltale.config.ConfigException;
 import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.proxy.ProxyServer;
+import dev.telltale.upstream.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,6 +19,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             defaultValue = "config/proxy.yaml")
     Path config = Path.of("config/proxy.yaml");
 
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto",
+            description = "network I/O: auto (native epoll where it loads, else nio), epoll or nio "
+                    + "(default: ${DEFAULT-VALUE})")
+    String transport = "auto";
+
     @Override
     public Integer call() {
         ProxyConfig loaded;
@@ -30,7 +36,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             System.err.println(config + ": not started, the config has errors");
             return Main.FAILED;
         }
-        Running running = Foreground.start(config, loaded, ProxyServer.Options.defaults());
+        Transport chosen;
+        try {
+            chosen = Transport.named(transport);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--transport: " + e.getMessage());
+            return Main.USAGE;
+        }
+        Running running = Foreground.start(config, loaded, ProxyServer.Options.defaults().withTransport(chosen));
         if (running == null) {
             return Main.FAILED;
         }

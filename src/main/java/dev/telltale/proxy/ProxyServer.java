@@ -57,6 +57,10 @@ public final class ProxyServer implements AutoCloseable {
         public static Options defaults() {
             return new Options(Transport.best(), 0, DnsServerAddressStreamProviders.platformDefault());
         }
+
+        public Options withTransport(Transport chosen) {
+            return new Options(chosen, threads, nameServers, allocator);
+        }
     }
 
     /** Binds the listener of {@code config}; fails if the address cannot be bound. */

@@ -42,6 +42,30 @@ public record Transport(
         return Epoll.isAvailable() ? epoll() : nio();
     }
 
+    /** The names {@link #named} takes. */
+    public static final String NAMES = "auto, epoll, nio";
+
+    /**
+     * {@code auto} ({@link #best}), {@code epoll} or {@code nio}; a native
+     * transport this machine cannot load is refused with the reason, rather than replaced.
+     */
+    public static Transport named(String name) {
+        return switch (name) {
+            case "auto" -> best();
+            case "nio" -> nio();
+            case "epoll" -> available(epoll(), Epoll.isAvailable(), Epoll.unavailabilityCause());
+            default -> throw new IllegalArgumentException("unknown transport \"" + name + "\" (use " + NAMES + ")");
+        };
+    }
+
+    private static Transport available(Transport transport, boolean available, Throwable cause) {
+        if (!available) {
+            throw new IllegalArgumentException("transport " + transport.name() + " is not available here: "
+                    + (cause == null ? "unknown reason" : cause.getMessage()));
+        }
+        return transport;
+    }
+
     public EventLoopGroup newEventLoopGroup(int threads, String threadName) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName, true),
                 ioHandlerFactory.get());
