@@ -1,0 +1,84 @@
+package dev.telltale.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A browser's page load of the shop as message heads, decoded from the bytes by Netty's HTTP
+ * decoders configured as the proxy configures them, so headers are stored as in production.
+ */
+final class BrowserTraffic {
+
+    /** What Chrome sends for a page. */
+    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+            + "image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+
+    private static final String REQUEST = """
+            GET /cart/items?ref=nav HTTP/1.1\r
+            Host: shop.example\r
+            Connection: keep-alive\r
+            Upgrade-Insecure-Requests: 1\r
+            User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36\r
+            Accept: %s\r
+            Sec-Fetch-Site: same-origin\r
+            Sec-Fetch-Mode: navigate\r
+            Sec-Fetch-Dest: document\r
+            Referer: https://shop.example/\r
+            Accept-Encoding: gzip, deflate, br, zstd\r
+            Accept-Language: en-GB,en;q=0.9\r
+            Cookie: sid=3f9a1c7e5b2d4a68; cart=7; consent=analytics:0|ads:0\r
+            \r
+            """;
+
+    private static final String RESPONSE = """
+            HTTP/1.1 200 OK\r
+            Date: Mon, 23 Nov 2026 14:02:11 GMT\r
+            Content-Type: text/html; charset=utf-8\r
+            Content-Length: 5120\r
+            Connection: keep-alive\r
+            Keep-Alive: timeout=5\r
+            Cache-Control: private, no-cache\r
+            ETag: W/"1400-5d1c2e8f"\r
+            Vary: Accept-Encoding, Cookie\r
+            Set-Cookie: sid=3f9a1c7e5b2d4a68; Path=/; HttpOnly; Secure; SameSite=Lax\r
+            X-Content-Type-Options: nosniff\r
+            \r
+            """;
+
+    private BrowserTraffic() {
+    }
+
+    /** The page request, with the browser's {@code Accept} or another one. */
+    static HttpRequest request(String accept) {
+        HttpDecoderConfig config = new HttpDecoderConfig().setMaxInitialLineLength(8192)
+                .setStrictLineParsing(true).setValidateHeaders(true);
+        return decode(new EmbeddedChannel(new HttpRequestDecoder(config)), REQUEST.formatted(accept));
+    }
+
+    /** The app's answer: keep-alive with a timeout hint, a length, a cookie. */
+    static HttpResponse response() {
+        HttpDecoderConfig config = new HttpDecoderConfig().setStrictLineParsing(true);
+        return decode(new EmbeddedChannel(new HttpResponseDecoder(config)), RESPONSE);
+    }
+
+    private static <T extends HttpObject> T decode(EmbeddedChannel channel, String text) {
+        try {
+            channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+            T head = channel.readInbound();
+            if (head == null || head.decoderResult().isFailure()) {
+                throw new IllegalStateException("the sample head does not decode: " + text);
+            }
+            return head;
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+}

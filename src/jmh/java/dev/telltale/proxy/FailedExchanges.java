@@ -1,0 +1,97 @@
+package dev.telltale.proxy;
+
+import dev.telltale.accesslog.AccessLogEntry;
+import dev.telltale.accesslog.Origin;
+import dev.telltale.config.Durations;
+import dev.telltale.config.RouteConfig;
+import dev.telltale.diagnostics.ErrorReport;
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
+import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.upstream.RefusedConnect;
+import dev.telltale.upstream.Target;
+import dev.telltale.upstream.Upstream;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Exchanges that fail, driven through the production pieces in the order {@code Exchange} and
+ * {@code ClientConnectionHandler} call them, without channels: the attempts, the retry
+ * decisions, the target's failure count, the access-log line and the incident. Keep in step
+ * with those two classes.
+ */
+final class FailedExchanges {
+
+    private FailedExchanges() {
+    }
+
+    /** Every target of the route's upstream refuses; retries go on while the route's retry policy allows. */
+    static ErrorReport refusedByEveryTarget(ProxyRuntime runtime, HttpRequest head, RouteConfig route,
+                                            Throwable refused, ForwardedHeaders.ClientFacts client) {
+        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, System.nanoTime());
+        Upstream upstream = runtime.upstream(route.upstream());
+        record.log().route(route.name()).upstream(upstream.name());
+        RetryPolicy retry = new RetryPolicy(route.retry(), true);
+        Set<Target> tried = new HashSet<>(2);
+        UpstreamFailure failure;
+        boolean again;
+        do {
+            Target target = upstream.pick(tried);
+            tried.add(target);
+            String address = target.toString();
+            record.attemptStarted();
+            record.log().target(address);
+            failure = ResponseFailures.ofConnect(RefusedConnect.classify(refused, address));
+            if (RetryPolicy.countsAgainstTarget(failure.failure())) {
+                target.attemptFailed(failure.failure(), failure.detail());
+            }
+            again = retry.allows(failure, record.tries(), false);
+            record.attemptFailed(address, failure, again);
+        } while (again);
+        return finish(record, failure);
+    }
+
+    /** The first target connects and takes the request, but no response head comes within the route's limit. */
+    static ErrorReport responseTimeout(ProxyRuntime runtime, HttpRequest head, RouteConfig route,
+                                       ForwardedHeaders.ClientFacts client) {
+        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, System.nanoTime());
+        Upstream upstream = runtime.upstream(route.upstream());
+        Target target = upstream.pick(Set.of());
+        String address = target.toString();
+        record.log().route(route.name()).upstream(upstream.name());
+        record.attemptStarted();
+        record.log().target(address).connectMs(1L);
+        // Worded as ExchangeDeadlines words it.
+        String key = route.keyOf("timeouts.response_header");
+        Duration limit = route.timeouts().responseHeader();
+        UpstreamFailure failure = UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TIMEOUT, Phase.RESPONSE_HEAD,
+                "no response head within " + Durations.format(limit) + " (" + key + ")")
+                .withConfigKey(key + " = " + Durations.format(limit));
+        target.attemptFailed(failure.failure(), failure.detail());
+        boolean again = new RetryPolicy(route.retry(), true).allows(failure, record.tries(), true);
+        record.attemptFailed(address, failure, again);
+        return finish(record, failure);
+    }
+
+    /** The entry's first fields, as the client handler sets them when the head arrives. */
+    private static AccessLogEntry.Builder requestLog(ProxyRuntime runtime, HttpRequest head,
+                                                     ForwardedHeaders.ClientFacts client) {
+        String requestId = RequestIds.choose(head.headers().get(runtime.config().requestId().header()),
+                runtime.config().requestId().trustIncoming());
+        return AccessLogEntry.builder()
+                .ts(Instant.now()).requestId(requestId).client(client.address())
+                .method(head.method().name()).host(head.headers().get(HttpHeaderNames.HOST)).path(head.uri())
+                .userAgent(head.headers().get(HttpHeaderNames.USER_AGENT)).origin(Origin.PROXY);
+    }
+
+    private static ErrorReport finish(ExchangeRecord record, UpstreamFailure failure) {
+        record.failed(failure);
+        record.log().origin(Origin.PROXY);
+        return record.reportForPage(failure);
+    }
+}
