@@ -19,7 +19,10 @@ public final class IncidentStore {
     private final java.util.concurrent.ConcurrentLinkedDeque<String> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     public IncidentStore(IncidentsConfig config) {
-        Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(config.maxEntries());
+        // Maintenance runs on the writing thread: handing it to the common pool woke a thread per
+        // failure, which made a 502 storm cost far more than the failures themselves.
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(config.maxEntries())
+                .executor(Runnable::run);
         if (!config.maxAge().isZero()) {
             builder.expireAfterWrite(config.maxAge());
         }
