@@ -8,11 +8,10 @@ import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,9 +34,9 @@ final class BatchingWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchingWriter.class);
 
-    // Callers only take its lock briefly; a signal is never sent, as the writer never waits on it.
-    private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_SIZE);
-    private final List<Object> batch = new ArrayList<>(QUEUE_SIZE);
+    // Lock-free, so an event loop never waits for the writer; bounded by the count beside it.
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder dropped = new LongAdder();
     private final AccessLogEncoder encoder = new AccessLogEncoder();
     private final OutputStream out;
@@ -73,10 +72,16 @@ final class BatchingWriter {
 
     /** Queues a record ({@link AccessLogEntry} or {@link HealthEvent}); never waits. */
     void accept(Object record) {
-        if (closing || !queue.offer(record)) {
+        if (closing) {
             dropped.increment();
             return;
         }
+        if (queued.incrementAndGet() > QUEUE_SIZE) {
+            queued.decrementAndGet();
+            dropped.increment();
+            return;
+        }
+        queue.offer(record);
         if (asleep.get() && asleep.compareAndSet(true, false)) {
             LockSupport.unpark(thread);
         }
@@ -129,21 +134,32 @@ final class BatchingWriter {
 
     /** Drains the queue into the output and flushes; true when anything was written. */
     private boolean writeQueued() {
-        if (queue.drainTo(batch) == 0) {
+        Object record = queue.poll();
+        if (record == null) {
             return false;
         }
         try {
-            for (Object record : batch) {
+            do {
+                queued.decrementAndGet();
                 encoder.writeLine(record, out);
-            }
+                record = queue.poll();
+            } while (record != null);
             out.flush();
             recovered();
         } catch (IOException e) {
+            // This line and what is still queued are dropped: the output is failing.
             failed(e);
-        } finally {
-            batch.clear();
+            dropped.increment();
+            discardQueued();
         }
         return true;
+    }
+
+    private void discardQueued() {
+        while (queue.poll() != null) {
+            queued.decrementAndGet();
+            dropped.increment();
+        }
     }
 
     private void finish() {
