@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Turns benchmarks/run's raw results (one TSV row per wrk run) into the Markdown report."""
+"""Turns benchmarks/run's raw results into the Markdown report.
+
+Reads from the run's directory whichever of these exist (one TSV row per measurement):
+core.tsv (core and sweep wrk runs), storm.tsv, idle.tsv, stream.tsv. Writes latest.md to
+--out-dir. Standard library only.
+"""
 import argparse
 import csv
+import os
 import statistics
 
 TARGETS = ["direct", "nginx", "haproxy", "telltale"]
 PROXIES = ["nginx", "haproxy", "telltale"]
+SIZES = {"small": "100-byte", "large": "64 KiB", "huge": "1 MiB"}
 METRICS = [  # column, heading, format
     ("rps", "req/s", "{:,.0f}"),
     ("p50_ms", "p50 ms", "{:.3f}"),
@@ -13,10 +20,13 @@ METRICS = [  # column, heading, format
     ("cpu_us_per_req", "CPU µs/req", "{:.1f}"),
     ("rss_mib", "peak RSS MiB", "{:.0f}"),
 ]
+# The product's memory target (PRODUCT.md §10: bounded memory at 10k idle connections).
+IDLE_TARGET_MIB = 256
+IDLE_TARGET_CONNECTIONS = 10000
 
 
 def num(v):
-    return None if v in ("-", "") else float(v)
+    return None if v in (None, "-", "") else float(v)
 
 
 def med(vals):
@@ -32,20 +42,305 @@ def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
 
 
+def fr(v):
+    return "–" if v is None else f"{v:.2f}"
+
+
+def load(directory, name):
+    path = os.path.join(directory, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def table(w, head, rows, left=1):
+    w("| " + " | ".join(head) + " |")
+    w("|" + "|".join([" --- "] * left + [" ---: "] * (len(head) - left)) + "|")
+    for cells in rows:
+        w("| " + " | ".join(cells) + " |")
+
+
+class Core:
+    """wrk runs of core and sweep: (path, connections, round, target) -> row."""
+
+    def __init__(self, rows):
+        self.runs = {(r["path"], int(r["connections"]), int(r["round"]), r["target"]): r for r in rows}
+        self.rounds = sorted({int(r["round"]) for r in rows})
+
+    def has(self, path, c, t=None):
+        return any(k[0] == path and k[1] == c and (t is None or k[3] == t) for k in self.runs)
+
+    def median(self, path, c, t, col):
+        return med([num(self.runs[k][col]) for k in self.runs
+                    if k[0] == path and k[1] == c and k[3] == t])
+
+    def ratio(self, path, c, t, col, ref):
+        """Median over rounds of this target's figure divided by ref's in the same round."""
+        out = []
+        for r in self.rounds:
+            x, n = self.runs.get((path, c, r, t)), self.runs.get((path, c, r, ref))
+            if x and n:
+                out.append(ratio(num(x[col]), num(n[col])))
+        return med(out)
+
+    def total(self, path, c, t, col):
+        return sum(int(self.runs[k][col]) for k in self.runs
+                   if k[0] == path and k[1] == c and k[3] == t)
+
+
+def core_section(w, core, c):
+    for size in SIZES:
+        if not core.has(size, c):
+            continue
+        vs_haproxy = size in ("large", "huge")  # where HAProxy leads, say how far
+        w("")
+        w(f"### /{size} ({SIZES[size]} response), {c} connections")
+        w("")
+        head = ["target"]
+        for col, h, _ in METRICS:
+            head += [h, "×nginx"] + (["×haproxy"] if vs_haproxy and col != "rss_mib" else [])
+        head += ["errors", "non-2xx"]
+        rows = []
+        for t in TARGETS:
+            if not core.has(size, c, t):
+                continue
+            cells = [t]
+            for col, _, f in METRICS:
+                m = core.median(size, c, t, col)
+                cells += [fmt(m, f), "–" if m is None else fr(core.ratio(size, c, t, col, "nginx"))]
+                if vs_haproxy and col != "rss_mib":
+                    cells.append("–" if m is None else fr(core.ratio(size, c, t, col, "haproxy")))
+            cells += [str(core.total(size, c, t, "errors")), str(core.total(size, c, t, "non2xx"))]
+            rows.append(cells)
+        table(w, head, rows)
+
+
+def sweep_section(w, core):
+    counts = sorted({k[1] for k in core.runs if k[0] == "small"})
+    if len(counts) < 2:
+        return
+    w("")
+    w("### Connection sweep: /small")
+    w("")
+    w("wrk with one thread at each connection count; the same rounds, targets interleaved.")
+    w("")
+    head = ["connections", "target", "req/s", "×nginx", "p50 ms", "p99 ms", "×nginx",
+            "CPU µs/req", "×nginx", "peak RSS MiB", "errors", "non-2xx"]
+    rows = []
+    for c in counts:
+        for t in TARGETS:
+            if not core.has("small", c, t):
+                continue
+            rps = core.median("small", c, t, "rps")
+            p99 = core.median("small", c, t, "p99_ms")
+            cpu = core.median("small", c, t, "cpu_us_per_req")
+            rows.append([f"{c:,}", t, fmt(rps, "{:,.0f}"), fr(core.ratio("small", c, t, "rps", "nginx")),
+                         fmt(core.median("small", c, t, "p50_ms"), "{:.3f}"), fmt(p99, "{:.3f}"),
+                         fr(core.ratio("small", c, t, "p99_ms", "nginx")), fmt(cpu, "{:.1f}"),
+                         "–" if cpu is None else fr(core.ratio("small", c, t, "cpu_us_per_req", "nginx")),
+                         fmt(core.median("small", c, t, "rss_mib"), "{:.0f}"),
+                         str(core.total("small", c, t, "errors")), str(core.total("small", c, t, "non2xx"))])
+    table(w, head, rows, left=2)
+
+
+def per_round_section(w, core):
+    w("")
+    w("### Per round: ratio to nginx in the same round")
+    w("")
+    head = ["path", "conns", "round", "target", "req/s", "×nginx", "p50 ms", "×nginx", "p99 ms",
+            "×nginx", "CPU µs/req", "×nginx"]
+    rows = []
+    cases = sorted({(k[0], k[1]) for k in core.runs},
+                   key=lambda pc: (list(SIZES).index(pc[0]) if pc[0] in SIZES else 9, pc[1]))
+    for path, c in cases:
+        for r in core.rounds:
+            n = core.runs.get((path, c, r, "nginx"))
+            for t in TARGETS:
+                x = core.runs.get((path, c, r, t))
+                if not x:
+                    continue
+                cells = [f"/{path}", str(c), str(r), t]
+                for col, _, f in METRICS[:4]:
+                    v = num(x[col])
+                    cells += [fmt(v, f), fr(ratio(v, num(n[col])) if n else None)]
+                rows.append(cells)
+    table(w, head, rows, left=1)
+
+
+class Storm:
+    """Light load quiet and beside each storm: (round, target, kind) -> row."""
+
+    def __init__(self, rows):
+        self.runs = {(int(r["round"]), r["target"], r["kind"]): r for r in rows}
+        self.rounds = sorted({int(r["round"]) for r in rows})
+
+    def per_round(self, t, kind, fn):
+        out = []
+        for r in self.rounds:
+            x, q = self.runs.get((r, t, kind)), self.runs.get((r, t, "quiet"))
+            if x and q:
+                out.append(fn(x, q))
+        return out
+
+    @staticmethod
+    def failures(x):
+        return int(x["storm_non2xx"])
+
+    def failures_per_s(self, t, kind):
+        return self.per_round(t, kind, lambda x, q: ratio(self.failures(x), num(x["storm_seconds"])))
+
+    def cpu_per_failure(self, t, kind):
+        # The proxy's CPU beside the storm, less what the light load alone cost in the quiet run
+        # of the same round (scaled to the same wall time), per failure response.
+        def f(x, q):
+            light = num(q["cpu_us"]) * num(x["seconds"]) / num(q["seconds"])
+            return ratio(num(x["cpu_us"]) - light, self.failures(x))
+        return self.per_round(t, kind, f)
+
+    def p99(self, t, kind):
+        return med([num(x["light_p99_ms"]) for k, x in self.runs.items() if k[1] == t and k[2] == kind])
+
+    def statuses(self, t, kind):
+        counts = {}
+        for k, x in self.runs.items():
+            if k[1] == t and k[2] == kind and x["statuses"] != "-":
+                for item in x["statuses"].split(","):
+                    code, n = item.split(":")
+                    counts[code] = counts.get(code, 0) + int(n)
+        return ", ".join(f"{code} ×{n:,}" for code, n in sorted(counts.items())) or "–"
+
+
+def storm_section(w, storm, core, c):
+    if not storm.runs:
+        return
+    per_round_ratio = lambda t, kind, series: med(
+        [ratio(a, b) for a, b in zip(series(t, kind), series("nginx", kind))])
+    w("")
+    w("### Failure storms: 502 (connection refused) and 504 (silent upstream, 1 s timeout)")
+    w("")
+    w(f"wrk with {c} connections on `/refused/x`, or {10 * c} on `/silent/x` (where each answers "
+      "once a second), for the run, beside a light load on the healthy `/small` "
+      "(5 connections, one request per connection every 10 ms); `quiet` "
+      "is the light load alone, in the same round. No proxy retries or ejects (Telltale may "
+      "still answer 503 `destination_unavailable`; HAProxy answers 503 when it cannot connect). "
+      "CPU µs/failure is the proxy's CPU time during the storm, less the quiet run's, per failure "
+      "response; CPU µs/success is the core /small figure at the same connection count.")
+    w("")
+    head = ["target", "storm", "statuses", "failures/s", "×nginx", "CPU µs/failure", "×nginx",
+            "CPU µs/success", "failure÷success", "healthy p99 ms quiet", "during storm",
+            "storm÷quiet", "healthy non-2xx"]
+    rows = []
+    for kind, label in (("refused", "502 refused"), ("silent", "504 silent")):
+        for t in PROXIES:
+            if not any(k[1] == t and k[2] == kind for k in storm.runs):
+                continue
+            cpu_f = med(storm.cpu_per_failure(t, kind))
+            cpu_s = core.median("small", c, t, "cpu_us_per_req")
+            quiet, during = storm.p99(t, "quiet"), storm.p99(t, kind)
+            p99_ratio = med(storm.per_round(t, kind, lambda x, q: ratio(num(x["light_p99_ms"]),
+                                                                         num(q["light_p99_ms"]))))
+            healthy_bad = sum(int(x["light_non2xx"]) for k, x in storm.runs.items()
+                              if k[1] == t and k[2] == kind)
+            noise = cpu_f is not None and cpu_f < 0  # the light load's CPU varied more than the storm's
+            rows.append([t, label, storm.statuses(t, kind),
+                         fmt(med(storm.failures_per_s(t, kind)), "{:,.0f}"),
+                         fr(per_round_ratio(t, kind, storm.failures_per_s)),
+                         "< 0 (noise)" if noise else fmt(cpu_f, "{:.1f}"),
+                         "–" if noise else fr(per_round_ratio(t, kind, storm.cpu_per_failure)),
+                         fmt(cpu_s, "{:.1f}"), "–" if noise else fr(ratio(cpu_f, cpu_s)),
+                         fmt(quiet, "{:.3f}"), fmt(during, "{:.3f}"), fr(p99_ratio), str(healthy_bad)])
+    table(w, head, rows, left=3)
+
+
+def idle_section(w, idle, seconds):
+    if not idle:
+        return
+    by = {x["target"]: x for x in idle}
+    w("")
+    w("### Idle keep-alive client connections")
+    w("")
+    w("Each client connection makes one `GET /small` (keep-alive), then all are held open. "
+      f"RSS is VmRSS before opening them and after {seconds} s with all of them open; CPU is the "
+      "proxy's time over those idle seconds. Closed early counts connections the proxy closed "
+      "before the client did.")
+    w("")
+    head = ["target", "connections", "opened in s", "RSS before MiB", "RSS open MiB", "×nginx",
+            "KiB per connection", "idle CPU ms", "closed early"]
+    rows = []
+    for t in PROXIES:
+        x = by.get(t)
+        if not x:
+            continue
+        before, opened, n = num(x["rss_before_mib"]), num(x["rss_open_mib"]), int(x["connections"])
+        n_ref = by.get("nginx")
+        rows.append([t, f"{n:,}", x["open_s"], fmt(before, "{:.0f}"), fmt(opened, "{:.0f}"),
+                     fr(ratio(opened, num(n_ref["rss_open_mib"])) if n_ref else None),
+                     fmt((opened - before) * 1024 / n, "{:.1f}"),
+                     f"{x['cpu_ms']} over {x['idle_s']} s", x["closed_early"]])
+    table(w, head, rows)
+    if len({x["connections"] for x in idle}) > 1:
+        w("")
+        w("The counts differ: HAProxy needs two file descriptors per connection to start, and the "
+          "open-file limit here was too low for it to hold them all.")
+    tl = by.get("telltale")
+    if tl:
+        n, rss = int(tl["connections"]), num(tl["rss_open_mib"])
+        verdict = ""
+        if n >= IDLE_TARGET_CONNECTIONS:
+            verdict = " — within it" if rss <= IDLE_TARGET_MIB else " — above it"
+        w("")
+        w(f"Product target: Telltale ≤ {IDLE_TARGET_MIB} MiB RSS with {IDLE_TARGET_CONNECTIONS:,} "
+          f"idle connections. Here: {rss:.0f} MiB with {n:,}{verdict}.")
+
+
+def stream_section(w, stream):
+    if not stream:
+        return
+    by = {(x["target"], x["direction"]): x for x in stream}
+    w("")
+    w("### Streaming one large body")
+    w("")
+    w("curl on core 1, one transfer per target: download `GET /gib` (a sparse file the upstream "
+      "nginx serves), upload `PUT /upload/gib` (the same file as the request body, to a sink "
+      "that counts and discards it). RSS is the proxy's VmRSS before, its peak over samples every "
+      "0.5 s during the transfer, and after. A proxy that streams keeps peak − before small.")
+    w("")
+    head = ["target", "direction", "MiB", "MiB/s", "×nginx", "×haproxy", "RSS before MiB",
+            "peak MiB", "after MiB", "peak − before MiB", "samples"]
+    rows = []
+    for d in ("download", "upload"):
+        for t in TARGETS:
+            x = by.get((t, d))
+            if not x:
+                continue
+            speed = num(x["mib_per_s"])
+            rn, rh = by.get(("nginx", d)), by.get(("haproxy", d))
+            before, peak = num(x["rss_before_mib"]), num(x["rss_peak_mib"])
+            rows.append([t, d, x["mib"], fmt(speed, "{:,.0f}"),
+                         fr(ratio(speed, num(rn["mib_per_s"])) if rn else None),
+                         fr(ratio(speed, num(rh["mib_per_s"])) if rh else None),
+                         fmt(before, "{:.0f}"), fmt(peak, "{:.0f}"),
+                         fmt(num(x["rss_after_mib"]), "{:.0f}"),
+                         fmt(None if peak is None else peak - before, "{:.0f}"),
+                         x["samples"] if before is not None else "–"])
+    table(w, head, rows, left=2)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("results")
-    for k in ("date", "machine", "versions", "pinning", "command", "connections", "duration"):
+    ap.add_argument("directory", help="the run's directory, holding core.tsv, storm.tsv, ...")
+    ap.add_argument("--out-dir", required=True)
+    for k in ("date", "machine", "versions", "pinning", "command", "connections", "duration",
+              "rounds", "idle-seconds"):
         ap.add_argument("--" + k, required=True)
     a = ap.parse_args()
+    c = int(a.connections)
 
-    rows = list(csv.DictReader(open(a.results), delimiter="\t"))
-    runs = {}  # (size, round, target) -> row
-    for r in rows:
-        runs[(r["size"], int(r["round"]), r["target"])] = r
-    rounds = sorted({int(r["round"]) for r in rows})
-    sizes = [s for s in ("small", "large") if any(r["size"] == s for r in rows)]
-    body = {"small": "100-byte", "large": "64 KiB"}
+    core = Core(load(a.directory, "core.tsv"))
+    storm = Storm(load(a.directory, "storm.tsv"))
+    idle = load(a.directory, "idle.tsv")
+    stream = load(a.directory, "stream.tsv")
 
     out = []
     w = out.append
@@ -53,61 +348,25 @@ def main():
     w(f"Machine: {a.machine}  ")
     w(f"Software: {a.versions}  ")
     w(f"CPU layout: {a.pinning}  ")
-    w(f"Load: wrk, 1 thread, {a.connections} keep-alive connections, {a.duration} s per run, "
-      f"{len(rounds)} round(s) interleaved  ")
+    w(f"Load: wrk, 1 thread, {c} keep-alive connections unless said otherwise, {a.duration} s per "
+      f"run, {a.rounds} round(s) interleaved  ")
     w(f"Command: `{a.command}`")
     w("")
-    w("Medians over rounds. ×nginx is the median of the per-round ratios to nginx "
-      "(for req/s higher is better, for the others lower is better). `direct` is wrk straight "
-      "at the upstream: the limit of this layout, not a proxy. Peak RSS is VmHWM since start.")
-    for size in sizes:
-        w("")
-        w(f"### /{size} ({body[size]} response)")
-        w("")
-        head = ["target"]
-        for _, h, _ in METRICS:
-            head += [h, "×nginx"]
-        head += ["errors", "non-2xx"]
-        w("| " + " | ".join(head) + " |")
-        w("|" + "|".join([" --- "] + [" ---: "] * (len(head) - 1)) + "|")
-        for t in TARGETS:
-            cells = [t]
-            mine = [runs.get((size, r, t)) for r in rounds]
-            if not any(mine):
-                continue
-            for col, _, f in METRICS:
-                vals = [num(x[col]) if x else None for x in mine]
-                ratios = []
-                for r in rounds:
-                    x, n = runs.get((size, r, t)), runs.get((size, r, "nginx"))
-                    if x and n:
-                        ratios.append(ratio(num(x[col]), num(n[col])))
-                m = med(vals)
-                rr = med(ratios)
-                cells += [fmt(m, f), "–" if rr is None or m is None else f"{rr:.2f}"]
-            cells.append(str(sum(int(x["errors"]) for x in mine if x)))
-            cells.append(str(sum(int(x["non2xx"]) for x in mine if x)))
-            w("| " + " | ".join(cells) + " |")
+    w("Medians over rounds. ×nginx (×haproxy) is the median of the per-round ratios to nginx "
+      "(HAProxy) (for req/s and MiB/s higher is better, for the others lower is better). `direct` "
+      "is the client straight at the upstream: the limit of this layout, not a proxy. Peak RSS "
+      "is VmHWM since start.")
+    core_section(w, core, c)
+    sweep_section(w, core)
+    storm_section(w, storm, core, c)
+    idle_section(w, idle, a.idle_seconds)
+    stream_section(w, stream)
+    if core.runs:
+        per_round_section(w, core)
 
-    w("")
-    w("### Per round: ratio to nginx in the same round")
-    w("")
-    w("| size | round | target | req/s | ×nginx | p50 ms | ×nginx | p99 ms | ×nginx | CPU µs/req | ×nginx |")
-    w("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for size in sizes:
-        for r in rounds:
-            n = runs.get((size, r, "nginx"))
-            for t in TARGETS:
-                x = runs.get((size, r, t))
-                if not x:
-                    continue
-                cells = [f"/{size}", str(r), t]
-                for col, _, f in METRICS[:4]:
-                    v = num(x[col])
-                    rr = ratio(v, num(n[col])) if n else None
-                    cells += [fmt(v, f), "–" if rr is None else f"{rr:.2f}"]
-                w("| " + " | ".join(cells) + " |")
-    print("\n".join(out))
+    os.makedirs(a.out_dir, exist_ok=True)
+    with open(os.path.join(a.out_dir, "latest.md"), "w") as f:
+        f.write("\n".join(out) + "\n")
 
 
 if __name__ == "__main__":
