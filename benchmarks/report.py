@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Turns benchmarks/run's raw results into the Markdown report.
+"""Turns benchmarks/run's raw results into the Markdown report and an SVG chart.
 
 Reads from the run's directory whichever of these exist (one TSV row per measurement):
-core.tsv (core and sweep wrk runs), storm.tsv, idle.tsv, stream.tsv. Writes latest.md to
---out-dir. Standard library only.
+core.tsv (core and sweep wrk runs), storm.tsv, idle.tsv, stream.tsv. Writes latest.md and
+latest.svg to --out-dir. Standard library only.
 """
 import argparse
 import csv
+import math
 import os
 import statistics
 
@@ -327,6 +328,139 @@ def stream_section(w, stream):
     table(w, head, rows, left=2)
 
 
+# ---------------------------------------------------------------- SVG chart, hand-written
+
+COLOURS = {"direct": "#9e9e9e", "nginx": "#2e7d32", "haproxy": "#1565c0", "telltale": "#e65100"}
+
+
+def esc(s):
+    return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def nice_max(v):
+    if v <= 0:
+        return 1
+    mag = 10 ** math.floor(math.log10(v))
+    for step in (1, 2, 2.5, 5, 10):
+        if v <= step * mag:
+            return step * mag
+    return 10 * mag
+
+
+def bar_panel(y0, title, groups, series, values, fmt_value, log=False, ref=None):
+    """Grouped bars: one group per scenario, one bar per series. values[(group, series)]."""
+    width, height, left, top, bottom = 960, 300, 70, 40, 56
+    plot_w, plot_h = width - left - 20, height - top - bottom
+    out = [f'<g transform="translate(0,{y0})">',
+           f'<text x="{left}" y="22" font-size="15" font-weight="bold">{esc(title)}</text>']
+    present = [v for v in values.values() if v is not None and (v > 0 or not log)]
+    if not present:
+        return out + ['</g>'], height
+    if log:
+        lo = math.floor(math.log10(min(present)))
+        hi = max(lo + 1, math.ceil(math.log10(max(present))))
+        ticks = [10 ** e for e in range(lo, hi + 1)]
+        ypos = lambda v: top + plot_h - (math.log10(v) - lo) / (hi - lo) * plot_h
+    else:
+        vmax = nice_max(max(present + ([ref[0]] if ref else [])) * 1.1)
+        ticks = [vmax * i / 5 for i in range(6)]
+        ypos = lambda v: top + plot_h - v / vmax * plot_h
+    for tv in ticks:
+        y = ypos(tv)
+        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{tv:g}</text>')
+    out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#333"/>')
+    group_w = plot_w / len(groups)
+    bar_w = min(28, group_w * 0.8 / len(series))
+    for gi, g in enumerate(groups):
+        gx = left + gi * group_w + (group_w - bar_w * len(series)) / 2
+        for si, s in enumerate(series):
+            v = values.get((g, s))
+            if v is None or (log and v <= 0):
+                continue
+            x, y = gx + si * bar_w, ypos(v)
+            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" '
+                       f'height="{top + plot_h - y:.1f}" fill="{COLOURS[s]}"><title>{esc(g)}, {s}: '
+                       f'{esc(fmt_value(v))}</title></rect>')
+            out.append(f'<text x="{x + (bar_w - 2) / 2:.1f}" y="{y - 3:.1f}" font-size="9" '
+                       f'text-anchor="middle">{esc(fmt_value(v))}</text>')
+        for li, line in enumerate(g.split("\n")):
+            out.append(f'<text x="{left + (gi + 0.5) * group_w:.1f}" y="{top + plot_h + 16 + 13 * li}" '
+                       f'font-size="11" text-anchor="middle">{esc(line)}</text>')
+    if ref:  # (value, label, groups it applies to or None for all)
+        value, text, applies = ref
+        span = range(len(groups)) if applies is None else [groups.index(g) for g in applies]
+        x1, x2 = left + min(span) * group_w, left + (max(span) + 1) * group_w
+        y = ypos(value)
+        out.append(f'<line x1="{x1:.1f}" x2="{x2:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+                   f'stroke="#000" stroke-dasharray="5,4"/>')
+        out.append(f'<text x="{x2 - 4:.1f}" y="{y - 4:.1f}" font-size="11" '
+                   f'text-anchor="end">{esc(text)}</text>')
+    out.append('</g>')
+    return out, height
+
+
+def chart(core, storm, idle, stream, c):
+    panels = []
+    cases = [(s, c) for s in SIZES if core.has(s, c)]
+    cases += sorted((("small", n) for n in {k[1] for k in core.runs if k[0] == "small"} if n != c),
+                    key=lambda pc: pc[1])
+    label = lambda pc: f"/{pc[0]}\n{pc[1]} conns"
+
+    ratios = {(label(pc), t): core.ratio(pc[0], pc[1], t, "rps", "nginx")
+              for pc in cases for t in ("direct", "haproxy", "telltale")}
+    if cases:
+        panels.append(("req/s relative to nginx (median of per-round ratios; dashed line: nginx)",
+                       [label(pc) for pc in cases], ["direct", "haproxy", "telltale"], ratios,
+                       lambda v: f"{v:.2f}", False, (1.0, "nginx = 1", None)))
+
+    cpu = {(label(pc), t): core.median(pc[0], pc[1], t, "cpu_us_per_req") for pc in cases for t in PROXIES}
+    groups = [label(pc) for pc in cases]
+    for kind, name in (("refused", "502 storm\nper failure"), ("silent", "504 storm\nper failure")):
+        if any(k[2] == kind for k in storm.runs):
+            groups.append(name)
+            for t in PROXIES:
+                cpu[(name, t)] = med(storm.cpu_per_failure(t, kind))
+    if any(v is not None for v in cpu.values()):
+        panels.append(("Proxy CPU µs per response (median; log scale)", groups, PROXIES, cpu,
+                       lambda v: f"{v:.0f}" if v >= 10 else f"{v:.1f}", True, None))
+
+    mem, groups, idle_group = {}, [], None
+    if idle:
+        n = max(int(x["connections"]) for x in idle)
+        idle_group = f"RSS, {n:,} idle\nconnections"
+        g = idle_group
+        groups.append(g)
+        for x in idle:
+            mem[(g, x["target"])] = num(x["rss_open_mib"])
+    for d in ("download", "upload"):
+        rows = [x for x in stream if x["direction"] == d and x["target"] in PROXIES]
+        if rows:
+            g = f"peak RSS, {rows[0]['mib']} MiB\n{d}"
+            groups.append(g)
+            for x in rows:
+                mem[(g, x["target"])] = num(x["rss_peak_mib"])
+    if groups:
+        panels.append(("Proxy memory, MiB", groups, PROXIES, mem, lambda v: f"{v:.0f}", False,
+                       (IDLE_TARGET_MIB, f"Telltale's target: {IDLE_TARGET_MIB} MiB",
+                        [idle_group]) if idle else None))
+
+    body, y = [], 40
+    for title, groups, series, values, f, log, ref in panels:
+        part, h = bar_panel(y, title, groups, series, values, f, log, ref)
+        body += part
+        y += h
+    legend, x = [], 70
+    for t in TARGETS:
+        legend.append(f'<rect x="{x}" y="12" width="12" height="12" fill="{COLOURS[t]}"/>'
+                      f'<text x="{x + 16}" y="22" font-size="12">{t}</text>')
+        x += 100
+    return "\n".join([
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="960" height="{y + 10}" '
+        f'viewBox="0 0 960 {y + 10}" font-family="sans-serif">',
+        f'<rect width="960" height="{y + 10}" fill="#fff"/>', *legend, *body, '</svg>', ""])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("directory", help="the run's directory, holding core.tsv, storm.tsv, ...")
@@ -367,6 +501,8 @@ def main():
     os.makedirs(a.out_dir, exist_ok=True)
     with open(os.path.join(a.out_dir, "latest.md"), "w") as f:
         f.write("\n".join(out) + "\n")
+    with open(os.path.join(a.out_dir, "latest.svg"), "w") as f:
+        f.write(chart(core, storm, idle, stream, c))
 
 
 if __name__ == "__main__":
