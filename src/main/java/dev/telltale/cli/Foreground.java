@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * What {@code run} and {@code demo} share: start the proxy with its admin listener and access
@@ -39,6 +38,8 @@ final class Foreground {
             accessLog.close();
             return null;
         }
+        // Before the start lines: whoever reads them may signal at once, and an unhandled HUP ends the JVM.
+        running.handleSignals();
         LOG.info("admin listening on {}:{} (/healthz, /readyz, /metrics, /status, /incidents/{request_id})",
                 config.admin().address(),
                 running.admin().port());
@@ -58,10 +59,7 @@ final class Foreground {
             beforeDrain.run();
             running.drainAndStop();
         };
-        CountDownLatch stop = new CountDownLatch(1);
-        boolean signals = Signals.on("TERM", stop::countDown) & Signals.on("INT", stop::countDown);
-        Signals.on("HUP", () -> running.reload("SIGHUP"));
-        if (!signals) {
+        if (!running.signalsHandled()) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopAll, "telltale-shutdown"));
         }
         ConfigWatcher watcher = null;
@@ -73,7 +71,7 @@ final class Foreground {
             }
         }
         try {
-            stop.await();
+            running.awaitStopSignal();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

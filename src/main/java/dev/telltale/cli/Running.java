@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A running proxy and everything around it: admin listener, health, access log. Reload swaps
@@ -32,6 +33,8 @@ final class Running {
     private final AccessLog accessLog;
     private final ProxyServer server;
     private final AdminServer admin;
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private boolean signalsHandled;
     private volatile HealthMonitor health;
     private volatile ProxyConfig config;
 
@@ -78,6 +81,20 @@ final class Running {
         return admin;
     }
 
+    /** SIGTERM and SIGINT ask to stop (see {@link #awaitStopSignal}); SIGHUP reloads. */
+    void handleSignals() {
+        signalsHandled = Signals.on("TERM", stopSignal::countDown) & Signals.on("INT", stopSignal::countDown);
+        Signals.on("HUP", () -> reload("SIGHUP"));
+    }
+
+    /** False where TERM and INT cannot be handled; then only the JVM's shutdown hook stops it. */
+    boolean signalsHandled() {
+        return signalsHandled;
+    }
+
+    void awaitStopSignal() throws InterruptedException {
+        stopSignal.await();
+    }
     /** Loads the file again; an invalid one is rejected with every error and the old config keeps serving. */
     synchronized boolean reload(String why) {
         ProxyConfig next;
