@@ -83,11 +83,12 @@ final class Running {
 
     /** SIGTERM and SIGINT ask to stop (see {@link #awaitStopSignal}); SIGHUP reloads. */
     void handleSignals() {
-        signalsHandled = Signals.on("TERM", stopSignal::countDown) & Signals.on("INT", stopSignal::countDown);
+        signalsHandled = Signals.on("TERM", stopSignal::countDown);
+        Signals.on("INT", stopSignal::countDown);
         Signals.on("HUP", () -> reload("SIGHUP"));
     }
 
-    /** False where TERM and INT cannot be handled; then only the JVM's shutdown hook stops it. */
+    /** False where TERM cannot be handled; then only the JVM's shutdown hook stops it. */
     boolean signalsHandled() {
         return signalsHandled;
     }

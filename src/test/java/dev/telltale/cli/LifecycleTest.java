@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -145,6 +146,18 @@ class LifecycleTest {
                 proxy.awaitStderr("reloaded", 15);
                 assertThat(get(port, "/w").bodyText()).isEqualTo("two:/w");
             }
+        }
+    }
+
+    @Test
+    void sighupIgnoredAtStartIsSaidPlainly() throws Exception {
+        // nohup starts a process with HUP ignored, and the JVM cannot take an ignored signal back.
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyProcess proxy = ProxyProcess.commandWrapped(List.of("env", "--ignore-signal=HUP"),
+                     "run", "--config", config(app.target(), "").toString())) {
+            assertThat(proxy.awaitStderr("signal HUP was ignored", 30))
+                    .contains("stays ignored; reload with watch: true in the config instead");
+            proxy.awaitPort();
         }
     }
 }

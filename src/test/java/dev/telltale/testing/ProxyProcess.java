@@ -22,6 +22,13 @@ public final class ProxyProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("telltale \\S+ listening on \\S+:(\\d+)");
     private static final Pattern ADMIN = Pattern.compile("admin listening on \\S+:(\\d+)");
 
+    /**
+     * Starts each child with the default action for the signals the tests send: a test run under
+     * nohup (or a background job) would otherwise pass on HUP (or INT) ignored, and a JVM keeps an
+     * ignored signal ignored.
+     */
+    private static final List<String> DEFAULT_SIGNALS = defaultSignalsPrefix();
+
     private final Process process;
     private final List<String> stderr = new ArrayList<>();
     private final List<String> stdout = new ArrayList<>();
@@ -42,7 +49,13 @@ public final class ProxyProcess implements AutoCloseable {
 
     /** Runs {@code Main} with {@code args} and keeps what it prints on stdout, e.g. the demo's table. */
     public static ProxyProcess command(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        return commandWrapped(DEFAULT_SIGNALS, args);
+    }
+
+    /** {@link #command} under a wrapper command, e.g. {@code env --ignore-signal=HUP}. */
+    public static ProxyProcess commandWrapped(List<String> wrapper, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), "dev.telltale.cli.Main"));
         command.addAll(List.of(args));
         return new ProxyProcess(new ProcessBuilder(command).start(), true);
@@ -62,7 +75,23 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     public static ProxyProcess start(Path config, String... jvmOptions) throws IOException {
-        return startWrapped(List.of(), config, jvmOptions);
+        return startWrapped(DEFAULT_SIGNALS, config, jvmOptions);
+    }
+
+    private static List<String> defaultSignalsPrefix() {
+        List<String> prefix = List.of("env", "--default-signal=HUP,INT,TERM");
+        try {
+            List<String> probe = new ArrayList<>(prefix);
+            probe.add("true");
+            Process check = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            check.getInputStream().readAllBytes();
+            return check.waitFor(10, TimeUnit.SECONDS) && check.exitValue() == 0 ? prefix : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** Starts the proxy under a wrapper command, e.g. {@code ip netns exec NAME}. */
