@@ -245,6 +245,10 @@ final class Exchange implements ResponseListener {
             return;
         }
         clientChannel.write(content, clientChannel.voidPromise());
+        if (ended) {
+            // A write to a client that is already gone fails at once and ends the exchange.
+            return;
+        }
         if (!clientChannel.isWritable()) {
             // Pause before flushing: the flush may drain at once and fire the resume synchronously.
             connection.channel().config().setAutoRead(false);
