@@ -1,34 +1,20 @@
 package dev.telltale.accesslog;
 
+import dev.telltale.HotPathBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One access-log line as JSON, as the log's writer thread makes it: a relayed page load, and a
  * 502 after two retries, appended as UTF-8 to the same 64 KiB buffer the writer uses, in front
  * of an output that discards.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Benchmark)
-public class AccessLogEncoderBenchmark {
+public class AccessLogEncoderBenchmark extends HotPathBenchmark {
 
     private static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
             + "Chrome/124.0.0.0 Safari/537.36";

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.HotPathBenchmark;
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.config.DetailLevel;
 import dev.telltale.config.ProxyConfig;
@@ -13,34 +14,19 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The proxy's own response for a failed request, from its report: the detail level for the
  * client, the body in the negotiated format, {@code Proxy-Status} and the other headers.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Benchmark)
-public class ErrorResponseBenchmark {
+public class ErrorResponseBenchmark extends HotPathBenchmark {
 
     @Param({"connection_refused", "http_response_timeout"})
     public String failure;

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.HotPathBenchmark;
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.config.DetailLevel;
 import dev.telltale.config.ProxyConfig;
@@ -13,22 +14,13 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A page request whose three targets all refuse, from the first refused connect to the 502 the
@@ -37,13 +29,7 @@ import java.util.concurrent.TimeUnit;
  * the incident (kept in the store) and the page: what the event loop pays for a failure that
  * PRODUCT.md §10 wants about as cheap as a success. Only the sockets are left out.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Benchmark)
-public class FailedExchangeBenchmark {
+public class FailedExchangeBenchmark extends HotPathBenchmark {
 
     /** A browser gets the page, curl the short text. */
     @Param({"html", "text"})

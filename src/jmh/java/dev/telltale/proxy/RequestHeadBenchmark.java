@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.HotPathBenchmark;
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.config.RouteConfig;
@@ -10,20 +11,11 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A browser's page request (13 headers, no request ID) turned into the head sent upstream:
@@ -33,13 +25,7 @@ import java.util.concurrent.TimeUnit;
  * decoded head, as the decoder hands it over; {@link #copyOnly} measures that copy alone, to be
  * subtracted.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Benchmark)
-public class RequestHeadBenchmark {
+public class RequestHeadBenchmark extends HotPathBenchmark {
 
     private ProxyRuntime runtime;
     private HttpRequest decoded;

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.HotPathBenchmark;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.ShopSite;
@@ -8,18 +9,9 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The app's response head (10 headers, keep-alive with a timeout hint) prepared for the client,
@@ -27,13 +19,7 @@ import java.util.concurrent.TimeUnit;
  * starts from a fresh copy of the decoded head; {@link #copyOnly} measures that copy alone, to
  * be subtracted.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Benchmark)
-public class ResponseHeadBenchmark {
+public class ResponseHeadBenchmark extends HotPathBenchmark {
 
     private HttpResponse decoded;
     private RouteConfig route;

@@ -1,29 +1,15 @@
 package dev.telltale.route;
 
+import dev.telltale.HotPathBenchmark;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.ShopSite;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /** Picking a route among the shop's ten: a hit on the first, a hit on the last, and a miss. */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Benchmark)
-public class RouterBenchmark {
+public class RouterBenchmark extends HotPathBenchmark {
 
     private Router router;
     // Fields rather than literals, so the compiler cannot fold the inputs into the code.
