@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.resolver.NoopAddressResolverGroup;
@@ -76,7 +77,9 @@ final class LoopPools {
                 .setMaxInitialLineLength(MAX_STATUS_LINE)
                 .setMaxHeaderSize(maxResponseHeaderBytes)
                 .setMaxChunkSize(MAX_CHUNK)
-                .setStrictLineParsing(true);
+                .setStrictLineParsing(true)
+                // ResponseHeadCheck has already judged every name and value of the head, byte by byte.
+                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false));
         return new HttpClientCodec(decoder, false, false);
     }
 

@@ -58,15 +58,17 @@ final class ResponseHeadCheck {
         boolean statusLine = true;
         while (true) {
             int lineEnd = crlf(head, lineStart, end);
+            int colon = statusLine ? -1 : indexOf(head, lineStart, lineEnd, ':');
             UpstreamFailure failure = checkBytes(head, lineStart, lineEnd);
             if (failure == null) {
-                failure = statusLine ? checkStatusLine(head, lineStart, lineEnd) : checkHeaderLine(head, lineStart, lineEnd);
+                failure = statusLine
+                        ? checkStatusLine(head, lineStart, lineEnd)
+                        : checkHeaderLine(head, lineStart, lineEnd, colon);
             }
             if (failure != null) {
                 return failure;
             }
             if (!statusLine) {
-                int colon = indexOf(head, lineStart, lineEnd, ':');
                 if (nameIs(head, lineStart, colon, "content-length")) {
                     for (String part : text(head, colon + 1, lineEnd).split(",", -1)) {
                         String one = part.trim();
@@ -142,13 +144,12 @@ final class ResponseHeadCheck {
                 "upstream sent an invalid status line " + quote(text(head, from, to)));
     }
 
-    private static UpstreamFailure checkHeaderLine(byte[] head, int from, int to) {
+    private static UpstreamFailure checkHeaderLine(byte[] head, int from, int to, int colon) {
         byte first = from < to ? head[from] : 0;
         if (first == ' ' || first == '\t') {
             return failure(Failure.HTTP_PROTOCOL_ERROR,
                     "response header folded over lines (obs-fold): " + quote(text(head, from, to)));
         }
-        int colon = indexOf(head, from, to, ':');
         if (colon <= from) {
             return failure(Failure.HTTP_PROTOCOL_ERROR,
                     "response header line without a name and colon: " + quote(text(head, from, to)));
