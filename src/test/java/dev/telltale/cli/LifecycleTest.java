@@ -160,4 +160,25 @@ class LifecycleTest {
             proxy.awaitPort();
         }
     }
+
+    @Test
+    void unknownTransportIsAUsageErrorThatListsTheChoices() throws Exception {
+        try (ProxyProcess proxy = ProxyProcess.command("run", "--config", config("127.0.0.1:9", "").toString(),
+                "--transport", "kqueue")) {
+            assertThat(proxy.awaitExit(30)).isEqualTo(Main.USAGE);
+            assertThat(String.join("\n", proxy.stderr()))
+                    .contains("--transport: unknown transport \"kqueue\" (use auto, epoll, nio)");
+        }
+    }
+
+    @Test
+    void nioTransportCanBeChosenWhereEpollWouldBeTheDefault() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyProcess proxy = ProxyProcess.command("run", "--config", config(app.target(), "").toString(),
+                     "--transport", "nio");
+             RawHttpClient client = new RawHttpClient(proxy.awaitPort())) {
+            assertThat(client.exchange("GET /nio HTTP/1.1\r\nHost: a\r\n\r\n").bodyText()).isEqualTo("app:/nio");
+            assertThat(String.join("\n", proxy.stderr())).contains("(nio)");
+        }
+    }
 }
