@@ -33,14 +33,15 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         ProxyRuntime current = runtime.get();
         drain.track(channel);
         long keepaliveMs = current.config().listen().keepaliveTimeout().toMillis();
+        // Reader idleness only: watching writes too would cost a promise and a listener per write.
+        // The proxy stage ignores it during an exchange and restarts the clock when one ends.
+        IdleStateHandler keepalive = new IdleStateHandler(keepaliveMs, 0, 0, TimeUnit.MILLISECONDS);
         channel.pipeline()
                 .addLast("http", new HttpServerCodec(decoderConfig(current)))
-                // Reader idleness only: watching writes too would cost a promise and a listener per write.
-                // The handler ignores it during an exchange and restarts the clock when one ends.
-                .addLast("keepalive", new IdleStateHandler(keepaliveMs, 0, 0, TimeUnit.MILLISECONDS))
+                .addLast("keepalive", keepalive)
                 // Holds decoded messages while the proxy is not reading, so pipelined requests wait their turn.
                 .addLast("one-message-per-read", new FlowControlHandler())
-                .addLast("proxy", new ClientConnectionHandler(runtime, drain));
+                .addLast("proxy", new ClientConnectionHandler(runtime, drain, keepalive));
     }
 
     private static HttpDecoderConfig decoderConfig(ProxyRuntime runtime) {

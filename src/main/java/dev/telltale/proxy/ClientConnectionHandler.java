@@ -41,6 +41,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final Supplier<ProxyRuntime> runtime;
     private final Drain drain;
+    /** The client's keep-alive clock, restarted whenever an answer ends. */
+    private final IdleStateHandler keepalive;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
     /** The request being set up, until it becomes an exchange or is answered: for bug reports. */
@@ -53,9 +55,10 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private Object pipelined;
     private String clientAddress;
 
-    ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain) {
+    ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, IdleStateHandler keepalive) {
         this.runtime = runtime;
         this.drain = drain;
+        this.keepalive = keepalive;
     }
 
     /** While the proxy drains, no connection is kept for another request. */
@@ -216,9 +219,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (keepConnection && !drain.draining() && ctx.channel().isActive()) {
             // keepalive_timeout counts from the end of the answer, not from the request.
-            if (ctx.pipeline().get("keepalive") instanceof IdleStateHandler keepalive) {
-                keepalive.resetReadTimeout();
-            }
+            keepalive.resetReadTimeout();
             Object next = pipelined;
             pipelined = null;
             if (next != null) {
