@@ -5,7 +5,6 @@ import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.failure.UpstreamFailureException;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
@@ -19,6 +18,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One try to reach a target: resolve its name, then open TCP, all within
@@ -52,16 +52,19 @@ final class ConnectAttempt {
         this.result = result;
     }
 
-    /** {@code bootstrap} must set up the pipeline for {@code target}, TLS stages included. */
+    /**
+     * {@code channels} makes a channel registered with {@code loop}, with the TLS stages for
+     * {@code target} in place when it uses TLS.
+     */
     static Future<Connected> start(EventLoop loop, AddressResolver<InetSocketAddress> resolver,
-                                   Bootstrap bootstrap, Target target, ConnectSettings settings,
+                                   Supplier<ChannelFuture> channels, Target target, ConnectSettings settings,
                                    ConnectSteps steps) {
         ConnectAttempt attempt = new ConnectAttempt(target, settings, steps, loop.newPromise());
-        attempt.run(loop, resolver, bootstrap);
+        attempt.run(loop, resolver, channels);
         return attempt.result;
     }
 
-    private void run(EventLoop loop, AddressResolver<InetSocketAddress> resolver, Bootstrap bootstrap) {
+    private void run(EventLoop loop, AddressResolver<InetSocketAddress> resolver, Supplier<ChannelFuture> channels) {
         long timeoutNanos = settings.connectTimeout().toNanos();
         if (timeoutNanos > 0) {
             deadline = loop.schedule(this::onDeadline, timeoutNanos, TimeUnit.NANOSECONDS);
@@ -78,12 +81,25 @@ final class ConnectAttempt {
                     }
                     resolved = done.getNow();
                     steps.resolved(resolved);
-                    connect(bootstrap);
+                    connect(channels);
                 });
     }
 
-    private void connect(Bootstrap bootstrap) {
-        connecting = bootstrap.connect(resolved);
+    private void connect(Supplier<ChannelFuture> channels) {
+        ChannelFuture registered;
+        try {
+            registered = channels.get();
+        } catch (RuntimeException e) {
+            // No socket could be made, e.g. the process is out of file descriptors.
+            fail(classifyConnect(e));
+            return;
+        }
+        if (!registered.isSuccess()) {
+            registered.channel().close();
+            fail(classifyConnect(registered.cause()));
+            return;
+        }
+        connecting = registered.channel().connect(resolved);
         connecting.addListener((ChannelFuture done) -> {
             if (done.isSuccess()) {
                 cancelDeadline();
@@ -97,8 +113,13 @@ final class ConnectAttempt {
                 } else {
                     handshake(done.channel());
                 }
-            } else if (!result.isDone()) {
-                fail(classifyConnect(done.cause()));
+            } else {
+                // Later, not now: Netty is still failing the connect, and a close now would make
+                // it build a ClosedChannelException for the promise it has just failed.
+                done.channel().eventLoop().execute(done.channel()::close);
+                if (!result.isDone()) {
+                    fail(classifyConnect(done.cause()));
+                }
             }
         });
     }

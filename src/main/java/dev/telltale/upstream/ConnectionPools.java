@@ -76,7 +76,7 @@ public final class ConnectionPools {
         UpstreamHandler handler = new UpstreamHandler();
         ResponseHeadInspector inspector = new ResponseHeadInspector(settings.maxResponseHeaderBytes());
         Future<ConnectAttempt.Connected> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),
-                pools.bootstrap(target, settings, inspector, handler), target, settings, steps);
+                () -> pools.newChannel(target, settings), target, settings, steps);
         connecting.addListener((Future<ConnectAttempt.Connected> done) -> {
             if (!done.isSuccess()) {
                 target.connectionClosed();
@@ -84,6 +84,7 @@ public final class ConnectionPools {
                 return;
             }
             Channel channel = done.getNow().channel();
+            LoopPools.addHttpStages(channel, settings, inspector, handler);
             UpstreamConnection connection = new UpstreamConnection(channel, target, handler, inspector, pool,
                     done.getNow().tlsMillis());
             channel.closeFuture().addListener(closed -> {

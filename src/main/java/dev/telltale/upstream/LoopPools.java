@@ -1,16 +1,16 @@
 package dev.telltale.upstream;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.resolver.NoopAddressResolverGroup;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -24,20 +24,15 @@ final class LoopPools {
     private static final int MAX_CHUNK = 64 * 1024;
 
     private final EventLoop loop;
-    private final Bootstrap base;
+    private final ChannelFactory<? extends Channel> channels;
+    private final ByteBufAllocator allocator;
     private final Map<Target, TargetPool> pools = new HashMap<>();
     private boolean sweeping;
 
     LoopPools(EventLoop loop, Transport transport, ByteBufAllocator allocator) {
         this.loop = loop;
-        // Names are resolved by ConnectAttempt with the async resolver, never by the bootstrap.
-        this.base = new Bootstrap()
-                .group(loop)
-                .channel(transport.socketChannel())
-                .resolver(NoopAddressResolverGroup.INSTANCE)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.ALLOCATOR, allocator);
+        this.channels = new ReflectiveChannelFactory<>(transport.socketChannel());
+        this.allocator = allocator;
     }
 
     EventLoop loop() {
@@ -52,24 +47,35 @@ final class LoopPools {
         return pools.computeIfAbsent(target, t -> new TargetPool());
     }
 
-    /** A bootstrap for one connection to {@code target}; the TLS stages come first when it uses TLS. */
-    Bootstrap bootstrap(Target target, ConnectSettings settings, ResponseHeadInspector inspector,
-                        UpstreamHandler handler) {
+    /**
+     * A new channel for one connection to {@code target}, registered with this loop (on the
+     * loop, at once), with the TLS stages in place when the target uses TLS; the returned
+     * registration fails only if the loop cannot take the channel. The HTTP stages come later,
+     * with {@link #addHttpStages}, once the connection is ready, so a failed connect never builds
+     * them. Netty's {@code Bootstrap} is not used: it connects in a task of its own, and it closes
+     * a failed channel while the connect is still being failed, which costs an exception with a
+     * stack trace per refused connect.
+     */
+    ChannelFuture newChannel(Target target, ConnectSettings settings) {
+        Channel channel = channels.newChannel();
+        ChannelConfig config = channel.config();
+        // TCP_NODELAY is already on: both transports' channel configs set it when they are made.
+        config.setOption(ChannelOption.SO_KEEPALIVE, true);
+        config.setAllocator(allocator);
         UpstreamTls tls = target.tls();
-        return base.clone().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel channel) {
-                ChannelPipeline pipeline = channel.pipeline();
-                if (tls != null) {
-                    pipeline.addLast("first-bytes", new FirstBytesHandler())
-                            .addLast("tls", tls.newHandler(channel.alloc(), target.address(),
-                                    settings.tlsHandshakeTimeout()));
-                }
-                pipeline.addLast("inspect", inspector)
-                        .addLast("http", httpCodec(settings.maxResponseHeaderBytes()))
-                        .addLast("upstream", handler);
-            }
-        });
+        if (tls != null) {
+            channel.pipeline().addLast("first-bytes", new FirstBytesHandler())
+                    .addLast("tls", tls.newHandler(channel.alloc(), target.address(), settings.tlsHandshakeTimeout()));
+        }
+        return loop.register(channel);
+    }
+
+    /** Adds the HTTP stages after the TLS ones, if any, on a connection that is ready. */
+    static void addHttpStages(Channel channel, ConnectSettings settings, ResponseHeadInspector inspector,
+                              UpstreamHandler handler) {
+        channel.pipeline().addLast("inspect", inspector)
+                .addLast("http", httpCodec(settings.maxResponseHeaderBytes()))
+                .addLast("upstream", handler);
     }
 
     private static HttpClientCodec httpCodec(int maxResponseHeaderBytes) {
