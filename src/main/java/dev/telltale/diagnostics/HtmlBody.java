@@ -2,7 +2,6 @@ package dev.telltale.diagnostics;
 
 import dev.telltale.failure.Failure;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -61,8 +60,7 @@ final class HtmlBody {
         if (v.full() != null) {
             full(v, values, sections);
         }
-        byte[] body = PAGE.render(values, sections).getBytes(StandardCharsets.UTF_8);
-        return new RenderedError(ResponseFormat.HTML.contentType(), body);
+        return new RenderedError(ResponseFormat.HTML.contentType(), PAGE.render(values, sections));
     }
 
     /** The failed hop follows the failure's side; hops after it were not reached. */

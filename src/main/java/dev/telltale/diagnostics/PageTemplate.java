@@ -14,13 +14,18 @@ import java.util.Set;
  * escaped, {@code {{#name}}...{{/name}}} is kept only when the section is on. The template is
  * compiled once, and values are inserted in a single pass, so a value that itself contains
  * {@code {{...}}} is never read as a placeholder. A missing value or an unclosed section is an
- * error, not a blank.
+ * error, not a blank. The page comes out as UTF-8 bytes.
  */
 final class PageTemplate {
 
     private sealed interface Part permits Text, Slot, Section { }
 
-    private record Text(String text) implements Part { }
+    /** Encoded once, when the template is parsed. */
+    private record Text(byte[] utf8) implements Part {
+        Text(String text) {
+            this(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
 
     private record Slot(String name) implements Part { }
 
@@ -87,16 +92,16 @@ final class PageTemplate {
      * @param html     every placeholder's value, already HTML
      * @param sections the sections to keep
      */
-    String render(Map<String, String> html, Set<String> sections) {
-        StringBuilder out = new StringBuilder(8192);
+    byte[] render(Map<String, String> html, Set<String> sections) {
+        Utf8Builder out = new Utf8Builder(8192);
         render(parts, html, sections, out);
-        return out.toString();
+        return out.toByteArray();
     }
 
-    private static void render(List<Part> parts, Map<String, String> html, Set<String> sections, StringBuilder out) {
+    private static void render(List<Part> parts, Map<String, String> html, Set<String> sections, Utf8Builder out) {
         for (Part part : parts) {
             if (part instanceof Text text) {
-                out.append(text.text());
+                out.append(text.utf8());
             } else if (part instanceof Slot slot) {
                 String value = html.get(slot.name());
                 if (value == null) {

@@ -1,7 +1,5 @@
 package dev.telltale.diagnostics;
 
-import java.nio.charset.StandardCharsets;
-
 /** The short plain-text body, for curl and anything else that did not ask for HTML or JSON. */
 final class TextBody {
 
@@ -9,7 +7,7 @@ final class TextBody {
     }
 
     static RenderedError render(VisibleReport v) {
-        StringBuilder out = new StringBuilder(512);
+        Utf8Builder out = new Utf8Builder(1024);
         out.append(v.status()).append(' ').append(StatusText.of(v.status())).append(": ")
                 .append(v.explanation().title()).append('\n');
         out.append(v.summarySentence());
@@ -38,10 +36,10 @@ final class TextBody {
         for (String check : v.explanation().nextChecks()) {
             out.append("  - ").append(check).append('\n');
         }
-        return new RenderedError(ResponseFormat.TEXT.contentType(), out.toString().getBytes(StandardCharsets.UTF_8));
+        return new RenderedError(ResponseFormat.TEXT.contentType(), out.toByteArray());
     }
 
-    private static void line(StringBuilder out, String label, String value) {
+    private static void line(Utf8Builder out, String label, String value) {
         if (value != null && !value.isBlank()) {
             out.append(label).append(": ").append(oneLine(value)).append('\n');
         }
@@ -61,10 +59,26 @@ final class TextBody {
         return (host == null ? "" : host) + (path == null ? "" : path);
     }
 
-    /** Control characters (CR and LF above all) could forge extra lines; they become {@code ?}. */
+    /**
+     * Control characters (CR and LF above all) could forge extra lines; they become {@code ?}.
+     * All of them are single UTF-16 units, so a surrogate pair passes through whole.
+     */
     static String oneLine(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        value.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return out.toString();
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return replaceControls(value);
+            }
+        }
+        return value;
+    }
+
+    private static String replaceControls(String value) {
+        char[] chars = value.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (Character.isISOControl(chars[i])) {
+                chars[i] = '?';
+            }
+        }
+        return new String(chars);
     }
 }
