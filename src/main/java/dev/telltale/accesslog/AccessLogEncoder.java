@@ -10,17 +10,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 
 /**
  * Turns an entry into one JSON line (no trailing newline) with Jackson's streaming generator:
  * fixed field order, every field present, null where unknown. Thread-safe.
  */
 public final class AccessLogEncoder {
-
-    // Always exactly three fraction digits; Instant.toString drops or adds digits.
-    private static final DateTimeFormatter TS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
 
     private static final JsonFactory JSON = new JsonFactoryBuilder()
             .characterEscapes(new LineSafeEscapes())
@@ -52,23 +47,31 @@ public final class AccessLogEncoder {
     }
 
     /**
-     * Appends {@code record} ({@link AccessLogEntry} or {@link HealthEvent}) as UTF-8 and a
-     * newline, without flushing or closing {@code out}.
+     * A generator that appends lines to {@code out} as UTF-8, for {@link #writeLine}; one serves
+     * many lines, so that a line does not pay for a generator. Not thread-safe. Its
+     * {@code flush()} empties its buffer into {@code out} without flushing {@code out}, and its
+     * {@code close()} does that and leaves {@code out} open.
      */
-    void writeLine(Object record, OutputStream out) throws IOException {
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            if (record instanceof AccessLogEntry entry) {
-                write(entry, g);
-            } else {
-                write((HealthEvent) record, g);
-            }
+    JsonGenerator lineGenerator(OutputStream out) throws IOException {
+        JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8);
+        // Each line ends in its own newline; no separator before the next one.
+        g.setRootValueSeparator(null);
+        return g;
+    }
+
+    /** Writes {@code record} ({@link AccessLogEntry} or {@link HealthEvent}) and a newline. */
+    void writeLine(Object record, JsonGenerator g) throws IOException {
+        if (record instanceof AccessLogEntry entry) {
+            write(entry, g);
+        } else {
+            write((HealthEvent) record, g);
         }
-        out.write('\n');
+        g.writeRaw('\n');
     }
 
     private static void write(AccessLogEntry e, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeStringField("ts", TS.format(e.ts()));
+        g.writeStringField("ts", UtcMillis.format(e.ts()));
         g.writeStringField("request_id", e.requestId());
         g.writeStringField("client", e.client());
         g.writeStringField("method", e.method());
@@ -96,7 +99,7 @@ public final class AccessLogEncoder {
 
     private static void write(HealthEvent e, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeStringField("ts", TS.format(e.ts()));
+        g.writeStringField("ts", UtcMillis.format(e.ts()));
         g.writeStringField("type", "health");
         g.writeStringField("upstream", e.upstream());
         g.writeStringField("target", e.target());

@@ -1,5 +1,6 @@
 package dev.telltale.accesslog;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ final class BatchingWriter {
     private final LongAdder dropped = new LongAdder();
     private final AccessLogEncoder encoder = new AccessLogEncoder();
     private final OutputStream out;
+    /** Made on the writer thread at the first line, and used only there. */
+    private JsonGenerator lines;
     private final boolean closeOutput;
     private final String target;
     private final Thread thread;
@@ -141,13 +144,19 @@ final class BatchingWriter {
         try {
             do {
                 queued.decrementAndGet();
-                encoder.writeLine(record, out);
+                if (lines == null) {
+                    lines = encoder.lineGenerator(out);
+                }
+                encoder.writeLine(record, lines);
                 record = queue.poll();
             } while (record != null);
+            lines.flush();
             out.flush();
             recovered();
         } catch (IOException e) {
-            // This line and what is still queued are dropped: the output is failing.
+            // This line and what is still queued are dropped: the output is failing. The
+            // generator may have stopped inside a line; the next line starts a new one.
+            lines = null;
             failed(e);
             dropped.increment();
             discardQueued();
@@ -164,6 +173,9 @@ final class BatchingWriter {
 
     private void finish() {
         try {
+            if (lines != null) {
+                lines.close();
+            }
             out.flush();
             if (closeOutput) {
                 out.close();

@@ -42,6 +42,31 @@ class AccessLogTest {
         assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).isEqualTo(expected);
     }
 
+    /** What tail -f shows during an incident: every line whole, with its newline, without a close. */
+    @Test
+    void linesReachTheFileWholeWhileTheLogStaysOpen() throws Exception {
+        Path file = dir.resolve("access.log");
+        try (AccessLog log = AccessLog.open(file.toString())) {
+            String first = encoder.encode(SampleEntries.full("r-1"));
+            log.write(SampleEntries.full("r-1"));
+            assertThat(awaitContent(file, first + "\n")).isEqualTo(first + "\n");
+            // A second batch, after the writer has flushed the first, goes on the same line generator.
+            String second = encoder.encode(SampleEntries.minimal());
+            log.write(SampleEntries.minimal());
+            assertThat(awaitContent(file, first + "\n" + second + "\n")).isEqualTo(first + "\n" + second + "\n");
+        }
+    }
+
+    private static String awaitContent(Path file, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String content = Files.readString(file);
+        while (!content.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            content = Files.readString(file);
+        }
+        return content;
+    }
+
     @Test
     void fileTargetAppendsToAnExistingLog() throws IOException {
         Path file = dir.resolve("access.log");
