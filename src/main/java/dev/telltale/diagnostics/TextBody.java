@@ -1,20 +1,41 @@
 package dev.telltale.diagnostics;
 
+import dev.telltale.failure.Explanation;
+import dev.telltale.failure.Explanations;
+import dev.telltale.failure.Failure;
+
+import java.util.EnumMap;
+import java.util.Map;
+
 /** The short plain-text body, for curl and anything else that did not ask for HTML or JSON. */
 final class TextBody {
+
+    /**
+     * What a failure class's body always says, encoded once: the opening (status, title,
+     * summary, the failure's name) and the closing next checks. Failure storms answer the same
+     * class many times a second.
+     */
+    private record Fixed(byte[] opening, byte[] closing) {
+    }
+
+    private static final Map<Failure, Fixed> FIXED = new EnumMap<>(Failure.class);
+
+    static {
+        for (Failure failure : Failure.values()) {
+            Explanation explanation = Explanations.of(failure);
+            if (explanation != null) {
+                FIXED.put(failure, new Fixed(opening(failure, explanation), closing(explanation)));
+            }
+        }
+    }
 
     private TextBody() {
     }
 
     static RenderedError render(VisibleReport v) {
+        Fixed fixed = FIXED.get(v.failure());
         Utf8Builder out = new Utf8Builder(1024);
-        out.append(v.status()).append(' ').append(StatusText.of(v.status())).append(": ")
-                .append(v.explanation().title()).append('\n');
-        out.append(v.summarySentence());
-        RetryAdvice.seconds(v.failure()).ifPresent(seconds ->
-                out.append(" This is often temporary; try again in ").append(seconds).append(" seconds."));
-        out.append("\n\n");
-        line(out, "failure", v.failure().wireName());
+        out.append(fixed != null ? fixed.opening() : opening(v.failure(), v.explanation()));
         line(out, "request id", v.requestId());
         line(out, "time", v.timestampText());
         ErrorReport full = v.full();
@@ -32,11 +53,29 @@ final class TextBody {
                         a.failure() == null ? "ok" : a.failure().wireName(), a.detail()));
             }
         }
+        out.append(fixed != null ? fixed.closing() : closing(v.explanation()));
+        return new RenderedError(ResponseFormat.TEXT.contentType(), out.toByteArray());
+    }
+
+    private static byte[] opening(Failure failure, Explanation explanation) {
+        Utf8Builder out = new Utf8Builder(256);
+        out.append(failure.status()).append(' ').append(StatusText.of(failure.status())).append(": ")
+                .append(explanation.title()).append('\n');
+        out.append(VisibleReport.sentence(explanation.summary()));
+        RetryAdvice.seconds(failure).ifPresent(seconds ->
+                out.append(" This is often temporary; try again in ").append(seconds).append(" seconds."));
+        out.append("\n\n");
+        line(out, "failure", failure.wireName());
+        return out.toByteArray();
+    }
+
+    private static byte[] closing(Explanation explanation) {
+        Utf8Builder out = new Utf8Builder(512);
         out.append("\nnext checks:\n");
-        for (String check : v.explanation().nextChecks()) {
+        for (String check : explanation.nextChecks()) {
             out.append("  - ").append(check).append('\n');
         }
-        return new RenderedError(ResponseFormat.TEXT.contentType(), out.toByteArray());
+        return out.toByteArray();
     }
 
     private static void line(Utf8Builder out, String label, String value) {

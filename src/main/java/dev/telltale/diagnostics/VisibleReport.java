@@ -46,7 +46,10 @@ record VisibleReport(Failure failure, Explanation explanation, String requestId,
 
     /** The summary as a sentence: "The application refused the connection." */
     String summarySentence() {
-        String summary = explanation.summary();
+        return sentence(explanation.summary());
+    }
+
+    static String sentence(String summary) {
         return Character.toUpperCase(summary.charAt(0)) + summary.substring(1) + ".";
     }
 }

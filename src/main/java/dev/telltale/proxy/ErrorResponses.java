@@ -9,10 +9,12 @@ import dev.telltale.diagnostics.ResponseFormat;
 import dev.telltale.diagnostics.RetryAdvice;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -22,6 +24,13 @@ import io.netty.handler.codec.http.HttpVersion;
  * the request ID, Cache-Control: no-store, and Retry-After for transient failures.
  */
 final class ErrorResponses {
+
+    /**
+     * The names set here are constants or the request-ID header, which the config loader has
+     * checked is a token; values are still validated, as they carry request data.
+     */
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory()
+            .withNameValidation(false);
 
     /** The page has inline styles and nothing else: no script, no external asset may load. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
@@ -33,7 +42,8 @@ final class ErrorResponses {
                                boolean keepAlive) {
         RenderedError body = ErrorBody.render(report, level, ResponseFormat.negotiate(accept));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(report.status()), Unpooled.wrappedBuffer(body.body()));
+                HttpResponseStatus.valueOf(report.status()), Unpooled.wrappedBuffer(body.body()), HEADERS,
+                DefaultHttpHeadersFactory.trailersFactory());
         HttpHeaders headers = response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, body.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.body().length)
