@@ -4,25 +4,34 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.telltale.config.IncidentsConfig;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The proxy-made errors of the recent past, by request ID, at full detail: a user's screenshot
  * of a safe page leads the operator to the whole story. Bounded by count and age
- * ({@code incidents.max_entries}, {@code incidents.max_age}); safe to use from any thread.
+ * ({@code incidents.max_entries}, {@code incidents.max_age}); when full, the oldest incident
+ * goes first, since the newest are the ones being asked about. Safe to use from any thread.
  */
 public final class IncidentStore {
 
-    private static final int RECENT = 20;
-
     private final Cache<String, ErrorReport> incidents;
-    private final java.util.concurrent.ConcurrentLinkedDeque<String> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final int maxEntries;
+    /** Request IDs, newest first: the order to forget them in, and the list {@link #recent} shows. */
+    private final ConcurrentLinkedDeque<String> order = new ConcurrentLinkedDeque<>();
+    /** The deque's length, kept apart: the deque counts itself by walking every node. */
+    private final AtomicInteger count = new AtomicInteger();
 
     public IncidentStore(IncidentsConfig config) {
+        this.maxEntries = config.maxEntries();
+        // Caffeine's own size bound would not do: it keeps the entries it expects to be read
+        // most, and an incident written once loses to the ones already kept. Age it bounds.
         // Maintenance runs on the writing thread: handing it to the common pool woke a thread per
         // failure, which made a 502 storm cost far more than the failures themselves.
-        Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(config.maxEntries())
-                .executor(Runnable::run);
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run);
         if (!config.maxAge().isZero()) {
             builder.expireAfterWrite(config.maxAge());
         }
@@ -31,16 +40,20 @@ public final class IncidentStore {
 
     public void record(ErrorReport report) {
         incidents.put(report.requestId(), report);
-        recent.addFirst(report.requestId());
-        while (recent.size() > RECENT) {
-            recent.pollLast();
+        order.addFirst(report.requestId());
+        if (count.incrementAndGet() > maxEntries) {
+            String oldest = order.pollLast();
+            if (oldest != null) {
+                count.decrementAndGet();
+                incidents.invalidate(oldest);
+            }
         }
     }
 
     /** The most recent incidents still kept, newest first, at most {@code limit}. */
-    public java.util.List<ErrorReport> recent(int limit) {
-        java.util.List<ErrorReport> out = new java.util.ArrayList<>();
-        for (String id : recent) {
+    public List<ErrorReport> recent(int limit) {
+        List<ErrorReport> out = new ArrayList<>();
+        for (String id : order) {
             if (out.size() >= limit) {
                 break;
             }

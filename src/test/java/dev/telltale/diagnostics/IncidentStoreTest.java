@@ -36,6 +36,46 @@ class IncidentStoreTest {
         assertThat(store.size()).isLessThanOrEqualTo(5);
     }
 
+    /** In a storm the newest incidents are the ones users report; a full store forgets the oldest. */
+    @Test
+    void whenFullTheOldestGoFirstAndRecentListsNewestFirst() {
+        IncidentStore store = new IncidentStore(new IncidentsConfig(100, Duration.ofHours(1)));
+        for (int i = 0; i < 250; i++) {
+            store.record(withId("id" + i));
+        }
+        store.cleanUp();
+
+        assertThat(store.find("id249")).isPresent();
+        assertThat(store.find("id150")).isPresent();
+        assertThat(store.find("id149")).isEmpty();
+        assertThat(store.size()).isEqualTo(100);
+        assertThat(store.recent(3)).extracting(ErrorReport::requestId).containsExactly("id249", "id248", "id247");
+        assertThat(store.recent(1000)).hasSize(100);
+    }
+
+    @Test
+    void staysBoundedWhenManyThreadsRecord() throws Exception {
+        IncidentStore store = new IncidentStore(new IncidentsConfig(100, Duration.ofHours(1)));
+        Thread[] writers = new Thread[4];
+        for (int w = 0; w < writers.length; w++) {
+            int writer = w;
+            writers[w] = new Thread(() -> {
+                for (int i = 0; i < 5000; i++) {
+                    store.record(withId("w" + writer + "-" + i));
+                }
+            });
+            writers[w].start();
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        store.record(withId("last"));
+        store.cleanUp();
+
+        assertThat(store.size()).isEqualTo(100);
+        assertThat(store.recent(1000)).hasSize(100).first().extracting(ErrorReport::requestId).isEqualTo("last");
+    }
+
     @Test
     void forgetsIncidentsOlderThanMaxAge() throws Exception {
         IncidentStore store = new IncidentStore(new IncidentsConfig(10, Duration.ofMillis(50)));
