@@ -5,13 +5,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 
 /**
- * A time as the access log's {@code ts} and the error pages print it: ISO-8601 in UTC with
- * exactly three fraction digits, {@code 2026-11-23T14:02:11.042Z} ({@link Instant#toString}
- * prints 0, 3, 6 or 9). Lines come many to a second, so the text up to the second is made once
- * per second and kept. Thread-safe without a lock: the kept text is one immutable object,
+ * A time as the access log's {@code ts} prints it: ISO-8601 in UTC with exactly three
+ * fraction digits, {@code 2026-11-23T14:02:11.042Z} ({@link Instant#toString} prints 0, 3, 6
+ * or 9). Lines come many to a second, so the text up to the second is made once per second and
+ * kept. Thread-safe without a lock: the kept text is one immutable object,
  * replaced whole, and a thread that misses a replacement only formats the second again.
  */
-public final class UtcMillis {
+final class UtcMillis {
 
     private static final DateTimeFormatter TO_THE_SECOND = new DateTimeFormatterBuilder().appendInstant(0).toFormatter();
 
@@ -24,7 +24,7 @@ public final class UtcMillis {
     private UtcMillis() {
     }
 
-    public static String format(Instant time) {
+    static String format(Instant time) {
         long epochSecond = time.getEpochSecond();
         Second second = last;
         if (second.epochSecond() != epochSecond) {

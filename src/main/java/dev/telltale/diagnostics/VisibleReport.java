@@ -1,6 +1,5 @@
 package dev.telltale.diagnostics;
 
-import dev.telltale.accesslog.UtcMillis;
 import dev.telltale.config.DetailLevel;
 import dev.telltale.failure.Explanation;
 import dev.telltale.failure.Explanations;
@@ -8,6 +7,8 @@ import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 
 /**
  * What one client may see of an {@link ErrorReport}: the one place where safe and full part.
@@ -19,6 +20,9 @@ import java.time.Instant;
  */
 record VisibleReport(Failure failure, Explanation explanation, String requestId, Instant timestamp, Phase phase,
                      String detail, ErrorReport full) {
+
+    // Always exactly three fraction digits, like the access log's ts; Instant.toString varies.
+    private static final DateTimeFormatter UTC_MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
 
     static VisibleReport of(ErrorReport report, DetailLevel level) {
         Explanation explanation = Explanations.of(report.failure());
@@ -37,7 +41,7 @@ record VisibleReport(Failure failure, Explanation explanation, String requestId,
     }
 
     String timestampText() {
-        return UtcMillis.format(timestamp);
+        return UTC_MILLIS.format(timestamp);
     }
 
     String phaseName() {
