@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.function.Supplier;
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
     /** The stages that speak HTTP; a WebSocket tunnel removes them. */
-    static final List<String> HTTP_STAGES = List.of("proxy", "one-message-per-read", "keepalive", "http");
+    static final List<String> HTTP_STAGES = List.of("proxy", "held-while-paused", "keepalive", "http");
 
     private static final int MAX_REQUEST_LINE = 8192;
     private static final int MAX_CHUNK = 64 * 1024;
@@ -40,7 +39,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                 .addLast("http", new HttpServerCodec(decoderConfig(current)))
                 .addLast("keepalive", keepalive)
                 // Holds decoded messages while the proxy is not reading, so pipelined requests wait their turn.
-                .addLast("one-message-per-read", new FlowControlHandler())
+                .addLast("held-while-paused", new HeldWhilePaused())
                 .addLast("proxy", new ClientConnectionHandler(runtime, drain, keepalive));
     }
 
