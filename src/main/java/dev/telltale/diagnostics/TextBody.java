@@ -13,7 +13,8 @@ final class TextBody {
     /**
      * What a failure class's body always says, encoded once: the opening (status, title,
      * summary, the failure's name) and the closing next checks. Failure storms answer the same
-     * class many times a second.
+     * class many times a second. Every class has an explanation: {@link Explanations} refuses
+     * to load otherwise.
      */
     private record Fixed(byte[] opening, byte[] closing) {
     }
@@ -23,9 +24,7 @@ final class TextBody {
     static {
         for (Failure failure : Failure.values()) {
             Explanation explanation = Explanations.of(failure);
-            if (explanation != null) {
-                FIXED.put(failure, new Fixed(opening(failure, explanation), closing(explanation)));
-            }
+            FIXED.put(failure, new Fixed(opening(failure, explanation), closing(explanation)));
         }
     }
 
@@ -35,7 +34,7 @@ final class TextBody {
     static RenderedError render(VisibleReport v) {
         Fixed fixed = FIXED.get(v.failure());
         Utf8Builder out = new Utf8Builder(1024);
-        out.append(fixed != null ? fixed.opening() : opening(v.failure(), v.explanation()));
+        out.append(fixed.opening());
         line(out, "request id", v.requestId());
         line(out, "time", v.timestampText());
         ErrorReport full = v.full();
@@ -53,7 +52,7 @@ final class TextBody {
                         a.failure() == null ? "ok" : a.failure().wireName(), a.detail()));
             }
         }
-        out.append(fixed != null ? fixed.closing() : closing(v.explanation()));
+        out.append(fixed.closing());
         return new RenderedError(ResponseFormat.TEXT.contentType(), out.toByteArray());
     }
 
