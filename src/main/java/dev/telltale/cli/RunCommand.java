@@ -20,7 +20,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Path config = Path.of("config/proxy.yaml");
 
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto",
-            description = "network I/O: auto (native epoll where it loads, else nio), epoll or nio "
+            description = "network I/O: auto (native epoll where it loads, else nio), epoll, io_uring or nio "
                     + "(default: ${DEFAULT-VALUE})")
     String transport = "auto";
 

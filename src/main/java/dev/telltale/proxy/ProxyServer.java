@@ -160,7 +160,9 @@ public final class ProxyServer implements AutoCloseable {
             listener.close().syncUninterruptibly();
         }
         pools.closeIdle();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Resolvers first: their datagram channels must close while the loops still run, or
+        // io_uring cannot hand back the buffer of the read it had waiting.
         resolvers.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -10,6 +10,11 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -37,13 +42,18 @@ public record Transport(
                 EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class);
     }
 
+    public static Transport ioUring() {
+        return new Transport("io_uring", IoUringIoHandler::newFactory,
+                IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringDatagramChannel.class);
+    }
+
     /** Epoll when its native library loads here, otherwise NIO. */
     public static Transport best() {
         return Epoll.isAvailable() ? epoll() : nio();
     }
 
     /** The names {@link #named} takes. */
-    public static final String NAMES = "auto, epoll, nio";
+    public static final String NAMES = "auto, epoll, io_uring, nio";
 
     /**
      * {@code auto} ({@link #best}), {@code epoll} or {@code nio}; a native
@@ -54,6 +64,7 @@ public record Transport(
             case "auto" -> best();
             case "nio" -> nio();
             case "epoll" -> available(epoll(), Epoll.isAvailable(), Epoll.unavailabilityCause());
+            case "io_uring" -> available(ioUring(), IoUring.isAvailable(), IoUring.unavailabilityCause());
             default -> throw new IllegalArgumentException("unknown transport \"" + name + "\" (use " + NAMES + ")");
         };
     }

@@ -5,6 +5,7 @@ import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.testing.ScriptedUpstream;
+import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The proxy as a real process: SIGTERM drains and exits 0, SIGHUP and file changes reload. */
 class LifecycleTest {
@@ -167,7 +169,7 @@ class LifecycleTest {
                 "--transport", "kqueue")) {
             assertThat(proxy.awaitExit(30)).isEqualTo(Main.USAGE);
             assertThat(String.join("\n", proxy.stderr()))
-                    .contains("--transport: unknown transport \"kqueue\" (use auto, epoll, nio)");
+                    .contains("--transport: unknown transport \"kqueue\" (use auto, epoll, io_uring, nio)");
         }
     }
 
@@ -179,6 +181,18 @@ class LifecycleTest {
              RawHttpClient client = new RawHttpClient(proxy.awaitPort())) {
             assertThat(client.exchange("GET /nio HTTP/1.1\r\nHost: a\r\n\r\n").bodyText()).isEqualTo("app:/nio");
             assertThat(String.join("\n", proxy.stderr())).contains("(nio)");
+        }
+    }
+
+    @Test
+    void ioUringTransportCanBeChosen() throws Exception {
+        assumeTrue(IoUring.isAvailable(), "io_uring is not available here");
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyProcess proxy = ProxyProcess.command("run", "--config", config(app.target(), "").toString(),
+                     "--transport", "io_uring");
+             RawHttpClient client = new RawHttpClient(proxy.awaitPort())) {
+            assertThat(client.exchange("GET /ring HTTP/1.1\r\nHost: a\r\n\r\n").bodyText()).isEqualTo("app:/ring");
+            assertThat(String.join("\n", proxy.stderr())).contains("(io_uring)");
         }
     }
 }

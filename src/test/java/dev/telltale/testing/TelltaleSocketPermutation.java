@@ -9,15 +9,23 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapFactory;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.testsuite.transport.socket.SocketTestPermutation;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.util.List;
 
 /**
- * Netty's socket test permutations (NIO) plus native epoll where it is available, the way
- * Netty's own epoll module extends them: every server transport is combined with every client
+ * Netty's socket test permutations (NIO) plus native epoll and io_uring where they are
+ * available, the way Netty's own native transport modules extend them: every server transport is combined with every client
  * transport. In Telltale's end-to-end tests the server side is the misbehaving upstream and the
  * client side is the proxy's transport (it is the upstream's client).
  */
@@ -29,6 +37,10 @@ public final class TelltaleSocketPermutation extends SocketTestPermutation {
             ? new MultiThreadIoEventLoopGroup(NUM_THREADS, new DefaultThreadFactory("testsuite-epoll", true),
                     EpollIoHandler.newFactory())
             : null;
+    private static final EventLoopGroup IO_URING_GROUP = IoUring.isAvailable()
+            ? new MultiThreadIoEventLoopGroup(NUM_THREADS, new DefaultThreadFactory("testsuite-io_uring", true),
+                    IoUringIoHandler.newFactory())
+            : null;
 
     private TelltaleSocketPermutation() {
     }
@@ -39,6 +51,9 @@ public final class TelltaleSocketPermutation extends SocketTestPermutation {
         if (EPOLL_GROUP != null) {
             factories.add(() -> new ServerBootstrap().group(EPOLL_GROUP).channel(EpollServerSocketChannel.class));
         }
+        if (IO_URING_GROUP != null) {
+            factories.add(() -> new ServerBootstrap().group(IO_URING_GROUP).channel(IoUringServerSocketChannel.class));
+        }
         return factories;
     }
 
@@ -48,11 +63,18 @@ public final class TelltaleSocketPermutation extends SocketTestPermutation {
         if (EPOLL_GROUP != null) {
             factories.add(() -> new Bootstrap().group(EPOLL_GROUP).channel(EpollSocketChannel.class));
         }
+        if (IO_URING_GROUP != null) {
+            factories.add(() -> new Bootstrap().group(IO_URING_GROUP).channel(IoUringSocketChannel.class));
+        }
         return factories;
     }
 
     /** The proxy transport a client bootstrap of this permutation stands for. */
     public static Transport transportOf(Bootstrap client) {
-        return EPOLL_GROUP != null && client.config().group() == EPOLL_GROUP ? Transport.epoll() : Transport.nio();
+        EventLoopGroup group = client.config().group();
+        if (group == EPOLL_GROUP && group != null) {
+            return Transport.epoll();
+        }
+        return group == IO_URING_GROUP && group != null ? Transport.ioUring() : Transport.nio();
     }
 }

@@ -2,6 +2,7 @@ package dev.telltale.testing;
 
 import dev.telltale.upstream.Transport;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,9 @@ public final class Transports {
         transports.add(Transport.nio());
         if (Epoll.isAvailable()) {
             transports.add(Transport.epoll());
+        }
+        if (IoUring.isAvailable()) {
+            transports.add(Transport.ioUring());
         }
         return transports;
     }

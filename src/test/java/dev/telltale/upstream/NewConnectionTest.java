@@ -1,5 +1,6 @@
 package dev.telltale.upstream;
 
+import dev.telltale.testing.Transports;
 import dev.telltale.config.TargetAddress;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.UpstreamFailureException;
@@ -7,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +44,7 @@ class NewConnectionTest {
     private AddressResolverGroup<InetSocketAddress> resolvers;
 
     static Stream<Transport> transports() {
-        return Epoll.isAvailable() ? Stream.of(Transport.nio(), Transport.epoll()) : Stream.of(Transport.nio());
+        return Transports.available().stream();
     }
 
     private ConnectionPools pools(Transport transport) {
