@@ -51,6 +51,7 @@ public final class ProxyServer implements AutoCloseable {
     public record Options(Transport transport, int threads, DnsServerAddressStreamProvider nameServers,
                           ByteBufAllocator allocator) {
         public Options(Transport transport, int threads, DnsServerAddressStreamProvider nameServers) {
+            // Pooled, not Netty 4.2's adaptive default: about 10% more requests/s on /small here.
             this(transport, threads, nameServers, PooledByteBufAllocator.DEFAULT);
         }
 
