@@ -9,7 +9,7 @@ final class ListenerBinder {
     static final List<String> LISTEN_KEYS = List.of("address", "port", "tls", "client_header_timeout",
             "keepalive_timeout", "max_connections", "max_request_header_bytes", "max_request_body_bytes");
     static final List<String> TLS_KEYS = List.of("cert", "key");
-    static final List<String> ADMIN_KEYS = List.of("address", "port");
+    static final List<String> ADMIN_KEYS = List.of("address", "port", "allow_remote");
 
     static final ValueType<String> ADDRESS =
             ValueType.of("an IP address or host name (examples: 0.0.0.0, 127.0.0.1, ::)", HostSyntax::bindAddress);
@@ -41,10 +41,41 @@ final class ListenerBinder {
         return cert == null || key == null ? null : new ListenTlsConfig(cert, key);
     }
 
+    /**
+     * The admin listener shows internal addresses, request details and incidents: it stays on
+     * loopback unless {@code allow_remote: true} says, in the file, that it is meant to be reached.
+     */
     static AdminConfig admin(MapReader m) {
         AdminConfig d = AdminConfig.DEFAULTS;
-        return new AdminConfig(
+        AdminConfig admin = new AdminConfig(
                 m.value("address", d.address(), ADDRESS),
                 m.value("port", d.port(), ValueType.port(0)));
+        boolean allowRemote = m.value("allow_remote", false, ValueType.BOOLEAN);
+        if (!allowRemote && !isLoopback(admin.address())) {
+            m.get("address").error(Quoted.of(admin.address()) + " is not a loopback address, and /status and"
+                    + " /incidents show internal addresses and request details; to serve them there on purpose,"
+                    + " set admin.allow_remote: true (and keep the port away from the public)");
+        }
+        return admin;
+    }
+
+    /** 127.0.0.0/8, ::1 or the name localhost (IPv4-mapped literals are refused as addresses anyway). */
+    static boolean isLoopback(String address) {
+        if (address.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        byte[] ip = IpLiteral.parse(address);
+        if (ip == null) {
+            return false;
+        }
+        if (ip.length == 4) {
+            return ip[0] == 127;
+        }
+        for (int i = 0; i < 15; i++) {
+            if (ip[i] != 0) {
+                return false;
+            }
+        }
+        return ip[15] == 1;
     }
 }

@@ -165,7 +165,7 @@ class ConfigLoaderTest {
                   max_connections: 5
                   max_request_header_bytes: 8KiB
                   max_request_body_bytes: 0
-                admin: { address: 0.0.0.0, port: 0 }
+                admin: { address: 0.0.0.0, port: 0, allow_remote: true }
                 error_pages: { detail: full, trusted_networks: [ 10.0.0.0/8 ] }
                 request_id: { header: X-Correlation-Id, trust_incoming: false }
                 incidents: { max_entries: 100, max_age: 10m }

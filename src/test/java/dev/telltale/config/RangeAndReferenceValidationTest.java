@@ -88,6 +88,28 @@ class RangeAndReferenceValidationTest {
     }
 
     @Test
+    void theAdminListenerStaysOnLoopbackUnlessRemoteAccessIsAllowedInTheFile() throws ConfigException {
+        String refused = " is not a loopback address, and /status and /incidents show internal addresses and"
+                + " request details; to serve them there on purpose, set admin.allow_remote: true (and keep the"
+                + " port away from the public)";
+        assertThat(errorsAfterMinimal("admin: { address: 0.0.0.0 }\n"))
+                .containsExactly("7:19: admin.address: \"0.0.0.0\"" + refused);
+        assertThat(errorsAfterMinimal("admin: { address: \"::\", allow_remote: false }\n"))
+                .containsExactly("7:19: admin.address: \"::\"" + refused);
+        assertThat(errorsAfterMinimal("admin: { address: 10.1.2.3 }\n")).hasSize(1);
+        assertThat(errorsAfterMinimal("admin: { address: proxy.internal }\n")).hasSize(1);
+        assertThat(errorsAfterMinimal("admin: { address: \"::2\" }\n")).hasSize(1);
+
+        ConfigFiles files = new ConfigFiles(dir);
+        assertThat(files.load(ConfigFiles.MINIMAL + "admin: { address: 0.0.0.0, allow_remote: true }\n").admin())
+                .isEqualTo(new AdminConfig("0.0.0.0", 9901));
+        for (String loopback : List.of("127.0.0.1", "127.3.4.5", "\"::1\"", "\"[::1]\"", "localhost", "LocalHost")) {
+            assertThat(files.load(ConfigFiles.MINIMAL + "admin: { address: " + loopback + " }\n").admin().port())
+                    .as(loopback).isEqualTo(9901);
+        }
+    }
+
+    @Test
     void portsAreInRange() {
         assertThat(errorsAfterMinimal("""
                 listen: { port: 65536 }
