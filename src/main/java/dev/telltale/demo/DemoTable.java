@@ -11,7 +11,9 @@ final class DemoTable {
             "tls_certificate_error: needs a certificate made at run time, and the shipped jar carries no generator",
             "connection_write_timeout: needs a client that uploads a large body, which a link cannot do",
             "stale_connection: a race that a GET never shows (it is retried on a fresh connection)",
-            "proxy_internal_error: a bug in the proxy, which cannot be produced on purpose");
+            "proxy_internal_error: a bug in the proxy, which cannot be produced on purpose",
+            "client_connection_limit_reached: needs more client connections than listen.max_connections,"
+                    + " which one link cannot open");
 
     private DemoTable() {
     }

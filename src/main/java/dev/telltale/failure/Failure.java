@@ -28,6 +28,8 @@ public enum Failure {
     STALE_CONNECTION(502, Side.UPSTREAM),
     DESTINATION_NOT_FOUND(404, Side.PROXY),
     PROXY_INTERNAL_ERROR(500, Side.PROXY),
+    /** Not an RFC 9209 type: that list names limits towards the next hop, this one is the proxy's own. */
+    CLIENT_CONNECTION_LIMIT_REACHED(503, Side.PROXY),
 
     HTTP_REQUEST_ERROR(400, Side.CLIENT),
     HTTP_REQUEST_TIMEOUT(408, Side.CLIENT),
@@ -64,7 +66,7 @@ public enum Failure {
      */
     public boolean isTransient() {
         return this == CONNECTION_REFUSED || this == DESTINATION_UNAVAILABLE || this == STALE_CONNECTION
-                || this == CONNECTION_LIMIT_REACHED;
+                || this == CONNECTION_LIMIT_REACHED || this == CLIENT_CONNECTION_LIMIT_REACHED;
     }
 
     /** The name used on the wire, in the log and in the config, e.g. {@code connection_refused}. */

@@ -14,33 +14,43 @@ import java.util.function.Supplier;
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
     /** The stages that speak HTTP; a WebSocket tunnel removes them. */
-    static final List<String> HTTP_STAGES = List.of("proxy", "held-while-paused", "keepalive", "http");
+    static final List<String> HTTP_STAGES = List.of("proxy", "held-while-paused", "keepalive", "http", "strict",
+            "head-timer");
 
-    private static final int MAX_REQUEST_LINE = 8192;
+    private static final int MAX_REQUEST_LINE = StrictRequestFraming.MAX_REQUEST_LINE;
     private static final int MAX_CHUNK = 64 * 1024;
 
     private final Supplier<ProxyRuntime> runtime;
     private final Drain drain;
+    private final ConnectionLimit connections;
 
-    ClientChannelInitializer(Supplier<ProxyRuntime> runtime, Drain drain) {
+    ClientChannelInitializer(Supplier<ProxyRuntime> runtime, Drain drain, ConnectionLimit connections) {
         this.runtime = runtime;
         this.drain = drain;
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(Channel channel) {
         ProxyRuntime current = runtime.get();
         drain.track(channel);
+        int maxConnections = current.config().listen().maxConnections();
+        boolean admitted = connections.admit(channel, maxConnections);
         long keepaliveMs = current.config().listen().keepaliveTimeout().toMillis();
         // Reader idleness only: watching writes too would cost a promise and a listener per write.
         // The proxy stage ignores it during an exchange and restarts the clock when one ends.
         IdleStateHandler keepalive = new IdleStateHandler(keepaliveMs, 0, 0, TimeUnit.MILLISECONDS);
+        RequestHeadTimer headTimer = new RequestHeadTimer(current.config().listen().clientHeaderTimeout().toNanos());
         channel.pipeline()
+                .addLast("head-timer", headTimer)
+                // Judges the raw framing before the lenient decoder reads it: nothing ambiguous gets through.
+                .addLast("strict", new StrictRequestFraming(current.config().listen().maxRequestHeaderBytes()))
                 .addLast("http", new HttpServerCodec(decoderConfig(current)))
                 .addLast("keepalive", keepalive)
                 // Holds decoded messages while the proxy is not reading, so pipelined requests wait their turn.
                 .addLast("held-while-paused", new HeldWhilePaused())
-                .addLast("proxy", new ClientConnectionHandler(runtime, drain, keepalive));
+                .addLast("proxy", new ClientConnectionHandler(runtime, drain, keepalive, headTimer,
+                        admitted ? 0 : maxConnections));
     }
 
     private static HttpDecoderConfig decoderConfig(ProxyRuntime runtime) {

@@ -3,6 +3,7 @@ package dev.telltale.proxy;
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.config.DetailLevel;
+import dev.telltale.config.Durations;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.Failure;
@@ -43,6 +44,9 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Drain drain;
     /** The client's keep-alive clock, restarted whenever an answer ends. */
     private final IdleStateHandler keepalive;
+    private final RequestHeadTimer headTimer;
+    /** Non-zero on a connection beyond {@code listen.max_connections}: its request gets 503, then it closes. */
+    private final int refusedOverLimit;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
     /** The request being set up, until it becomes an exchange or is answered: for bug reports. */
@@ -55,10 +59,13 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private Object pipelined;
     private String clientAddress;
 
-    ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, IdleStateHandler keepalive) {
+    ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, IdleStateHandler keepalive,
+                            RequestHeadTimer headTimer, int refusedOverLimit) {
         this.runtime = runtime;
         this.drain = drain;
         this.keepalive = keepalive;
+        this.headTimer = headTimer;
+        this.refusedOverLimit = refusedOverLimit;
     }
 
     /** While the proxy drains, no connection is kept for another request. */
@@ -138,6 +145,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequestHead(HttpRequest head) {
         long start = System.nanoTime();
+        headTimer.headReceived();
+        String badTarget = head.decoderResult().isSuccess() ? AbsoluteForm.toOriginForm(head) : null;
         ProxyRuntime current = runtime.get();
         String requestId = RequestIds.choose(head.headers().get(current.config().requestId().header()),
                 current.config().requestId().trustIncoming());
@@ -151,12 +160,18 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         pendingFacts = facts;
         pendingLog = log;
 
+        if (refusedOverLimit > 0) {
+            answer(current, facts, log, Failure.CLIENT_CONNECTION_LIMIT_REACHED, "the proxy already holds "
+                    + refusedOverLimit + " client connections (listen.max_connections = " + refusedOverLimit + ")",
+                    false);
+            return;
+        }
         if (head.decoderResult().isFailure()) {
             ClientErrors.Rejection rejection = ClientErrors.of(head.decoderResult().cause());
             answer(current, facts, log, rejection.failure(), rejection.detail(), false);
             return;
         }
-        String badHead = ClientErrors.validate(head);
+        String badHead = badTarget != null ? badTarget : ClientErrors.validate(head);
         if (badHead != null) {
             answer(current, facts, log, Failure.HTTP_REQUEST_ERROR, badHead, false);
             return;
@@ -186,21 +201,40 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
                         String detail, boolean keepAlive) {
         pendingFacts = null;
         pendingLog = null;
+        log.durationMs(Exchange.millisSince(facts.startNanos()));
+        respond(current, log, failure, detail, facts.client().inet(),
+                facts.head().headers().get(HttpHeaderNames.ACCEPT), keepAlive);
+    }
+
+    /**
+     * A head begun but not complete within {@code listen.client_header_timeout} (a slow client,
+     * or slowloris): 408, a log line with what is known (no method or path yet), and the close.
+     */
+    private void onHeadTimeout() {
+        ProxyRuntime current = runtime.get();
+        AccessLogEntry.Builder log = AccessLogEntry.builder()
+                .ts(Instant.now()).requestId(RequestIds.choose(null, false)).client(clientAddress())
+                .origin(Origin.PROXY).durationMs(headTimer.waitedMillis());
+        respond(current, log, Failure.HTTP_REQUEST_TIMEOUT, "request head not complete within "
+                + "listen.client_header_timeout = " + Durations.format(current.config().listen().clientHeaderTimeout()),
+                clientInet(), null, false);
+    }
+
+    private void respond(ProxyRuntime current, AccessLogEntry.Builder log, Failure failure, String detail,
+                         InetAddress client, String accept, boolean keepAlive) {
         keepAlive = keepAlive && !drain.draining();
-        Phase phase = failure == Failure.HTTP_REQUEST_ERROR || failure.side() == Failure.Side.CLIENT
-                ? Phase.REQUEST : Phase.ROUTING;
+        Phase phase = failure == Failure.DESTINATION_NOT_FOUND || failure == Failure.PROXY_INTERNAL_ERROR
+                ? Phase.ROUTING : Phase.REQUEST;
         UpstreamFailure answered = new UpstreamFailure(failure, phase, detail, false);
-        log.status(failure.status()).failure(failure.wireName()).failureDetail(detail).attempts(0)
-                .durationMs(Exchange.millisSince(facts.startNanos()));
+        log.status(failure.status()).failure(failure.wireName()).failureDetail(detail).attempts(0);
         // Logged and kept before the page leaves, so the ID on the page is already findable.
         AccessLogEntry entry = log.build();
         current.accessLog().write(entry);
         ErrorReport report = ErrorReports.of(entry, answered, List.of());
         current.incidents().record(report);
-        DetailLevel level = current.detailPolicy().levelFor(facts.client().inet());
-        ctx.writeAndFlush(ErrorResponses.of(report, level, facts.head().headers().get(HttpHeaderNames.ACCEPT),
-                current.config().requestId().header(), keepAlive)).addListener(keepAlive
-                ? ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE : ChannelFutureListener.CLOSE);
+        DetailLevel level = current.detailPolicy().levelFor(client);
+        ctx.writeAndFlush(ErrorResponses.of(report, level, accept, current.config().requestId().header(), keepAlive))
+                .addListener(keepAlive ? ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE : ChannelFutureListener.CLOSE);
     }
 
     /** The exchange became a WebSocket tunnel and has now closed; this handler had already left the pipeline. */
@@ -220,6 +254,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         if (keepConnection && !drain.draining() && ctx.channel().isActive()) {
             // keepalive_timeout counts from the end of the answer, not from the request.
             keepalive.resetReadTimeout();
+            headTimer.expectHead();
             Object next = pipelined;
             pipelined = null;
             if (next != null) {
@@ -265,7 +300,9 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if ((event instanceof IdleStateEvent || event == Drain.STARTED) && exchange == null) {
+        if (event == RequestHeadTimer.EXPIRED && exchange == null) {
+            onHeadTimeout();
+        } else if ((event instanceof IdleStateEvent || event == Drain.STARTED) && exchange == null) {
             ctx.close();
         } else {
             ReferenceCountUtil.release(event);

@@ -21,6 +21,9 @@ final class ClientErrors {
             return new Rejection(Failure.HTTP_REQUEST_HEADER_SECTION_SIZE,
                     "request head exceeds listen.max_request_header_bytes");
         }
+        if (decoderFailure instanceof StrictRequestFraming.Refused refused) {
+            return new Rejection(Failure.HTTP_REQUEST_ERROR, refused.getMessage());
+        }
         if (decoderFailure instanceof TooLongHttpLineException) {
             return new Rejection(Failure.HTTP_REQUEST_TARGET_SIZE, "request line is longer than 8KiB");
         }

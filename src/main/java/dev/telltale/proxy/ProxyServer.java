@@ -37,6 +37,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ByteBufAllocator allocator;
     private Channel listener;
     private final Drain drain = new Drain();
+    private final ConnectionLimit connections = new ConnectionLimit();
 
     private ProxyServer(Options options) {
         this.transport = options.transport();
@@ -88,7 +89,7 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
-                .childHandler(new ClientChannelInitializer(runtime::get, drain));
+                .childHandler(new ClientChannelInitializer(runtime::get, drain, connections));
         listener = bootstrap.bind(config.listen().address(), config.listen().port()).sync().channel();
     }
 

@@ -78,6 +78,9 @@ record Wording(String subject, String verb, String consequence, String check) {
             case HTTP_REQUEST_HEADER_SECTION_SIZE -> clients("sent oversized request headers");
             case HTTP_REQUEST_TARGET_SIZE -> clients("requested overlong URLs");
             case HTTP_REQUEST_BODY_SIZE -> clients("sent oversized request bodies");
+            case CLIENT_CONNECTION_LIMIT_REACHED -> new Wording("clients",
+                    "opened more connections than listen.max_connections", CLIENTS,
+                    "check for a traffic spike, or clients holding idle connections, around %s");
             case CLIENT_CLOSED -> new Wording("clients", "went away before the answer", CLIENTS,
                     "check whether the app was slow around %s (client timeouts)");
         };

@@ -1,0 +1,313 @@
+package dev.telltale.proxy;
+
+import dev.telltale.upstream.FieldSyntax;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ByteProcessor;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Walks the raw bytes from the client before Netty's lenient decoder, and lets through only
+ * requests that every reader frames the same way (RFC 9112): each head is judged whole by
+ * {@link RequestHeadCheck}, a Content-Length body is counted, a chunked body's size lines,
+ * chunk ends and trailers are checked. Bytes pass on unchanged and in place; only an unfinished
+ * head or line is held until it completes. What it refuses never reaches the decoder: a head
+ * becomes a request whose decoder result is the failure (answered 400, like a malformed one),
+ * a body ends with a failed last content (the exchange fails), and every later byte is dropped.
+ */
+final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
+
+    /** Longest chunk-size line, extensions included. */
+    static final int MAX_CHUNK_LINE = 4096;
+    /** The decoder's limit on the request line; a head may be this plus the header limit. */
+    static final int MAX_REQUEST_LINE = 8192;
+
+    private enum State { HEAD, BODY, CHUNK_LINE, CHUNK_DATA, CHUNK_END, TRAILERS, DROP }
+
+    private final int maxHeadBytes;
+    private State state = State.HEAD;
+    /** Bytes left in a Content-Length body or in the current chunk. */
+    private long remaining;
+    /** Trailer bytes seen so far, bounded like a head. */
+    private int trailerBytes;
+    private CompositeByteBuf held;
+
+    /** {@code maxHeaderBytes} is {@code listen.max_request_header_bytes}. */
+    StrictRequestFraming(long maxHeaderBytes) {
+        this.maxHeadBytes = (int) Math.min(Integer.MAX_VALUE - MAX_REQUEST_LINE, maxHeaderBytes) + MAX_REQUEST_LINE;
+    }
+
+    /** Why a request was refused; its message is the detail of the log line. */
+    static final class Refused extends RuntimeException {
+        Refused(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf incoming)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (state == State.DROP) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ByteBuf buf = incoming;
+        if (held != null) {
+            held.addComponent(true, incoming);
+            buf = held;
+            held = null;
+        }
+        walk(ctx, buf);
+    }
+
+    /** Moves through {@code buf} (owned), forwarding what is judged, holding an unfinished element. */
+    private void walk(ChannelHandlerContext ctx, ByteBuf buf) {
+        int judged = buf.readerIndex();
+        int at = judged;
+        int end = buf.writerIndex();
+        String refusal = null;
+        boolean inHead = false;
+        while (at < end && refusal == null) {
+            int next;
+            switch (state) {
+                case BODY, CHUNK_DATA -> {
+                    int n = (int) Math.min(remaining, end - at);
+                    remaining -= n;
+                    next = at + n;
+                    if (remaining == 0) {
+                        state = state == State.BODY ? State.HEAD : State.CHUNK_END;
+                    }
+                }
+                case CHUNK_END -> {
+                    if (end - at < 2) {
+                        next = -1;
+                    } else if (buf.getByte(at) != '\r' || buf.getByte(at + 1) != '\n') {
+                        refusal = "chunk data not followed by CRLF (the chunk size is wrong)";
+                        next = at;
+                    } else {
+                        next = at + 2;
+                        state = State.CHUNK_LINE;
+                    }
+                }
+                case CHUNK_LINE -> {
+                    int lf = buf.forEachByte(at, end - at, ByteProcessor.FIND_LF);
+                    if (lf < 0) {
+                        next = -1;
+                        if (end - at > MAX_CHUNK_LINE) {
+                            refusal = "chunk-size line longer than " + MAX_CHUNK_LINE + " bytes";
+                        }
+                    } else {
+                        refusal = chunkLine(buf, at, lf + 1);
+                        next = lf + 1;
+                    }
+                }
+                case TRAILERS -> {
+                    int lf = buf.forEachByte(at, end - at, ByteProcessor.FIND_LF);
+                    if (lf < 0) {
+                        next = -1;
+                        if (trailerBytes + end - at > maxHeadBytes) {
+                            refusal = "trailer section larger than listen.max_request_header_bytes";
+                        }
+                    } else {
+                        refusal = trailerLine(buf, at, lf + 1);
+                        next = lf + 1;
+                    }
+                }
+                default -> { // HEAD
+                    int blank = skipBlankLines(buf, at, end);
+                    int headEnd = blank < 0 ? -1 : headEnd(buf, blank, end);
+                    if (blank < 0 || headEnd < 0) {
+                        next = -1;
+                        if (blank >= 0 && end - blank > maxHeadBytes) {
+                            refusal = "request head too large";
+                            inHead = true;
+                            forward(ctx, buf, judged, at);
+                            judged = at;
+                            ctx.fireChannelRead(refusedHead("-", "-", tooLarge(buf, blank, end)));
+                        }
+                    } else {
+                        byte[] head = new byte[headEnd - blank];
+                        buf.getBytes(blank, head);
+                        RequestHeadCheck.Verdict verdict = RequestHeadCheck.check(head, head.length);
+                        if (verdict.rejection() != null) {
+                            refusal = verdict.rejection();
+                            inHead = true;
+                            forward(ctx, buf, judged, at);
+                            judged = at;
+                            ctx.fireChannelRead(refusedHead(verdict.method(), verdict.target(),
+                                    new Refused(verdict.rejection())));
+                        } else {
+                            startBody(verdict);
+                        }
+                        next = headEnd;
+                    }
+                }
+            }
+            if (next < 0 || refusal != null) {
+                break; // an unfinished element waits for more bytes; a refused one never passes
+            }
+            at = next;
+        }
+        if (refusal != null) {
+            if (!inHead) {
+                forward(ctx, buf, judged, at);
+                ctx.fireChannelRead(refusedBody(refusal));
+            }
+            state = State.DROP;
+            buf.release();
+            return;
+        }
+        forward(ctx, buf, judged, at);
+        if (at < end) {
+            held = ctx.alloc().compositeBuffer();
+            held.addComponent(true, buf.retainedSlice(at, end - at));
+        }
+        buf.release();
+    }
+
+    private void startBody(RequestHeadCheck.Verdict verdict) {
+        if (verdict.chunked()) {
+            state = State.CHUNK_LINE;
+        } else if (verdict.contentLength() > 0) {
+            state = State.BODY;
+            remaining = verdict.contentLength();
+        } else {
+            state = State.HEAD;
+        }
+    }
+
+    /** {@code 1*HEXDIG *( BWS ";" BWS ext-name [ BWS "=" BWS ext-value ] ) CRLF}; null when it is one. */
+    private String chunkLine(ByteBuf buf, int from, int to) {
+        if (to - from < 2 || buf.getByte(to - 2) != '\r') {
+            return "chunk-size line not ended by CRLF";
+        }
+        byte[] line = new byte[to - 2 - from];
+        buf.getBytes(from, line);
+        ChunkLine parsed = ChunkLine.parse(line);
+        if (parsed.problem() != null) {
+            return parsed.problem();
+        }
+        if (parsed.size() == 0) {
+            state = State.TRAILERS;
+            trailerBytes = 0;
+        } else {
+            state = State.CHUNK_DATA;
+            remaining = parsed.size();
+        }
+        return null;
+    }
+
+    private String trailerLine(ByteBuf buf, int from, int to) {
+        trailerBytes += to - from;
+        if (trailerBytes > maxHeadBytes) {
+            return "trailer section larger than listen.max_request_header_bytes";
+        }
+        if (to - from < 2 || buf.getByte(to - 2) != '\r') {
+            return "trailer line not ended by CRLF";
+        }
+        if (to - from == 2) {
+            state = State.HEAD;
+            return null;
+        }
+        byte[] line = new byte[to - 2 - from];
+        buf.getBytes(from, line);
+        String bad = FieldSyntax.checkBytes(line, 0, line.length, "request");
+        return bad != null ? bad
+                : FieldSyntax.checkField(line, 0, line.length, FieldSyntax.colon(line, 0, line.length), "request");
+    }
+
+    /** RFC 9112 §2.2: empty lines before a request line are skipped. -1 when only CR/LF bytes came. */
+    private static int skipBlankLines(ByteBuf buf, int from, int end) {
+        int i = from;
+        while (i + 1 < end && buf.getByte(i) == '\r' && buf.getByte(i + 1) == '\n') {
+            i += 2;
+        }
+        return i < end && (buf.getByte(i) != '\r' || i + 1 < end) ? i : -1;
+    }
+
+    /** The index just past the CR LF CR LF ending the head that starts at {@code from}, or -1. */
+    private static int headEnd(ByteBuf buf, int from, int end) {
+        int at = from;
+        while (true) {
+            int lf = buf.forEachByte(at, end - at, ByteProcessor.FIND_LF);
+            if (lf < 0) {
+                return -1;
+            }
+            if (lf + 2 < end && lf >= 1 && buf.getByte(lf - 1) == '\r'
+                    && buf.getByte(lf + 1) == '\r' && buf.getByte(lf + 2) == '\n') {
+                return lf + 3;
+            }
+            at = lf + 1;
+        }
+    }
+
+    /** Passes {@code buf[from, to)} on: the buffer itself when that is all of it (no slice to make). */
+    private static void forward(ChannelHandlerContext ctx, ByteBuf buf, int from, int to) {
+        if (to <= from) {
+            return;
+        }
+        if (from == buf.readerIndex() && to == buf.writerIndex()) {
+            ctx.fireChannelRead(buf.retain());
+        } else {
+            ctx.fireChannelRead(buf.retainedSlice(from, to - from));
+        }
+    }
+
+    private static HttpRequest refusedHead(String method, String target, RuntimeException why) {
+        HttpRequest refused = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), target);
+        refused.setDecoderResult(DecoderResult.failure(why));
+        return refused;
+    }
+
+    /** The decoder's own exceptions, so the answer is the same 414 or 431 it would give. */
+    private RuntimeException tooLarge(ByteBuf buf, int from, int end) {
+        int lineEnd = buf.forEachByte(from, Math.min(end - from, MAX_REQUEST_LINE + 2), ByteProcessor.FIND_LF);
+        return lineEnd < 0 ? new TooLongHttpLineException("request line longer than " + MAX_REQUEST_LINE + " bytes")
+                : new TooLongHttpHeaderException("request head larger than " + maxHeadBytes + " bytes");
+    }
+
+    private static LastHttpContent refusedBody(String why) {
+        LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        last.setDecoderResult(DecoderResult.failure(new Refused(why)));
+        return last;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // A tunnel takes over: what was held is the tunnel's first bytes.
+        if (held != null && ctx.channel().isActive()) {
+            ByteBuf rest = held;
+            held = null;
+            ctx.fireChannelRead(rest);
+        }
+        release();
+    }
+
+    private void release() {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+    }
+}
