@@ -21,10 +21,19 @@ final class RequestHeadCheck {
     }
 
     /** What the head says about its framing, or why it is refused. */
-    record Verdict(String rejection, String method, String target, long contentLength, boolean chunked) {
+    record Verdict(String rejection, RequestLine line, long contentLength, boolean chunked) {
 
-        static Verdict rejected(String why, String method, String target) {
-            return new Verdict(why, method, target, -1, false);
+        static Verdict rejected(String why, RequestLine line) {
+            return new Verdict(why, line, -1, false);
+        }
+
+        /** The method as text when it is printable, else a dash: made only when asked (for a log line). */
+        String method() {
+            return line.method();
+        }
+
+        String target() {
+            return line.target();
         }
     }
 
@@ -38,9 +47,9 @@ final class RequestHeadCheck {
             bad = line.problem();
         }
         if (bad != null) {
-            return Verdict.rejected(bad, line.method(), line.target());
+            return Verdict.rejected(bad, line);
         }
-        boolean http10 = line.version().equals("HTTP/1.0");
+        boolean http10 = line.http10();
         long contentLength = -1;
         boolean lengthSeen = false;
         StringBuilder codings = null;
@@ -58,25 +67,27 @@ final class RequestHeadCheck {
                 bad = "more than " + MAX_HEADERS + " header fields";
             }
             if (bad != null) {
-                return Verdict.rejected(bad, line.method(), line.target());
+                return Verdict.rejected(bad, line);
             }
-            String value = FieldSyntax.value(head, colon + 1, lineEnd);
+            // Values are made into text only for the three fields that frame or route the request.
             if (FieldSyntax.nameIs(head, lineStart, colon, "content-length")) {
+                String value = FieldSyntax.value(head, colon + 1, lineEnd);
                 if (lengthSeen) {
-                    return Verdict.rejected("more than one Content-Length header", line.method(), line.target());
+                    return Verdict.rejected("more than one Content-Length header", line);
                 }
                 lengthSeen = true;
                 contentLength = length(value);
                 if (contentLength < 0) {
-                    return Verdict.rejected("invalid Content-Length " + FieldSyntax.quote(value), line.method(),
-                            line.target());
+                    return Verdict.rejected("invalid Content-Length " + FieldSyntax.quote(value), line);
                 }
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "transfer-encoding")) {
+                String value = FieldSyntax.value(head, colon + 1, lineEnd);
                 codings = codings == null ? new StringBuilder(value) : codings.append(',').append(value);
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "host")) {
+                String value = FieldSyntax.value(head, colon + 1, lineEnd);
                 hosts++;
                 if (!isHost(value)) {
-                    return Verdict.rejected("invalid Host " + FieldSyntax.quote(value), line.method(), line.target());
+                    return Verdict.rejected("invalid Host " + FieldSyntax.quote(value), line);
                 }
             }
             lineStart = lineEnd + 2;
@@ -88,13 +99,13 @@ final class RequestHeadCheck {
                     : lengthSeen ? "both Content-Length and Transfer-Encoding (the body length is ambiguous)"
                     : null;
             if (why != null) {
-                return Verdict.rejected(why, line.method(), line.target());
+                return Verdict.rejected(why, line);
             }
         }
         if (hosts > 1) {
-            return Verdict.rejected("more than one Host header", line.method(), line.target());
+            return Verdict.rejected("more than one Host header", line);
         }
-        return new Verdict(null, line.method(), line.target(), contentLength, codings != null);
+        return new Verdict(null, line, contentLength, codings != null);
     }
 
     /** 1 to 18 digits and nothing else: no sign, no list, no spaces inside. -1 otherwise. */
@@ -146,39 +157,79 @@ final class RequestHeadCheck {
         return !host.isEmpty();
     }
 
-    /** The request line's three parts, and what is wrong with it (null when nothing). */
-    record RequestLine(String method, String target, String version, String problem) {
+    /** The request line's three parts, found by index; text is made only for a log line or a refusal. */
+    static final class RequestLine {
+
+        private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
+
+        private final byte[] head;
+        private final int end;
+        private final int firstSpace;
+        private final int secondSpace;
+        private final String problem;
+
+        private RequestLine(byte[] head, int end) {
+            this.head = head;
+            this.end = end;
+            this.firstSpace = indexOf(head, 0, end, ' ');
+            this.secondSpace = firstSpace < 0 ? -1 : indexOf(head, firstSpace + 1, end, ' ');
+            this.problem = judge();
+        }
 
         static RequestLine parse(byte[] head, int end) {
-            int firstSpace = indexOf(head, 0, end, ' ');
-            int secondSpace = firstSpace < 0 ? -1 : indexOf(head, firstSpace + 1, end, ' ');
-            String method = firstSpace > 0 ? printable(head, 0, firstSpace) : "-";
-            String target = secondSpace > firstSpace + 1 ? printable(head, firstSpace + 1, secondSpace) : "-";
-            String whole = FieldSyntax.quote(new String(head, 0, end, StandardCharsets.ISO_8859_1));
+            return new RequestLine(head, end);
+        }
+
+        String problem() {
+            return problem;
+        }
+
+        boolean http10() {
+            return head[end - 1] == '0';
+        }
+
+        String method() {
+            return firstSpace > 0 && methodIsToken() ? printable(head, 0, firstSpace) : "-";
+        }
+
+        String target() {
+            return secondSpace > firstSpace + 1 ? printable(head, firstSpace + 1, secondSpace) : "-";
+        }
+
+        private String judge() {
             if (firstSpace <= 0 || secondSpace < 0 || indexOf(head, secondSpace + 1, end, ' ') >= 0) {
-                return new RequestLine(method, target, "", "invalid request line " + whole
-                        + " (expected METHOD SP TARGET SP HTTP/1.1)");
+                return "invalid request line " + whole() + " (expected METHOD SP TARGET SP HTTP/1.1)";
             }
-            for (int i = 0; i < firstSpace; i++) {
-                if (!FieldSyntax.isToken(head[i] & 0xff)) {
-                    return new RequestLine("-", target, "", "invalid method in " + whole);
-                }
+            if (!methodIsToken()) {
+                return "invalid method in " + whole();
             }
             if (secondSpace == firstSpace + 1) {
-                return new RequestLine(method, target, "", "empty request target in " + whole);
+                return "empty request target in " + whole();
             }
             for (int i = firstSpace + 1; i < secondSpace; i++) {
                 int c = head[i] & 0xff;
                 if (c <= 0x20 || c >= 0x7f) {
-                    return new RequestLine(method, "-", "", "invalid byte in the request target of " + whole);
+                    return "invalid byte in the request target of " + whole();
                 }
             }
-            String version = new String(head, secondSpace + 1, end - secondSpace - 1, StandardCharsets.ISO_8859_1);
-            if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
-                return new RequestLine(method, target, version, "unsupported or invalid HTTP version "
-                        + FieldSyntax.quote(version) + " (HTTP/1.1 and HTTP/1.0 are served here)");
+            int version = secondSpace + 1;
+            boolean http1x = end - version == HTTP_1.length + 1 && java.util.Arrays.equals(head, version,
+                    version + HTTP_1.length, HTTP_1, 0, HTTP_1.length) && (head[end - 1] == '0' || head[end - 1] == '1');
+            return http1x ? null : "unsupported or invalid HTTP version "
+                    + FieldSyntax.quote(FieldSyntax.text(head, version, end)) + " (HTTP/1.1 and HTTP/1.0 are served here)";
+        }
+
+        private boolean methodIsToken() {
+            for (int i = 0; i < firstSpace; i++) {
+                if (!FieldSyntax.isToken(head[i] & 0xff)) {
+                    return false;
+                }
             }
-            return new RequestLine(method, target, version, null);
+            return true;
+        }
+
+        private String whole() {
+            return FieldSyntax.quote(FieldSyntax.text(head, 0, end));
         }
 
         private static int indexOf(byte[] head, int from, int to, char c) {

@@ -162,4 +162,44 @@ class ConnectionPoolTest {
         }
         assertThat(app.requests()).isEqualTo(count);
     }
+
+    /**
+     * A response the upstream sends with no request outstanding (piggybacked on the one before,
+     * or later on the idle connection) belongs to nobody: it is never given to the next request,
+     * and the connection it came on is not used again.
+     */
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void aSecondResponseOnAnIdleConnectionIsNeverForwarded(Transport transport) throws Exception {
+        CountDownLatch firstAnswered = new CountDownLatch(1);
+        try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
+                 connection.readRequest();
+                 if (connection.index() == 1) {
+                     connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst"
+                             + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled");
+                 } else if (connection.index() == 2) {
+                     connection.respondOk("second");
+                     firstAnswered.await(10, TimeUnit.SECONDS);
+                     Thread.sleep(200); // back in the pool by now
+                     connection.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlate");
+                 } else {
+                     connection.respondOk("fresh " + connection.index());
+                 }
+                 while (connection.readRequest() != null) {
+                     connection.respondOk("reused " + connection.index());
+                 }
+             });
+             ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
+             RawHttpClient client = proxy.client()) {
+            assertThat(client.exchange(GET).bodyText()).isEqualTo("first");
+            assertThat(client.exchange(GET).bodyText()).isEqualTo("second");
+            firstAnswered.countDown();
+            Thread.sleep(600);
+            RawResponse third = client.exchange(GET);
+
+            assertThat(third.status()).isEqualTo(200);
+            assertThat(third.bodyText()).isEqualTo("fresh 3");
+            assertThat(app.connections()).isEqualTo(3);
+        }
+    }
 }
