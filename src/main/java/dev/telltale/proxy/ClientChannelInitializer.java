@@ -45,7 +45,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                 .addLast("head-timer", headTimer)
                 // Judges the raw framing before the lenient decoder reads it: nothing ambiguous gets through.
                 .addLast("strict", new StrictRequestFraming(current.config().listen().maxRequestHeaderBytes()))
-                .addLast("http", new HttpServerCodec(decoderConfig(current)))
+                .addLast("http", new HttpServerCodec(decoderConfig(current.config().listen().maxRequestHeaderBytes())))
                 .addLast("keepalive", keepalive)
                 // Holds decoded messages while the proxy is not reading, so pipelined requests wait their turn.
                 .addLast("held-while-paused", new HeldWhilePaused())
@@ -53,10 +53,11 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                         admitted ? 0 : maxConnections));
     }
 
-    private static HttpDecoderConfig decoderConfig(ProxyRuntime runtime) {
+    /** The decoder's limits and strictness; {@code maxHeaderBytes} is {@code listen.max_request_header_bytes}. */
+    static HttpDecoderConfig decoderConfig(long maxHeaderBytes) {
         return new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                .setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, runtime.config().listen().maxRequestHeaderBytes()))
+                .setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, maxHeaderBytes))
                 .setMaxChunkSize(MAX_CHUNK)
                 .setStrictLineParsing(true)
                 .setValidateHeaders(true);

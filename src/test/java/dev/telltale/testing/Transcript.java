@@ -1,0 +1,99 @@
+package dev.telltale.testing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an HTTP decoder made of a byte stream, as comparable text: each message head, its whole
+ * body (however it was cut into contents), and the first refusal, after which nothing counts
+ * (the proxy closes the connection there). Fuzz tests compare transcripts of the same bytes
+ * delivered in different reads. Takes ownership of the messages it is given.
+ */
+public final class Transcript {
+
+    private final List<String> entries = new ArrayList<>();
+    private final StringBuilder body = new StringBuilder();
+    private boolean refused;
+
+    public void add(Object msg) {
+        try {
+            if (refused) {
+                return;
+            }
+            if (msg instanceof HttpMessage head) {
+                flushBody();
+                if (failed(head.decoderResult())) {
+                    return;
+                }
+                entries.add(describe(head));
+            }
+            if (msg instanceof HttpContent content) {
+                if (failed(content.decoderResult())) {
+                    return;
+                }
+                ByteBuf bytes = content.content();
+                body.append(bytes.toString(bytes.readerIndex(), bytes.readableBytes(), StandardCharsets.ISO_8859_1));
+                if (content instanceof LastHttpContent last) {
+                    flushBody();
+                    entries.add("end " + last.trailingHeaders().entries());
+                }
+            } else if (!(msg instanceof HttpMessage)) {
+                flushBody();
+                entries.add("other " + msg.getClass().getSimpleName());
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** A refusal ends the transcript. */
+    public void refuse(String why) {
+        flushBody();
+        if (!refused) {
+            entries.add("refused");
+            refused = true;
+        }
+    }
+
+    public List<String> entries() {
+        flushBody();
+        return entries;
+    }
+
+    private boolean failed(DecoderResult result) {
+        if (result.isFailure()) {
+            refuse(String.valueOf(result.cause()));
+            return true;
+        }
+        return false;
+    }
+
+    private void flushBody() {
+        if (body.length() > 0) {
+            entries.add("body " + body);
+            body.setLength(0);
+        }
+    }
+
+    private static String describe(HttpMessage head) {
+        List<String> headers = new ArrayList<>();
+        for (Map.Entry<String, String> header : head.headers()) {
+            headers.add(header.getKey() + ": " + header.getValue());
+        }
+        String first = head instanceof HttpRequest request
+                ? request.method() + " " + request.uri() + " " + request.protocolVersion()
+                : head instanceof HttpResponse response ? response.protocolVersion() + " " + response.status() : "?";
+        return "head " + first + " " + headers;
+    }
+}

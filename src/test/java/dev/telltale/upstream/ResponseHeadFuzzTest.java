@@ -1,0 +1,73 @@
+package dev.telltale.upstream;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.testing.Transcript;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fuzzes what an upstream may send for one request, through the raw head inspector and the
+ * decoder, as an upstream connection reads it. Properties: the only thing thrown is a classified
+ * {@link UpstreamFailureException}; a head the inspector refuses never reaches the decoder; the
+ * outcome is the same however the bytes are cut into reads; every buffer is released.
+ */
+class ResponseHeadFuzzTest {
+
+    private static final int MAX_HEAD_BYTES = 2048;
+
+    @FuzzTest(maxDuration = "20s")
+    void responsesAreReadTheSameWhateverTheReadsAndOnlyClassifiedFailuresEscape(FuzzedDataProvider data) {
+        int readSize = data.consumeInt(1, 64);
+        byte[] input = data.consumeRemainingAsBytes();
+
+        List<String> inOneRead = transcript(input, Math.max(1, input.length));
+        List<String> inPieces = transcript(input, readSize);
+
+        assertThat(inPieces).isEqualTo(inOneRead);
+    }
+
+    private static List<String> transcript(byte[] input, int readSize) {
+        ResponseHeadInspector inspector = new ResponseHeadInspector(MAX_HEAD_BYTES);
+        Transcript transcript = new Transcript();
+        EmbeddedChannel channel = new EmbeddedChannel(inspector,
+                new HttpResponseDecoder(new HttpDecoderConfig().setMaxHeaderSize(MAX_HEAD_BYTES)),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        assertThat(cause).isInstanceOf(UpstreamFailureException.class);
+                        transcript.refuse(cause.getMessage());
+                    }
+                });
+        inspector.expectResponse();
+        List<ByteBuf> sent = new ArrayList<>();
+        for (int at = 0; at < input.length && channel.isOpen(); at += readSize) {
+            ByteBuf read = Unpooled.copiedBuffer(input, at, Math.min(readSize, input.length - at));
+            sent.add(read);
+            channel.writeInbound(read);
+            drain(channel, transcript);
+        }
+        channel.finish();
+        drain(channel, transcript);
+        assertThat(sent).allSatisfy(read -> assertThat(read.refCnt()).isZero());
+        return transcript.entries();
+    }
+
+    private static void drain(EmbeddedChannel channel, Transcript transcript) {
+        Object msg;
+        while ((msg = channel.readInbound()) != null) {
+            transcript.add(msg);
+        }
+    }
+}
