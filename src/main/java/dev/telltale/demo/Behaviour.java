@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -84,12 +85,19 @@ interface Behaviour {
                 + "Content-Length: 4096\r\n\r\n" + start)));
     }
 
-    /** A good first chunk, then a chunk size that is not hexadecimal. */
+    /**
+     * A good first chunk, then, a moment later, a chunk size that is not hexadecimal: the head
+     * has gone on by then, so the body is cut (broken in the head's own read, the whole response
+     * would be refused with a page instead).
+     */
     static Behaviour breaksChunking() {
         String chunk = "<p>The first chunk is fine.";
-        return onRequestHead(ctx -> ctx.writeAndFlush(ascii("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk
-                + "\r\nZZ\r\n")));
+        return onRequestHead(ctx -> {
+            ctx.writeAndFlush(ascii("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk
+                    + "\r\n"));
+            ctx.executor().schedule(() -> ctx.writeAndFlush(ascii("ZZ\r\n")), 100, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Answers everything, its health check included, 503: the app is up but says it is not well. */

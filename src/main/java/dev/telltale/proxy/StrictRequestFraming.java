@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.upstream.ChunkLine;
 import dev.telltale.upstream.FieldSyntax;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -82,6 +83,9 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
         int end = buf.writerIndex();
         String refusal = null;
         boolean inHead = false;
+        // A head accepted in this read whose body is still being walked: nothing of it has gone on yet.
+        int unsentHeadAt = -1;
+        RequestHeadCheck.Verdict unsentHead = null;
         while (at < end && refusal == null) {
             int next;
             switch (state) {
@@ -129,6 +133,7 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
                     }
                 }
                 default -> { // HEAD
+                    unsentHead = null;
                     int blank = skipBlankLines(buf, at, end);
                     int headEnd = blank < 0 ? -1 : headEnd(buf, blank, end);
                     if (blank < 0 || headEnd < 0) {
@@ -153,6 +158,10 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
                                     new Refused(verdict.rejection())));
                         } else {
                             startBody(verdict);
+                            if (state != State.HEAD) {
+                                unsentHeadAt = at;
+                                unsentHead = verdict;
+                            }
                         }
                         next = headEnd;
                     }
@@ -164,7 +173,13 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
             at = next;
         }
         if (refusal != null) {
-            if (!inHead) {
+            if (!inHead && unsentHead != null) {
+                // The body's head came in this same read and has not gone on: refuse the whole
+                // request, so the upstream sees none of it (as when a peer reads it whole).
+                forward(ctx, buf, judged, unsentHeadAt);
+                ctx.fireChannelRead(refusedHead(unsentHead.method(), unsentHead.target(),
+                        new Refused("request body is malformed: " + refusal)));
+            } else if (!inHead) {
                 forward(ctx, buf, judged, at);
                 ctx.fireChannelRead(refusedBody(refusal));
             }

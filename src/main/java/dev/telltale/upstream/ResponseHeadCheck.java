@@ -49,11 +49,23 @@ final class ResponseHeadCheck {
      * Reads one copy of the bytes: text is made only for a detail line when the head is rejected.
      */
     static UpstreamFailure ofHead(ByteBuf buf, int length) {
+        return judge(buf, length).failure();
+    }
+
+    /** A judged head: the failure (null when acceptable), and whether a chunked body follows it. */
+    record Judged(UpstreamFailure failure, boolean chunkedBody) {
+    }
+
+    private static final Judged ACCEPTED = new Judged(null, false);
+    private static final Judged CHUNKED = new Judged(null, true);
+
+    static Judged judge(ByteBuf buf, int length) {
         byte[] head = new byte[length];
         buf.getBytes(buf.readerIndex(), head);
         int end = length - 4;
         String contentLength = null;
         boolean transferEncoding = false;
+        boolean chunked = false;
         int lineStart = 0;
         boolean statusLine = true;
         while (true) {
@@ -64,24 +76,32 @@ final class ResponseHeadCheck {
                 bad = FieldSyntax.checkField(head, lineStart, lineEnd, colon, "response");
             }
             if (bad != null) {
-                return failure(Failure.HTTP_PROTOCOL_ERROR, bad);
+                return new Judged(failure(Failure.HTTP_PROTOCOL_ERROR, bad), false);
             }
             if (statusLine) {
                 UpstreamFailure failure = checkStatusLine(head, lineStart, lineEnd);
                 if (failure != null) {
-                    return failure;
+                    return new Judged(failure, false);
                 }
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "content-length")) {
                 for (String part : FieldSyntax.text(head, colon + 1, lineEnd).split(",", -1)) {
                     String one = part.trim();
                     if (contentLength != null && !contentLength.equals(one)) {
-                        return failure(Failure.HTTP_PROTOCOL_ERROR,
-                                "conflicting Content-Length values " + contentLength + " and " + one);
+                        return new Judged(failure(Failure.HTTP_PROTOCOL_ERROR,
+                                "conflicting Content-Length values " + contentLength + " and " + one), false);
                     }
                     contentLength = one;
                 }
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "transfer-encoding")) {
+                String coding = FieldSyntax.value(head, colon + 1, lineEnd);
+                // Only chunked alone: another coding would reach the client undeclared once the
+                // proxy re-chunks, and two chunked lines are read two ways.
+                if (transferEncoding || !coding.equalsIgnoreCase("chunked")) {
+                    return new Judged(failure(Failure.HTTP_PROTOCOL_ERROR, "response Transfer-Encoding "
+                            + FieldSyntax.quote(coding) + " is not chunked alone"), false);
+                }
                 transferEncoding = true;
+                chunked = true;
             }
             if (lineEnd >= end) {
                 break;
@@ -90,10 +110,13 @@ final class ResponseHeadCheck {
             statusLine = false;
         }
         if (contentLength != null && transferEncoding) {
-            return failure(Failure.HTTP_PROTOCOL_ERROR,
-                    "response has both Content-Length and Transfer-Encoding (its length is ambiguous)");
+            return new Judged(failure(Failure.HTTP_PROTOCOL_ERROR,
+                    "response has both Content-Length and Transfer-Encoding (its length is ambiguous)"), false);
         }
-        return null;
+        // 1xx, 204 and 304 have no body whatever their headers say (RFC 9112 §6.3).
+        int status = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');
+        boolean bodyAllowed = status >= 200 && status != 204 && status != 304;
+        return chunked && bodyAllowed ? CHUNKED : ACCEPTED;
     }
 
     /** {@code HTTP/1.0} or {@code HTTP/1.1}, a space, a status 100-999, then nothing or a space and a reason. */

@@ -1,5 +1,7 @@
 package dev.telltale.upstream;
 
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.failure.UpstreamFailureException;
 import io.netty.buffer.ByteBuf;
@@ -12,7 +14,8 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Sits before the HTTP decoder and holds the bytes of each response head until the head is
  * complete, so that {@link ResponseHeadCheck} can judge them raw; then passes them on unchanged.
- * Body bytes pass straight through. A head it rejects fails the exchange with the classified
+ * Chunked body bytes that came in the same read are judged too ({@link ChunkedBodyCheck}), so a
+ * body broken from its start refuses the whole response. Later body bytes pass straight through. A head it rejects fails the exchange with the classified
  * failure and closes the connection: nothing ambiguous is ever forwarded.
  */
 final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
@@ -44,7 +47,15 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
         UpstreamFailure failure = ResponseHeadCheck.ofStart(buf);
         int end = failure == null ? headEnd(buf) : -1;
         if (failure == null && end > 0) {
-            failure = ResponseHeadCheck.ofHead(buf, end - buf.readerIndex());
+            ResponseHeadCheck.Judged judged = ResponseHeadCheck.judge(buf, end - buf.readerIndex());
+            failure = judged.failure();
+            if (failure == null && judged.chunkedBody() && end < buf.writerIndex()) {
+                String broken = ChunkedBodyCheck.firstProblem(buf, end, buf.writerIndex());
+                if (broken != null) {
+                    failure = UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING,
+                            Phase.RESPONSE_BODY, "upstream sent a broken chunked body: " + broken);
+                }
+            }
         }
         if (failure != null) {
             release();

@@ -288,8 +288,17 @@ class FaultZooTest extends AbstractSocketTest {
 
     @Test
     void brokenChunkingIsCutAndLoggedAsTransferCoding(TestInfo info) throws Throwable {
-        truncated(info, Behaviours.answers("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "5\r\nhello\r\nZZ\r\n"), "", "http_response_transfer_coding");
+        // The broken chunk comes after the head went on: the body is cut.
+        truncated(info, Behaviours.answersInTwoParts("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n", 150, "ZZ\r\n"), "", "http_response_transfer_coding");
+    }
+
+    @Test
+    void chunkingBrokenFromTheStartGives502TransferCoding(TestInfo info) throws Throwable {
+        // Broken in the same read as the head: nothing is forwarded, the client gets the page.
+        zoo(info, Behaviours.answers("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "5\r\nhello\r\n-3\r\nabc\r\n0\r\n\r\n"), "", 502, "http_response_transfer_coding",
+                "upstream sent a broken chunked body: chunk size is not a hex number");
     }
 
     @Test

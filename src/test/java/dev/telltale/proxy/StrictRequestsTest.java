@@ -75,19 +75,36 @@ class StrictRequestsTest {
 
     @ParameterizedTest
     @MethodSource(TRANSPORTS)
-    void aBrokenChunkMidBodyFailsTheRequestAndTheNextOneIsNeverRead(Transport transport) throws Exception {
+    void aBrokenChunkRefusesTheRequestAndTheNextOneIsNeverRead(Transport transport) throws Exception {
+        String head = "POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String body = "5\r\nhello\r\n-3\r\nabc\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n";
         try (RecordingUpstream app = new RecordingUpstream("app");
-             ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
-             RawHttpClient client = proxy.client()) {
-            RawResponse response = client.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "5\r\nhello\r\n-3\r\nabc\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n").read();
+             ProxyHarness proxy = ProxyHarness.simple(transport, app.target())) {
+            // Arriving whole, nothing of it reaches the upstream.
+            try (RawHttpClient client = proxy.client()) {
+                RawResponse response = client.send(head + body).read();
 
-            assertThat(response.status()).isEqualTo(400);
+                assertThat(response.status()).isEqualTo(400);
+                assertThat(client.closedByPeer()).isTrue();
+            }
             JsonNode line = proxy.log().awaitFirstEntry(WAIT);
             assertThat(line.get("failure").asText()).isEqualTo("http_request_error");
             assertThat(line.get("failure_detail").asText()).isEqualTo(
                     "request body is malformed: chunk size is not a hex number: \"-3\"");
-            assertThat(client.closedByPeer()).isTrue();
+            assertThat(app.received()).isEmpty();
+
+            // Streamed, the head has gone on when the broken chunk comes: the body is cut there.
+            proxy.log().clear();
+            try (RawHttpClient client = proxy.client()) {
+                client.send(head + "5\r\nhello\r\n");
+                Thread.sleep(200);
+                RawResponse response = client.send(body.substring(body.indexOf("-3"))).read();
+
+                assertThat(response.status()).isEqualTo(400);
+                assertThat(client.closedByPeer()).isTrue();
+            }
+            assertThat(proxy.log().awaitFirstEntry(WAIT).get("failure_detail").asText()).isEqualTo(
+                    "request body is malformed: chunk size is not a hex number: \"-3\"");
             assertThat(app.received()).extracting(RecordingUpstream.Received::uri).doesNotContain("/smuggled");
         }
     }

@@ -19,6 +19,15 @@ public final class Behaviours {
         return (ctx, request) -> ctx.writeAndFlush(bytes(raw));
     }
 
+    /** Writes {@code first}, then {@code second} after {@code pauseMillis}: they reach the proxy in separate reads. */
+    public static Misbehaviour answersInTwoParts(String first, long pauseMillis, String second) {
+        return (ctx, request) -> {
+            ctx.writeAndFlush(bytes(first));
+            ctx.executor().schedule(() -> ctx.writeAndFlush(bytes(second)), pauseMillis,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        };
+    }
+
     /** Writes {@code raw}, then closes: the response ends early or is close-delimited. */
     public static Misbehaviour answersThenCloses(String raw) {
         return (ctx, request) -> ctx.writeAndFlush(bytes(raw)).addListener(ChannelFutureListener.CLOSE);

@@ -1,6 +1,4 @@
-package dev.telltale.proxy;
-
-import dev.telltale.upstream.FieldSyntax;
+package dev.telltale.upstream;
 
 import java.nio.charset.StandardCharsets;
 
@@ -8,14 +6,15 @@ import java.nio.charset.StandardCharsets;
  * One chunk-size line of a chunked body, without its CRLF (RFC 9112 §7.1):
  * {@code 1*HEXDIG *( BWS ";" BWS ext-name [ BWS "=" BWS ( token / quoted-string ) ] )}.
  * Anything else (a sign, a 0x prefix, spaces with no extension, a size past 2^60, control
- * bytes) is refused: parsers disagree on such lines, which is how request smuggling begins.
+ * bytes) is refused: parsers disagree on such lines, which is how request smuggling and
+ * response splitting begin. Used for request bodies and for response bodies alike.
  */
-record ChunkLine(long size, String problem) {
+public record ChunkLine(long size, String problem) {
 
     /** Sixteen hex digits would overflow a signed long; fifteen are already far beyond any body. */
     private static final int MAX_DIGITS = 15;
 
-    static ChunkLine parse(byte[] line) {
+    public static ChunkLine parse(byte[] line) {
         int i = 0;
         long size = 0;
         while (i < line.length && hex(line[i]) >= 0) {
