@@ -14,8 +14,9 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Sits before the HTTP decoder and holds the bytes of each response head until the head is
  * complete, so that {@link ResponseHeadCheck} can judge them raw; then passes them on unchanged.
- * Chunked body bytes that came in the same read are judged too ({@link ChunkedBodyCheck}), so a
- * body broken from its start refuses the whole response. Later body bytes pass straight through. A head it rejects fails the exchange with the classified
+ * A chunked body is walked too ({@link ChunkWalk}): broken in the head's own read, the whole
+ * response is refused before anything goes on; broken later, the exchange fails there (the
+ * client's response is cut). Other body bytes pass straight through. A head it rejects fails the exchange with the classified
  * failure and closes the connection: nothing ambiguous is ever forwarded.
  */
 final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
@@ -23,6 +24,8 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
     private final int maxHeadBytes;
     private boolean inspecting;
     private CompositeByteBuf held;
+    /** The chunked body being walked, from the head that declared it to its last trailer line. */
+    private ChunkWalk chunks;
 
     ResponseHeadInspector(int maxHeadBytes) {
         this.maxHeadBytes = maxHeadBytes;
@@ -31,10 +34,30 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
     /** The next bytes from the upstream start a response head. */
     void expectResponse() {
         inspecting = true;
+        chunks = null;
+    }
+
+    /** Walks the chunked body in {@code buf} from {@code from}; the failure when it is broken, else null. */
+    private UpstreamFailure brokenChunks(ByteBuf buf, int from) {
+        String broken = chunks.walk(buf, from, buf.writerIndex());
+        if (chunks.done() || broken != null) {
+            chunks = null;
+        }
+        return broken == null ? null : UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING,
+                Phase.RESPONSE_BODY, "upstream sent a broken chunked body: " + broken);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!inspecting && chunks != null && msg instanceof ByteBuf body) {
+            UpstreamFailure broken = brokenChunks(body, body.readerIndex());
+            if (broken != null) {
+                body.release();
+                ctx.fireExceptionCaught(new UpstreamFailureException(broken));
+                ctx.close();
+                return;
+            }
+        }
         if (!inspecting || !(msg instanceof ByteBuf incoming)) {
             ctx.fireChannelRead(msg);
             return;
@@ -49,12 +72,9 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
         if (failure == null && end > 0) {
             ResponseHeadCheck.Judged judged = ResponseHeadCheck.judge(buf, end - buf.readerIndex());
             failure = judged.failure();
-            if (failure == null && judged.chunkedBody() && end < buf.writerIndex()) {
-                String broken = ChunkedBodyCheck.firstProblem(buf, end, buf.writerIndex());
-                if (broken != null) {
-                    failure = UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING,
-                            Phase.RESPONSE_BODY, "upstream sent a broken chunked body: " + broken);
-                }
+            if (failure == null && judged.chunkedBody()) {
+                chunks = new ChunkWalk();
+                failure = brokenChunks(buf, end);
             }
         }
         if (failure != null) {

@@ -294,6 +294,13 @@ class FaultZooTest extends AbstractSocketTest {
     }
 
     @Test
+    void aSizeLineNettyWouldReadLenientlyIsCutAsTransferCoding(TestInfo info) throws Throwable {
+        // Netty's decoder alone would read "5 junk" as 5 and forward the body whole.
+        truncated(info, Behaviours.answersInTwoParts("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n", 150, "5 junk\r\nworld\r\n0\r\n\r\n"), "", "http_response_transfer_coding");
+    }
+
+    @Test
     void chunkingBrokenFromTheStartGives502TransferCoding(TestInfo info) throws Throwable {
         // Broken in the same read as the head: nothing is forwarded, the client gets the page.
         zoo(info, Behaviours.answers("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"

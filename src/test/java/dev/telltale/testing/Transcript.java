@@ -66,6 +66,24 @@ public final class Transcript {
         }
     }
 
+    /**
+     * The transcript without the message that was refused, which may differ by design with the
+     * reads: whole in one read it is refused before anything of it goes on, while streamed its
+     * head has gone on before its body breaks, and the body is cut there.
+     */
+    public static List<String> beforeTheRefusedMessage(List<String> transcript) {
+        if (transcript.isEmpty() || !transcript.get(transcript.size() - 1).equals("refused")) {
+            return transcript;
+        }
+        int start = transcript.size() - 1;
+        while (start > 0 && !transcript.get(start - 1).startsWith("end ")) {
+            start--;
+        }
+        List<String> kept = new ArrayList<>(transcript.subList(0, start));
+        kept.add("refused");
+        return kept;
+    }
+
     public List<String> entries() {
         flushBody();
         return entries;
