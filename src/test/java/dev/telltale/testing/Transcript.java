@@ -1,6 +1,8 @@
 package dev.telltale.testing;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
@@ -13,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What an HTTP decoder made of a byte stream, as comparable text: each message head, its whole
@@ -21,6 +26,37 @@ import java.util.Map;
  * delivered in different reads. Takes ownership of the messages it is given.
  */
 public final class Transcript {
+
+    /**
+     * Feeds {@code input} in reads of {@code readSize} to the channel that {@code pipeline} makes
+     * for a new transcript, and returns the entries. On the way it checks that every message the
+     * decoder passes frames one way only, and at the end that every read buffer was released.
+     */
+    public static List<String> ofReads(Function<Transcript, EmbeddedChannel> pipeline, byte[] input, int readSize) {
+        Transcript transcript = new Transcript();
+        EmbeddedChannel channel = pipeline.apply(transcript);
+        List<ByteBuf> sent = new ArrayList<>();
+        for (int at = 0; at < input.length && channel.isOpen(); at += readSize) {
+            ByteBuf read = Unpooled.copiedBuffer(input, at, Math.min(readSize, input.length - at));
+            sent.add(read);
+            channel.writeInbound(read); // rethrows anything that reached the end of the pipeline
+            transcript.drain(channel);
+        }
+        channel.finish();
+        transcript.drain(channel);
+        assertThat(sent).allSatisfy(read -> assertThat(read.refCnt()).isZero());
+        return transcript.entries();
+    }
+
+    private void drain(EmbeddedChannel channel) {
+        Object msg;
+        while ((msg = channel.readInbound()) != null) {
+            if (msg instanceof HttpMessage head && head.decoderResult().isSuccess()) {
+                Unambiguous.assertFramingOf(head);
+            }
+            add(msg);
+        }
+    }
 
     private final List<String> entries = new ArrayList<>();
     private final StringBuilder body = new StringBuilder();
