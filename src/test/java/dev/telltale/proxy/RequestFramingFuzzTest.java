@@ -6,10 +6,6 @@ import dev.telltale.testing.Transcript;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Fuzzes the client side's raw bytes through the strict stage and the decoder, as the proxy
  * reads them. Properties: nothing is thrown out of the pipeline; the requests, bodies and the
@@ -23,18 +19,8 @@ class RequestFramingFuzzTest {
 
     @FuzzTest(maxDuration = "20s")
     void requestsAreFramedTheSameWhateverTheReadsAndNothingEscapesOrLeaks(FuzzedDataProvider data) {
-        int readSize = data.consumeInt(1, 64);
-        byte[] input = data.consumeRemainingAsBytes();
-
-        List<String> inOneRead = transcript(input, Math.max(1, input.length));
-        List<String> inPieces = transcript(input, readSize);
-
-        assertThat(Transcript.beforeTheRefusedMessage(inPieces))
-                .isEqualTo(Transcript.beforeTheRefusedMessage(inOneRead));
-    }
-
-    private static List<String> transcript(byte[] input, int readSize) {
-        return Transcript.ofReads(transcript -> new EmbeddedChannel(new StrictRequestFraming(MAX_HEADER_BYTES),
-                new HttpRequestDecoder(ClientChannelInitializer.decoderConfig(MAX_HEADER_BYTES))), input, readSize);
+        Transcript.assertTheSameWhateverTheReads(data, transcript -> new EmbeddedChannel(
+                new StrictRequestFraming(MAX_HEADER_BYTES),
+                new HttpRequestDecoder(ClientChannelInitializer.decoderConfig(MAX_HEADER_BYTES))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.telltale.testing;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -26,6 +27,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delivered in different reads. Takes ownership of the messages it is given.
  */
 public final class Transcript {
+
+    /**
+     * The fuzz tests' shared property: the fuzzer's bytes give the same transcript in one read as
+     * in reads of the fuzzer's chosen size (1 to 64 bytes), up to the message that was refused.
+     */
+    public static void assertTheSameWhateverTheReads(FuzzedDataProvider data,
+                                                     Function<Transcript, EmbeddedChannel> pipeline) {
+        int readSize = data.consumeInt(1, 64);
+        byte[] input = data.consumeRemainingAsBytes();
+
+        List<String> inOneRead = ofReads(pipeline, input, Math.max(1, input.length));
+        List<String> inPieces = ofReads(pipeline, input, readSize);
+
+        assertThat(beforeTheRefusedMessage(inPieces)).isEqualTo(beforeTheRefusedMessage(inOneRead));
+    }
 
     /**
      * Feeds {@code input} in reads of {@code readSize} to the channel that {@code pipeline} makes

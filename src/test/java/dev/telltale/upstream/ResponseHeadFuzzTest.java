@@ -10,7 +10,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,18 +26,7 @@ class ResponseHeadFuzzTest {
 
     @FuzzTest(maxDuration = "20s")
     void responsesAreReadTheSameWhateverTheReadsAndOnlyClassifiedFailuresEscape(FuzzedDataProvider data) {
-        int readSize = data.consumeInt(1, 64);
-        byte[] input = data.consumeRemainingAsBytes();
-
-        List<String> inOneRead = transcript(input, Math.max(1, input.length));
-        List<String> inPieces = transcript(input, readSize);
-
-        assertThat(Transcript.beforeTheRefusedMessage(inPieces))
-                .isEqualTo(Transcript.beforeTheRefusedMessage(inOneRead));
-    }
-
-    private static List<String> transcript(byte[] input, int readSize) {
-        return Transcript.ofReads(transcript -> {
+        Transcript.assertTheSameWhateverTheReads(data, transcript -> {
             ResponseHeadInspector inspector = new ResponseHeadInspector(MAX_HEAD_BYTES);
             EmbeddedChannel channel = new EmbeddedChannel(inspector,
                     new HttpResponseDecoder(new HttpDecoderConfig().setMaxHeaderSize(MAX_HEAD_BYTES)),
@@ -51,6 +39,6 @@ class ResponseHeadFuzzTest {
                     });
             inspector.expectResponse();
             return channel;
-        }, input, readSize);
+        });
     }
 }
