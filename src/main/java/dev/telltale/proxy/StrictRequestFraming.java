@@ -1,6 +1,6 @@
 package dev.telltale.proxy;
 
-import dev.telltale.upstream.ChunkLine;
+import dev.telltale.upstream.ChunkWalk;
 import dev.telltale.upstream.FieldSyntax;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -30,19 +30,17 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
 
-    /** Longest chunk-size line, extensions included. */
-    static final int MAX_CHUNK_LINE = 4096;
     /** The decoder's limit on the request line; a head may be this plus the header limit. */
     static final int MAX_REQUEST_LINE = 8192;
 
-    private enum State { HEAD, BODY, CHUNK_LINE, CHUNK_DATA, CHUNK_END, TRAILERS, DROP }
+    private enum State { HEAD, BODY, CHUNKED, DROP }
 
     private final int maxHeadBytes;
     private State state = State.HEAD;
-    /** Bytes left in a Content-Length body or in the current chunk. */
+    /** Bytes left in a Content-Length body. */
     private long remaining;
-    /** Trailer bytes seen so far, bounded like a head. */
-    private int trailerBytes;
+    /** The chunked body being walked. */
+    private ChunkWalk chunks;
     private CompositeByteBuf held;
 
     /** {@code maxHeaderBytes} is {@code listen.max_request_header_bytes}. */
@@ -89,53 +87,32 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
         while (at < end && refusal == null) {
             int next;
             switch (state) {
-                case BODY, CHUNK_DATA -> {
+                case BODY -> {
                     int n = (int) Math.min(remaining, end - at);
                     remaining -= n;
                     next = at + n;
                     if (remaining == 0) {
-                        state = state == State.BODY ? State.HEAD : State.CHUNK_END;
+                        state = State.HEAD;
                     }
                 }
-                case CHUNK_END -> {
-                    if (end - at < 2) {
+                case CHUNKED -> {
+                    int stop = chunks.walk(buf, at, end);
+                    refusal = chunks.problem();
+                    if (refusal != null || !chunks.done() && stop < end) {
+                        at = stop; // what comes from here is refused, or an unfinished line to hold
                         next = -1;
-                    } else if (buf.getByte(at) != '\r' || buf.getByte(at + 1) != '\n') {
-                        refusal = "chunk data not followed by CRLF (the chunk size is wrong)";
-                        next = at;
                     } else {
-                        next = at + 2;
-                        state = State.CHUNK_LINE;
-                    }
-                }
-                case CHUNK_LINE -> {
-                    int lf = buf.forEachByte(at, end - at, ByteProcessor.FIND_LF);
-                    if (lf < 0) {
-                        next = -1;
-                        if (end - at > MAX_CHUNK_LINE) {
-                            refusal = "chunk-size line longer than " + MAX_CHUNK_LINE + " bytes";
+                        next = stop;
+                        if (chunks.done()) {
+                            state = State.HEAD;
+                            chunks = null;
                         }
-                    } else {
-                        refusal = chunkLine(buf, at, lf + 1);
-                        next = lf + 1;
-                    }
-                }
-                case TRAILERS -> {
-                    int lf = buf.forEachByte(at, end - at, ByteProcessor.FIND_LF);
-                    if (lf < 0) {
-                        next = -1;
-                        if (trailerBytes + end - at > maxHeadBytes) {
-                            refusal = "trailer section larger than listen.max_request_header_bytes";
-                        }
-                    } else {
-                        refusal = trailerLine(buf, at, lf + 1);
-                        next = lf + 1;
                     }
                 }
                 default -> { // HEAD
                     unsentHead = null;
                     int blank = skipBlankLines(buf, at, end);
-                    int headEnd = blank < 0 ? -1 : headEnd(buf, blank, end);
+                    int headEnd = blank < 0 ? -1 : FieldSyntax.headEnd(buf, blank, end);
                     if (blank < 0 || headEnd < 0) {
                         next = -1;
                         if (blank >= 0 && end - blank > maxHeadBytes) {
@@ -197,53 +174,14 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
 
     private void startBody(RequestHeadCheck.Verdict verdict) {
         if (verdict.chunked()) {
-            state = State.CHUNK_LINE;
+            state = State.CHUNKED;
+            chunks = new ChunkWalk("request", maxHeadBytes);
         } else if (verdict.contentLength() > 0) {
             state = State.BODY;
             remaining = verdict.contentLength();
         } else {
             state = State.HEAD;
         }
-    }
-
-    /** {@code 1*HEXDIG *( BWS ";" BWS ext-name [ BWS "=" BWS ext-value ] ) CRLF}; null when it is one. */
-    private String chunkLine(ByteBuf buf, int from, int to) {
-        if (to - from < 2 || buf.getByte(to - 2) != '\r') {
-            return "chunk-size line not ended by CRLF";
-        }
-        byte[] line = new byte[to - 2 - from];
-        buf.getBytes(from, line);
-        ChunkLine parsed = ChunkLine.parse(line);
-        if (parsed.problem() != null) {
-            return parsed.problem();
-        }
-        if (parsed.size() == 0) {
-            state = State.TRAILERS;
-            trailerBytes = 0;
-        } else {
-            state = State.CHUNK_DATA;
-            remaining = parsed.size();
-        }
-        return null;
-    }
-
-    private String trailerLine(ByteBuf buf, int from, int to) {
-        trailerBytes += to - from;
-        if (trailerBytes > maxHeadBytes) {
-            return "trailer section larger than listen.max_request_header_bytes";
-        }
-        if (to - from < 2 || buf.getByte(to - 2) != '\r') {
-            return "trailer line not ended by CRLF";
-        }
-        if (to - from == 2) {
-            state = State.HEAD;
-            return null;
-        }
-        byte[] line = new byte[to - 2 - from];
-        buf.getBytes(from, line);
-        String bad = FieldSyntax.checkBytes(line, 0, line.length, "request");
-        return bad != null ? bad
-                : FieldSyntax.checkField(line, 0, line.length, FieldSyntax.colon(line, 0, line.length), "request");
     }
 
     /** RFC 9112 §2.2: empty lines before a request line are skipped. -1 when only CR/LF bytes came. */
@@ -253,22 +191,6 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
             i += 2;
         }
         return i < end && (buf.getByte(i) != '\r' || i + 1 < end) ? i : -1;
-    }
-
-    /** The index just past the CR LF CR LF ending the head that starts at {@code from}, or -1. */
-    private static int headEnd(ByteBuf buf, int from, int end) {
-        int at = from;
-        while (true) {
-            int lf = buf.forEachByte(at, end - at, ByteProcessor.FIND_LF);
-            if (lf < 0) {
-                return -1;
-            }
-            if (lf + 2 < end && lf >= 1 && buf.getByte(lf - 1) == '\r'
-                    && buf.getByte(lf + 1) == '\r' && buf.getByte(lf + 2) == '\n') {
-                return lf + 3;
-            }
-            at = lf + 1;
-        }
     }
 
     /** Passes {@code buf[from, to)} on: the buffer itself when that is all of it (no slice to make). */

@@ -3,37 +3,50 @@ package dev.telltale.upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 
-import java.util.Arrays;
-
 /**
- * Walks a chunked response body as its bytes arrive, before the decoder reads them, and judges
- * each chunk-size line, chunk end and trailer strictly (Netty's decoder reads a size line such as
- * {@code 5 junk} leniently). Nothing is held: a line cut between two reads is copied aside (at
- * most {@link #MAX_LINE} bytes) and judged when its end arrives, before the read that completes
- * it goes on, and the decoder acts on a line only once it is whole.
+ * Walks a chunked body (RFC 9112 §7.1) over raw bytes, before a lenient decoder reads them, and
+ * judges each chunk-size line ({@link ChunkLine}), each chunk's closing CRLF and each trailer line.
+ * It holds nothing itself: {@link #walk} says how far the bytes are judged good, and the caller
+ * keeps the rest (an unfinished line) until more arrive, so nothing refused is ever passed on.
+ * The same walk serves request bodies (the client side) and response bodies (the upstream side).
  */
-final class ChunkWalk {
+public final class ChunkWalk {
 
-    static final int MAX_LINE = 4096;
-    private static final int MAX_TRAILERS = 64 * 1024;
+    public static final int MAX_LINE = 4096;
 
     private enum State { LINE, DATA, DATA_END, TRAILER, DONE }
 
+    private final String side;
+    private final int maxTrailerBytes;
     private State state = State.LINE;
     private long remaining;
-    private int dataEndSeen;
     private int trailerBytes;
-    private byte[] line = new byte[64];
-    private int lineLength;
+    private String problem;
 
-    boolean done() {
+    /** {@code side} is "request" or "response", for the words of a refusal. */
+    public ChunkWalk(String side, int maxTrailerBytes) {
+        this.side = side;
+        this.maxTrailerBytes = maxTrailerBytes;
+    }
+
+    /** The body has ended (its last trailer line was judged). */
+    public boolean done() {
         return state == State.DONE;
     }
 
-    /** Walks {@code buf[from, to)}; returns what is wrong, or null. Bytes after the body's end are not judged. */
-    String walk(ByteBuf buf, int from, int to) {
+    /** Why the body was refused, or null. */
+    public String problem() {
+        return problem;
+    }
+
+    /**
+     * Walks {@code buf[from, to)} and returns how far it is judged good: {@code to}, or the end of
+     * the body when it ends inside, or the start of an unfinished line (keep it for the next
+     * read), or the start of what was refused ({@link #problem} is then set).
+     */
+    public int walk(ByteBuf buf, int from, int to) {
         int at = from;
-        while (at < to && state != State.DONE) {
+        while (at < to && state != State.DONE && problem == null) {
             switch (state) {
                 case DATA -> {
                     int n = (int) Math.min(remaining, to - at);
@@ -41,79 +54,73 @@ final class ChunkWalk {
                     at += n;
                     if (remaining == 0) {
                         state = State.DATA_END;
-                        dataEndSeen = 0;
                     }
                 }
                 case DATA_END -> {
-                    byte b = buf.getByte(at++);
-                    if (b != (dataEndSeen == 0 ? '\r' : '\n')) {
-                        return "chunk data not followed by CRLF (the chunk size is wrong)";
+                    if (to - at < 2) {
+                        return at;
                     }
-                    if (++dataEndSeen == 2) {
-                        state = State.LINE;
+                    if (buf.getByte(at) != '\r' || buf.getByte(at + 1) != '\n') {
+                        problem = "chunk data not followed by CRLF (the chunk size is wrong)";
+                        return at;
                     }
+                    at += 2;
+                    state = State.LINE;
                 }
                 default -> { // LINE or TRAILER
                     int lf = buf.forEachByte(at, to - at, ByteProcessor.FIND_LF);
-                    int stop = lf < 0 ? to : lf + 1;
-                    if (lineLength + stop - at > MAX_LINE) {
-                        return (state == State.LINE ? "chunk-size" : "trailer") + " line longer than " + MAX_LINE
-                                + " bytes";
+                    if (lf < 0) {
+                        tooLong(to - at);
+                        return at;
                     }
-                    append(buf, at, stop - at);
-                    at = stop;
-                    if (lf >= 0) {
-                        String problem = state == State.LINE ? sizeLine() : trailerLine();
-                        lineLength = 0;
-                        if (problem != null) {
-                            return problem;
-                        }
+                    if (!tooLong(lf + 1 - at)) {
+                        judgeLine(buf, at, lf + 1);
                     }
+                    if (problem != null) {
+                        return at;
+                    }
+                    at = lf + 1;
                 }
             }
         }
-        return null;
+        return at;
     }
 
-    private String sizeLine() {
-        if (lineLength < 2 || line[lineLength - 2] != '\r') {
-            return "chunk-size line not ended by CRLF";
+    private boolean tooLong(int length) {
+        if (state == State.LINE && length > MAX_LINE) {
+            problem = "chunk-size line longer than " + MAX_LINE + " bytes";
+        } else if (state == State.TRAILER && trailerBytes + length > maxTrailerBytes) {
+            problem = "trailer section larger than " + maxTrailerBytes + " bytes";
         }
-        ChunkLine chunk = ChunkLine.parse(Arrays.copyOf(line, lineLength - 2));
-        if (chunk.problem() != null) {
-            return chunk.problem();
-        }
-        if (chunk.size() == 0) {
-            state = State.TRAILER;
-        } else {
-            state = State.DATA;
-            remaining = chunk.size();
-        }
-        return null;
+        return problem != null;
     }
 
-    private String trailerLine() {
-        trailerBytes += lineLength;
-        if (trailerBytes > MAX_TRAILERS) {
-            return "trailer section larger than " + MAX_TRAILERS + " bytes";
+    private void judgeLine(ByteBuf buf, int from, int to) {
+        if (to - from < 2 || buf.getByte(to - 2) != '\r') {
+            problem = (state == State.LINE ? "chunk-size" : "trailer") + " line not ended by CRLF";
+            return;
         }
-        if (lineLength < 2 || line[lineLength - 2] != '\r') {
-            return "trailer line not ended by CRLF";
+        byte[] line = new byte[to - 2 - from];
+        buf.getBytes(from, line);
+        if (state == State.LINE) {
+            ChunkLine chunk = ChunkLine.parse(line);
+            problem = chunk.problem();
+            if (chunk.size() == 0) {
+                state = State.TRAILER;
+            } else if (problem == null) {
+                state = State.DATA;
+                remaining = chunk.size();
+            }
+            return;
         }
-        if (lineLength == 2) {
+        trailerBytes += to - from;
+        if (line.length == 0) {
             state = State.DONE;
-            return null;
+            return;
         }
-        int end = lineLength - 2;
-        String bad = FieldSyntax.checkBytes(line, 0, end, "response");
-        return bad != null ? bad : FieldSyntax.checkField(line, 0, end, FieldSyntax.colon(line, 0, end), "response");
-    }
-
-    private void append(ByteBuf buf, int from, int length) {
-        if (lineLength + length > line.length) {
-            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+        problem = FieldSyntax.checkBytes(line, 0, line.length, side);
+        if (problem == null) {
+            problem = FieldSyntax.checkField(line, 0, line.length, FieldSyntax.colon(line, 0, line.length), side);
         }
-        buf.getBytes(from, line, lineLength, length);
-        lineLength += length;
     }
 }

@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -20,6 +19,9 @@ import io.netty.util.ReferenceCountUtil;
  * failure and closes the connection: nothing ambiguous is ever forwarded.
  */
 final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
+
+    /** Trailers are rare and short; this bounds what a hostile one may make the walk read. */
+    private static final int MAX_TRAILER_BYTES = 64 * 1024;
 
     private final int maxHeadBytes;
     private boolean inspecting;
@@ -37,28 +39,9 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
         chunks = null;
     }
 
-    /** Walks the chunked body in {@code buf} from {@code from}; the failure when it is broken, else null. */
-    private UpstreamFailure brokenChunks(ByteBuf buf, int from) {
-        String broken = chunks.walk(buf, from, buf.writerIndex());
-        if (chunks.done() || broken != null) {
-            chunks = null;
-        }
-        return broken == null ? null : UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING,
-                Phase.RESPONSE_BODY, "upstream sent a broken chunked body: " + broken);
-    }
-
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!inspecting && chunks != null && msg instanceof ByteBuf body) {
-            UpstreamFailure broken = brokenChunks(body, body.readerIndex());
-            if (broken != null) {
-                body.release();
-                ctx.fireExceptionCaught(new UpstreamFailureException(broken));
-                ctx.close();
-                return;
-            }
-        }
-        if (!inspecting || !(msg instanceof ByteBuf incoming)) {
+        if (!(msg instanceof ByteBuf incoming) || !inspecting && chunks == null) {
             ctx.fireChannelRead(msg);
             return;
         }
@@ -67,30 +50,37 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
             held.addComponent(true, incoming);
             buf = held;
         }
+        if (inspecting) {
+            inspectHead(ctx, buf, incoming);
+        } else {
+            walkBody(ctx, buf, buf.readerIndex());
+        }
+    }
+
+    private void inspectHead(ChannelHandlerContext ctx, ByteBuf buf, ByteBuf incoming) {
         UpstreamFailure failure = ResponseHeadCheck.ofStart(buf);
-        int end = failure == null ? headEnd(buf) : -1;
+        int end = failure == null ? FieldSyntax.headEnd(buf, buf.readerIndex(), buf.writerIndex()) : -1;
         if (failure == null && end > 0) {
             ResponseHeadCheck.Judged judged = ResponseHeadCheck.judge(buf, end - buf.readerIndex());
             failure = judged.failure();
             if (failure == null && judged.chunkedBody()) {
-                chunks = new ChunkWalk();
-                failure = brokenChunks(buf, end);
+                chunks = new ChunkWalk("response", MAX_TRAILER_BYTES);
             }
         }
         if (failure != null) {
-            release();
-            if (buf == incoming) {
-                incoming.release();
-            }
+            fail(ctx, buf);
             ctx.fireExceptionCaught(new UpstreamFailureException(failure));
-            ctx.close();
             return;
         }
         if (end > 0 || buf.readableBytes() > maxHeadBytes) {
             // Complete, or too long: either way the decoder takes it from here (it enforces the limit).
             inspecting = false;
-            held = null;
-            ctx.fireChannelRead(buf);
+            if (chunks != null) {
+                walkBody(ctx, buf, end);
+            } else {
+                held = null;
+                ctx.fireChannelRead(buf);
+            }
             return;
         }
         if (held == null) {
@@ -99,20 +89,46 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The index just past the blank line ending the head, or -1. */
-    private static int headEnd(ByteBuf buf) {
-        int from = buf.readerIndex();
-        while (true) {
-            int lf = buf.forEachByte(from, buf.writerIndex() - from, ByteProcessor.FIND_LF);
-            if (lf < 0) {
-                return -1;
-            }
-            if (lf + 2 < buf.writerIndex() && lf >= 1 && buf.getByte(lf - 1) == '\r'
-                    && buf.getByte(lf + 1) == '\r' && buf.getByte(lf + 2) == '\n') {
-                return lf + 3;
-            }
-            from = lf + 1;
+    /**
+     * Walks the chunked body in {@code buf} from {@code from}. Broken, the exchange fails (before
+     * anything goes on when the head is in {@code buf} too); otherwise what is judged goes on and
+     * an unfinished line is held for the next read.
+     */
+    private void walkBody(ChannelHandlerContext ctx, ByteBuf buf, int from) {
+        int stop = chunks.walk(buf, from, buf.writerIndex());
+        String broken = chunks.problem();
+        if (broken != null) {
+            chunks = null;
+            fail(ctx, buf);
+            ctx.fireExceptionCaught(new UpstreamFailureException(UpstreamFailure.afterSending(
+                    Failure.HTTP_RESPONSE_TRANSFER_CODING, Phase.RESPONSE_BODY,
+                    "upstream sent a broken chunked body: " + broken)));
+            return;
         }
+        if (chunks.done()) {
+            chunks = null;
+            stop = buf.writerIndex(); // what follows the body is not this response's: the handler judges it
+        }
+        held = null;
+        if (stop == buf.writerIndex()) {
+            ctx.fireChannelRead(buf);
+            return;
+        }
+        held = ctx.alloc().compositeBuffer();
+        held.addComponent(true, buf.retainedSlice(stop, buf.writerIndex() - stop));
+        if (stop > buf.readerIndex()) {
+            ctx.fireChannelRead(buf.retainedSlice(buf.readerIndex(), stop - buf.readerIndex()));
+        }
+        buf.release();
+    }
+
+    /** Drops {@code buf} and whatever was held, and closes: nothing of a refused response goes on. */
+    private void fail(ChannelHandlerContext ctx, ByteBuf buf) {
+        if (buf != held) {
+            buf.release();
+        }
+        release();
+        ctx.close();
     }
 
     @Override

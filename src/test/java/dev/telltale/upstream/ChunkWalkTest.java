@@ -12,16 +12,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The chunked-body walk, fed in reads of every size: the same verdict whatever the cuts. */
 class ChunkWalkTest {
 
-    /** Walks {@code body} in reads of {@code readSize}; the first problem, or "done" / "unfinished". */
+    /**
+     * Walks {@code body} in reads of {@code readSize}, keeping what the walk leaves unjudged for
+     * the next read, as its callers do; the first problem, or "done" / "unfinished".
+     */
     private static String walk(String body, int readSize) {
-        ChunkWalk walk = new ChunkWalk();
+        ChunkWalk walk = new ChunkWalk("response", 64 * 1024);
         byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuf kept = Unpooled.buffer();
         for (int at = 0; at < bytes.length; at += readSize) {
-            ByteBuf read = Unpooled.wrappedBuffer(bytes, at, Math.min(readSize, bytes.length - at));
-            String problem = walk.walk(read, read.readerIndex(), read.writerIndex());
-            if (problem != null) {
-                return problem;
+            kept.writeBytes(bytes, at, Math.min(readSize, bytes.length - at));
+            int judged = walk.walk(kept, kept.readerIndex(), kept.writerIndex());
+            if (walk.problem() != null) {
+                return walk.problem();
             }
+            kept.readerIndex(judged);
         }
         return walk.done() ? "done" : "unfinished";
     }
