@@ -50,7 +50,8 @@ public final class FieldSyntax {
             if (lf < 0) {
                 return -1;
             }
-            if (lf + 2 < end && lf >= 1 && buf.getByte(lf - 1) == '\r'
+            // lf > from: the CR before it must be the head's own, not a byte of what came before.
+            if (lf + 2 < end && lf > from && buf.getByte(lf - 1) == '\r'
                     && buf.getByte(lf + 1) == '\r' && buf.getByte(lf + 2) == '\n') {
                 return lf + 3;
             }

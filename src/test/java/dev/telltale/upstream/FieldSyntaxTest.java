@@ -1,0 +1,33 @@
+package dev.telltale.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FieldSyntaxTest {
+
+    private static ByteBuf bytes(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aHeadEndsAtItsOwnBlankLine() {
+        ByteBuf buf = bytes("ab\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\nbody");
+        assertThat(FieldSyntax.headEnd(buf, 4, buf.writerIndex())).isEqualTo(31);
+        assertThat(FieldSyntax.headEnd(buf, 4, 30)).isEqualTo(-1);
+        buf.release();
+    }
+
+    @Test
+    void theCrBeforeTheStartIsNotTheHeads() {
+        // Found by fuzzing: a body ending in CR, then LF CR LF, once made a 3-byte "head".
+        ByteBuf buf = bytes("ab\r\n\r\nGET");
+        assertThat(FieldSyntax.headEnd(buf, 3, buf.writerIndex())).isEqualTo(-1);
+        assertThat(FieldSyntax.headEnd(buf, 2, buf.writerIndex())).isEqualTo(6);
+        buf.release();
+    }
+}
