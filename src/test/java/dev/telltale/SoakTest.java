@@ -116,7 +116,8 @@ class SoakTest {
                         .filter(line -> line.get("status").asInt() >= 300 && line.get("failure").isNull()).count();
                 String leaks = String.join("\n", proxy.stderr().stream()
                         .filter(l -> l.contains("LEAK") || l.contains("IllegalReferenceCount")).toList());
-                long errors = proxy.stderr().stream().filter(l -> l.contains(" ERROR ")).count();
+                List<String> errorLines = proxy.stderr().stream().filter(l -> l.contains(" ERROR ")).toList();
+                long errors = errorLines.size();
                 System.out.printf("soak %d s: %d requests sent (%d answered, %d cut mid-body, %d abandoned by the"
                                 + " client mid-response, %d unanswered), %d access-log lines, %d non-2xx without a"
                                 + " failure class, %d ERROR lines from the proxy; before %s; after %s%n", seconds, sent,
@@ -128,7 +129,8 @@ class SoakTest {
                 assertThat(unanswered.get()).isZero();
                 assertThat(unclassified).isZero();
                 assertThat(leaks).isEmpty();
-                assertThat(errors).isZero();
+                assertThat(errorLines).as("ERROR lines; the proxy's stderr:%n%s", String.join("\n", proxy.stderr()))
+                        .isEmpty();
                 assertThat(proxy.stderr()).anyMatch(line -> line.contains("reloaded "));
                 assertThat(after.rssKib()).isLessThanOrEqualTo((long) (before.rssKib() * 1.10));
                 assertThat(after.heapUsedKib()).isLessThanOrEqualTo((long) (before.heapUsedKib() * 1.10));

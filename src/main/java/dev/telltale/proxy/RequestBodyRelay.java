@@ -77,8 +77,12 @@ final class RequestBodyRelay {
         } else if (upstream == null) {
             held.add(content);
         } else {
+            Channel up = upstream;
             write(content);
-            upstream.flush();
+            up.flush();
+            if (upstream != up) {
+                return null; // the write found the connection gone, and the exchange has dealt with that
+            }
             if (last) {
                 deadlines.requestSent();
             } else if (!upstream.isWritable()) {
@@ -96,7 +100,10 @@ final class RequestBodyRelay {
         while ((content = held.poll()) != null) {
             write(content);
         }
-        upstream.flush();
+        connection.flush();
+        if (upstream != connection) {
+            return; // as in accept: the flush found the connection gone
+        }
         if (complete) {
             deadlines.requestSent();
         } else if (upstream.isWritable()) {

@@ -6,6 +6,7 @@ import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.diagnostics.IncidentStore;
+import dev.telltale.testing.ProvokesProxyBugs;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.upstream.Transport;
@@ -22,6 +23,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A bug in the proxy still ends in a page, a request ID and a log line, and the proxy keeps serving. */
+@ProvokesProxyBugs
 class InternalErrorTest {
 
     @TempDir

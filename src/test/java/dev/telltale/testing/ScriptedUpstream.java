@@ -102,6 +102,20 @@ public final class ScriptedUpstream implements AutoCloseable {
 
         /** Reads a request head and its Content-Length body; null when the peer closed first. */
         public String readRequest() throws IOException {
+            String text = readHead();
+            if (text == null) {
+                return null;
+            }
+            for (String line : text.split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    in.readNBytes(Integer.parseInt(line.substring(15).trim()));
+                }
+            }
+            return text;
+        }
+
+        /** Reads a request head only, leaving its body unread; null when the peer closed first. */
+        public String readHead() throws IOException {
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             int b;
             while ((b = in.read()) != -1) {
@@ -114,13 +128,7 @@ public final class ScriptedUpstream implements AutoCloseable {
                 return null;
             }
             requests.incrementAndGet();
-            String text = head.toString(StandardCharsets.ISO_8859_1);
-            for (String line : text.split("\r\n")) {
-                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                    in.readNBytes(Integer.parseInt(line.substring(15).trim()));
-                }
-            }
-            return text;
+            return head.toString(StandardCharsets.ISO_8859_1);
         }
 
         /** Reads whatever bytes arrive next, up to {@code max}; empty when the peer closed. */
@@ -146,6 +154,12 @@ public final class ScriptedUpstream implements AutoCloseable {
         }
 
         public void close() throws IOException {
+            socket.close();
+        }
+
+        /** Closes with a reset (RST) rather than a FIN. */
+        public void reset() throws IOException {
+            socket.setSoLinger(true, 0);
             socket.close();
         }
     }
