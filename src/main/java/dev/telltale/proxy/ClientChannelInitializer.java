@@ -40,11 +40,13 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         // Reader idleness only: watching writes too would cost a promise and a listener per write.
         // The proxy stage ignores it during an exchange and restarts the clock when one ends.
         IdleStateHandler keepalive = new IdleStateHandler(keepaliveMs, 0, 0, TimeUnit.MILLISECONDS);
-        RequestHeadTimer headTimer = new RequestHeadTimer(current.config().listen().clientHeaderTimeout().toNanos());
+        StrictRequestFraming framing = new StrictRequestFraming(current.config().listen().maxRequestHeaderBytes());
+        RequestHeadTimer headTimer = new RequestHeadTimer(current.config().listen().clientHeaderTimeout().toNanos(),
+                framing::holdsPartOfAHead);
         channel.pipeline()
                 .addLast("head-timer", headTimer)
                 // Judges the raw framing before the lenient decoder reads it: nothing ambiguous gets through.
-                .addLast("strict", new StrictRequestFraming(current.config().listen().maxRequestHeaderBytes()))
+                .addLast("strict", framing)
                 .addLast("http", new HttpServerCodec(decoderConfig(current.config().listen().maxRequestHeaderBytes())))
                 .addLast("keepalive", keepalive)
                 // Holds decoded messages while the proxy is not reading, so pipelined requests wait their turn.

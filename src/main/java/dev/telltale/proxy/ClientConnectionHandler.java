@@ -302,6 +302,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == RequestHeadTimer.EXPIRED && exchange == null) {
             onHeadTimeout();
+        } else if (event instanceof IdleStateEvent && exchange == null && headTimer.headBegun()) {
+            return; // a head has begun: client_header_timeout answers it if it never completes
         } else if ((event instanceof IdleStateEvent || event == Drain.STARTED) && exchange == null) {
             ctx.close();
         } else {

@@ -6,11 +6,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code listen.client_header_timeout}: a request head must be complete within the timeout,
  * counted from the connection's start for its first request and from the first byte of each
- * later one (the wait between requests is {@code keepalive_timeout}'s). Sits before the HTTP
+ * later one (the wait between requests is {@code keepalive_timeout}'s; a head pipelined during
+ * the previous answer counts from that answer's end). Sits before the HTTP
  * decoder, where the first byte of a head is seen. A head that arrives in the read that started
  * it costs no timer; only one left incomplete arms it. On expiry it fires {@link #EXPIRED} when
  * some of the head came, so the request is answered 408 and logged, and closes the connection
@@ -27,6 +29,8 @@ final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
     };
 
     private final long timeoutNanos;
+    /** True when the framing stage holds the start of a head: bytes that came while an answer went out. */
+    private final BooleanSupplier headBegunMeanwhile;
     private ChannelHandlerContext ctx;
     private boolean awaitingHead = true;
     private boolean bytesSeen;
@@ -35,8 +39,9 @@ final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> timer;
 
     /** {@code timeoutNanos} 0 turns the limit off. */
-    RequestHeadTimer(long timeoutNanos) {
+    RequestHeadTimer(long timeoutNanos, BooleanSupplier headBegunMeanwhile) {
         this.timeoutNanos = timeoutNanos;
+        this.headBegunMeanwhile = headBegunMeanwhile;
     }
 
     @Override
@@ -77,6 +82,18 @@ final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
     void expectHead() {
         awaitingHead = true;
         bytesSeen = false;
+        if (headBegunMeanwhile.getAsBoolean()) {
+            // Pipelined bytes of this head came during the answer: its clock starts now, when the
+            // proxy turns to it, so a client cannot stall a begun head for a whole keepalive_timeout.
+            bytesSeen = true;
+            startNanos = System.nanoTime();
+            arm();
+        }
+    }
+
+    /** Some of the awaited head has come and its own clock runs: that governs, not {@code keepalive_timeout}. */
+    boolean headBegun() {
+        return timeoutNanos > 0 && awaitingHead && bytesSeen;
     }
 
     /** How long the current head has been awaited, in milliseconds. */

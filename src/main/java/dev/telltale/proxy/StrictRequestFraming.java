@@ -55,6 +55,11 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** True while the start of a request head is held, waiting for the rest of it. */
+    boolean holdsPartOfAHead() {
+        return state == State.HEAD && held != null && skipBlankLines(held, held.readerIndex(), held.writerIndex()) >= 0;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf incoming)) {

@@ -147,4 +147,54 @@ class ClientHeaderTimeoutTest {
                     .containsExactly(200, 200, 200);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void aPipelinedHeadLeftUnfinishedGets408CountedFromTheAnswerBeforeIt(Transport transport) throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = proxy(transport, app);
+             RawHttpClient client = proxy.client()) {
+            // The second head's start comes with the first request, then the client goes quiet.
+            client.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\nGET /second HTTP/1.1\r\nHost: a\r\n");
+            RawResponse first = client.read();
+            long answered = System.nanoTime();
+            RawResponse second = client.read();
+            long waitedMs = (System.nanoTime() - answered) / 1_000_000;
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(second.status()).isEqualTo(408);
+            assertThat(waitedMs).isGreaterThanOrEqualTo(TIMEOUT_MS - 50);
+            assertThat(client.closedByPeer()).isTrue();
+            assertThat(app.received()).hasSize(1);
+            assertThat(proxy.log().awaitEntries(2, WAIT)).extracting(line -> line.get("failure").asText(null))
+                    .containsExactly(null, "http_request_timeout");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void aHeadBegunBeforeTheKeepaliveTimeoutRanOutIsNotCutByIt(Transport transport) throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = ProxyHarness.startWhole(transport, """
+                     listen:
+                       address: 127.0.0.1
+                       port: 0
+                       keepalive_timeout: 400ms
+                       client_header_timeout: 2s
+                     upstreams:
+                       app: { targets: [ "%s" ] }
+                     routes:
+                       - { name: web, match: { path_prefix: / }, upstream: app }
+                     """.formatted(app.target()));
+             RawHttpClient client = proxy.client()) {
+            assertThat(client.exchange("GET /first HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+            Thread.sleep(200);
+            client.send("GET /second HTTP/1.1\r\n");
+            Thread.sleep(600); // the keep-alive wait ran out meanwhile, but this head had begun
+            RawResponse second = client.send("Host: a\r\n\r\n").read();
+
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(app.last().uri()).isEqualTo("/second");
+        }
+    }
 }

@@ -153,4 +153,24 @@ class StrictRequestFramingTest {
         rest.release();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
+
+    @Test
+    void itSaysWhenItHoldsTheStartOfAHeadAndNothingElseCounts() {
+        StrictRequestFraming framing = new StrictRequestFraming(16 * 1024);
+        EmbeddedChannel channel = new EmbeddedChannel(framing);
+        assertThat(framing.holdsPartOfAHead()).isFalse();
+        channel.writeInbound(ascii("\r\n"));
+        assertThat(framing.holdsPartOfAHead()).as("an empty line between requests").isFalse();
+        channel.writeInbound(ascii("POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nab"));
+        assertThat(framing.holdsPartOfAHead()).as("a body under way").isFalse();
+        channel.writeInbound(ascii("cdGET /c HTTP/1.1\r\nHo"));
+        assertThat(framing.holdsPartOfAHead()).as("the next head begun").isTrue();
+        channel.writeInbound(ascii("st: a\r\n\r\n"));
+        assertThat(framing.holdsPartOfAHead()).as("that head complete").isFalse();
+        channel.finishAndReleaseAll();
+    }
+
+    private static ByteBuf ascii(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
+    }
 }
