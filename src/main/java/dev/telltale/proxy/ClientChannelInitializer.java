@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.List;
@@ -23,11 +24,14 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     private final Supplier<ProxyRuntime> runtime;
     private final Drain drain;
     private final ConnectionLimit connections;
+    /** {@code listen.tls}, or null for plain HTTP. */
+    private final SslContext tls;
 
-    ClientChannelInitializer(Supplier<ProxyRuntime> runtime, Drain drain, ConnectionLimit connections) {
+    ClientChannelInitializer(Supplier<ProxyRuntime> runtime, Drain drain, ConnectionLimit connections, SslContext tls) {
         this.runtime = runtime;
         this.drain = drain;
         this.connections = connections;
+        this.tls = tls;
     }
 
     @Override
@@ -43,6 +47,11 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         StrictRequestFraming framing = new StrictRequestFraming(current.config().listen().maxRequestHeaderBytes());
         RequestHeadTimer headTimer = new RequestHeadTimer(current.config().listen().clientHeaderTimeout().toNanos(),
                 framing::holdsPartOfAHead);
+        ClientConnectionHandler proxy = new ClientConnectionHandler(runtime, drain, keepalive, headTimer,
+                admitted ? 0 : maxConnections, tls != null);
+        if (tls != null) {
+            channel.pipeline().addLast("tls-or-plain", new TlsOrPlainHttp(tls, proxy::plainHttpOnTlsListener));
+        }
         channel.pipeline()
                 .addLast("head-timer", headTimer)
                 // Judges the raw framing before the lenient decoder reads it: nothing ambiguous gets through.
@@ -51,8 +60,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                 .addLast("keepalive", keepalive)
                 // Holds decoded messages while the proxy is not reading, so pipelined requests wait their turn.
                 .addLast("held-while-paused", new HeldWhilePaused())
-                .addLast("proxy", new ClientConnectionHandler(runtime, drain, keepalive, headTimer,
-                        admitted ? 0 : maxConnections));
+                .addLast("proxy", proxy);
     }
 
     /** The decoder's limits and strictness; {@code maxHeaderBytes} is {@code listen.max_request_header_bytes}. */

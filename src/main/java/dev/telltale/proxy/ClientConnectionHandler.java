@@ -24,6 +24,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,6 +48,10 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestHeadTimer headTimer;
     /** Non-zero on a connection beyond {@code listen.max_connections}: its request gets 503, then it closes. */
     private final int refusedOverLimit;
+    /** "https" on a TLS listener: the X-Forwarded-Proto of every request on this connection. */
+    private final String scheme;
+    /** Plain HTTP came to the TLS listener: its request gets 400 saying so. */
+    private boolean plainHttpOnTls;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
     /** The request being set up, until it becomes an exchange or is answered: for bug reports. */
@@ -60,12 +65,18 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private String clientAddress;
 
     ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, IdleStateHandler keepalive,
-                            RequestHeadTimer headTimer, int refusedOverLimit) {
+                            RequestHeadTimer headTimer, int refusedOverLimit, boolean tls) {
         this.runtime = runtime;
         this.drain = drain;
         this.keepalive = keepalive;
         this.headTimer = headTimer;
         this.refusedOverLimit = refusedOverLimit;
+        this.scheme = tls ? "https" : "http";
+    }
+
+    /** The client spoke plain HTTP to the TLS listener (an http:// URL for an https:// port). */
+    void plainHttpOnTlsListener() {
+        plainHttpOnTls = true;
     }
 
     /** While the proxy drains, no connection is kept for another request. */
@@ -151,7 +162,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         String requestId = RequestIds.choose(head.headers().get(current.config().requestId().header()),
                 current.config().requestId().trustIncoming());
         ForwardedHeaders.ClientFacts client = new ForwardedHeaders.ClientFacts(clientAddress(), clientInet(),
-                current.scheme());
+                plainHttpOnTls ? "http" : scheme);
         RequestFacts facts = RequestFacts.of(head, requestId, client, start);
         AccessLogEntry.Builder log = AccessLogEntry.builder()
                 .ts(Instant.now()).requestId(requestId).client(client.address())
@@ -164,6 +175,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             answer(current, facts, log, Failure.CLIENT_CONNECTION_LIMIT_REACHED, "the proxy already holds "
                     + refusedOverLimit + " client connections (listen.max_connections = " + refusedOverLimit + ")",
                     false);
+            return;
+        }
+        if (plainHttpOnTls) {
+            answer(current, facts, log, Failure.HTTP_REQUEST_ERROR, "plain HTTP was sent to the TLS listener,"
+                    + " which takes https:// only", false);
             return;
         }
         if (head.decoderResult().isFailure()) {
@@ -313,7 +329,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        // A failed TLS handshake comes wrapped by the decoder that met it: a client's error, not ours.
+        if (!(cause instanceof IOException) && !(cause.getCause() instanceof SSLException)) {
             LOG.warn("closing client connection after an unexpected error", cause);
         }
         if (exchange != null) {

@@ -23,7 +23,6 @@ public final class ProxyRuntime {
     private final Map<String, Upstream> upstreams;
     private final ConnectionPools pools;
     private final AccessLog accessLog;
-    private final String scheme;
     private final IncidentStore incidents;
     private final DetailPolicy detailPolicy;
     private final Map<String, ConnectSettings> connectSettings;
@@ -37,7 +36,6 @@ public final class ProxyRuntime {
         this.upstreams = java.util.Collections.unmodifiableMap(built);
         this.pools = pools;
         this.accessLog = accessLog;
-        this.scheme = config.listen().tls() == null ? "http" : "https";
         this.incidents = incidents;
         this.detailPolicy = new DetailPolicy(config.errorPages());
         Map<String, ConnectSettings> settings = new HashMap<>();
@@ -84,10 +82,6 @@ public final class ProxyRuntime {
 
     AccessLog accessLog() {
         return accessLog;
-    }
-
-    String scheme() {
-        return scheme;
     }
 
     public IncidentStore incidents() {

@@ -89,7 +89,8 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
-                .childHandler(new ClientChannelInitializer(runtime::get, drain, connections));
+                .childHandler(new ClientChannelInitializer(runtime::get, drain, connections,
+                        config.listen().tls() == null ? null : ListenerTls.of(config.listen().tls())));
         listener = bootstrap.bind(config.listen().address(), config.listen().port()).sync().channel();
     }
 

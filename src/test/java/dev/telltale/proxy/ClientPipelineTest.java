@@ -52,7 +52,7 @@ class ClientPipelineTest {
         resolvers = Resolvers.create(Transport.nio());
         ProxyRuntime runtime = new ProxyRuntime(config, new ConnectionPools(group, Transport.nio(), resolvers),
                 log.accessLog(), new IncidentStore(config.incidents()));
-        channel = new EmbeddedChannel(new ClientChannelInitializer(() -> runtime, new Drain(), new ConnectionLimit()));
+        channel = new EmbeddedChannel(new ClientChannelInitializer(() -> runtime, new Drain(), new ConnectionLimit(), null));
     }
 
     @AfterEach

@@ -24,11 +24,21 @@ public final class RawHttpClient implements AutoCloseable {
     private final OutputStream out;
 
     public RawHttpClient(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        this(connected(port));
+    }
+
+    /** Over a socket the test set up itself, e.g. a TLS one. */
+    public RawHttpClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(15_000);
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+    }
+
+    private static Socket connected(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return socket;
     }
 
     public RawHttpClient send(String raw) throws IOException {
