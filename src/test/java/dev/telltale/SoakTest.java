@@ -128,12 +128,12 @@ class SoakTest {
                 app[0].close();
 
                 assertThat(requests).hasSize(sent);
-                assertThat(unansweredWhy).as("unanswered requests; the log's failures: %s", requests.stream()
-                        .filter(line -> !line.get("failure").isNull() && !expected(line))
-                        .map(line -> line.get("ts").asText() + " " + line.get("path").asText() + " "
-                                + line.get("status").asInt() + " " + line.get("failure").asText() + " "
-                                + line.get("failure_detail").asText())
-                        .toList()).isEmpty();
+                assertThat(unansweredWhy).as("unanswered requests; the log's unexpected failures (beside %d refused"
+                        + " connects while the app restarted): %s", requests.stream()
+                        .filter(line -> "connection_refused".equals(line.get("failure").asText(null))).count(),
+                        requests.stream().filter(line -> !line.get("failure").isNull() && !expected(line)
+                                && !"connection_refused".equals(line.get("failure").asText())).toList())
+                        .isEmpty();
                 assertThat(unclassified).isZero();
                 assertThat(leaks).isEmpty();
                 assertThat(errorLines).as("ERROR lines; the proxy's stderr:%n%s", String.join("\n", proxy.stderr()))

@@ -334,7 +334,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             LOG.warn("closing client connection after an unexpected error", cause);
         }
         if (exchange != null) {
-            exchange.onClientGone();
+            exchange.onClientFailed(cause);
         }
         ctx.close();
     }

@@ -150,6 +150,9 @@ final class Exchange implements ResponseListener {
         if (request.expectsContinue() && !body.complete() && body.holdsNothing()) {
             clientChannel.writeAndFlush(new DefaultFullHttpResponse(request.head().protocolVersion(),
                     HttpResponseStatus.CONTINUE), clientChannel.voidPromise());
+            if (ended) {
+                return; // that flush found the client gone, and the exchange ended there
+            }
         }
         body.connected(up);
     }
@@ -306,11 +309,20 @@ final class Exchange implements ResponseListener {
         }
     }
 
-    /** The client connection closed or failed before the exchange ended. */
+    /** The client connection closed before the exchange ended. */
     void onClientGone() {
+        onClientGone("client closed the connection during " + phase().wireName());
+    }
+
+    /** The client connection failed before the exchange ended: the detail says how. */
+    void onClientFailed(Throwable cause) {
+        onClientGone("client connection failed during " + phase().wireName() + ": "
+                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+    }
+
+    private void onClientGone(String detail) {
         if (!ended) {
-            log.status(499).failure(Failure.CLIENT_CLOSED.wireName())
-                    .failureDetail("client closed the connection during " + phase().wireName());
+            log.status(499).failure(Failure.CLIENT_CLOSED.wireName()).failureDetail(detail);
             end(false, false);
         }
     }
