@@ -5,7 +5,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -38,7 +37,7 @@ public record Transport(
     }
 
     public static Transport epoll() {
-        return new Transport("epoll", EpollIoHandler::newFactory,
+        return new Transport("epoll", EpollInterestGuard::newFactory,
                 EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class);
     }
 
