@@ -55,7 +55,7 @@ public class ErrorResponseBenchmark extends HotPathBenchmark {
             default -> "*/*";
         });
         InetAddress inet = InetAddress.getByName(detail.equals("full") ? "127.0.0.1" : "203.0.113.7");
-        client = new ForwardedHeaders.ClientFacts(inet.getHostAddress(), inet, runtime.scheme());
+        client = new ForwardedHeaders.ClientFacts(inet.getHostAddress(), inet, "http");
         requestIdHeader = config.requestId().header();
         report = failure.equals("connection_refused")
                 ? FailedExchanges.refusedByEveryTarget(runtime, head, ShopSite.route(config, "shop"),

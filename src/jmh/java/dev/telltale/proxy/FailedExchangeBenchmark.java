@@ -53,7 +53,7 @@ public class FailedExchangeBenchmark extends HotPathBenchmark {
         route = runtime.router().match(head.headers().get(HttpHeaderNames.HOST), ClientConnectionHandler.pathOf(head.uri()));
         refused = RefusedConnect.cause(Transport.best());
         InetAddress inet = InetAddress.getByName("203.0.113.7");
-        client = new ForwardedHeaders.ClientFacts(inet.getHostAddress(), inet, runtime.scheme());
+        client = new ForwardedHeaders.ClientFacts(inet.getHostAddress(), inet, "http");
         requestIdHeader = config.requestId().header();
         ErrorReport report = FailedExchanges.refusedByEveryTarget(runtime, head, route, refused, client);
         if (report.attempts().size() != 3 || !report.failure().wireName().equals("connection_refused")) {

@@ -59,7 +59,7 @@ public class RequestHeadBenchmark extends HotPathBenchmark {
         HttpRequest head = freshHead();
         String requestId = RequestIds.choose(head.headers().get(requestIdHeader), trustIncoming);
         ForwardedHeaders.ClientFacts client = new ForwardedHeaders.ClientFacts(clientAddress, clientInet,
-                runtime.scheme());
+                "http");
         RequestFacts facts = RequestFacts.of(head, requestId, client, System.nanoTime());
         bh.consume(ClientErrors.validate(head));
         Upstream upstream = runtime.upstream(route.upstream());
