@@ -47,6 +47,11 @@ class SoakTest {
     Path dir;
 
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private RecordingUpstream app;
+    private int appPort;
+    private Path config;
+    private java.util.function.Function<String, String> configText;
+    private int reloads;
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger cut = new AtomicInteger();
     private final AtomicInteger abandoned = new AtomicInteger();
@@ -63,23 +68,25 @@ class SoakTest {
                  }
              });
              BigBodies big = new BigBodies()) {
-            RecordingUpstream[] app = {new RecordingUpstream("app")};
-            int appPort = app[0].port();
+            app = new RecordingUpstream("app");
+            appPort = app.port();
             Path log = dir.resolve("access.log");
-            Path config = dir.resolve("proxy.yaml");
-            Files.writeString(config, config(appPort, silent.target(), big.port(), log, "300ms"));
+            config = dir.resolve("proxy.yaml");
+            configText = responseHeader -> config(appPort, silent.target(), big.port(), log, responseHeader);
+            Files.writeString(config, configText.apply("300ms"));
             try (ProxyProcess proxy = ProxyProcess.start(config, "-Xms96m", "-Xmx96m", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC",
                     "-Dio.netty.leakDetection.level=paranoid")) {
                 int port = proxy.awaitPort();
 
-                // Warm-up: the same load, then the baseline at rest. The heap is touched whole from the
-                // start (AlwaysPreTouch), so RSS growth afterwards is the proxy's own, not the heap's pages.
-                // On a slow machine the JIT and the buffer pools still grow after 10 s: more rounds,
-                // until RSS at rest holds within 2%, so the baseline is the warm proxy's.
-                runLoad(port, 10);
+                // Warm-up: the same weather, then the baseline at rest. The heap is touched whole from
+                // the start (AlwaysPreTouch), so RSS growth afterwards is the proxy's own, not the heap's
+                // pages. Code first run under load (failure pages, reloads) is compiled during the
+                // warm-up, and on a slow machine that goes on past 10 s: more rounds, until RSS at rest
+                // holds within 2%, so the baseline is the warm proxy's.
+                badWeather(proxy, port, 10);
                 Resources before = Resources.of(proxy.pid());
                 for (int round = 0; round < 5; round++) {
-                    runLoad(port, 5);
+                    badWeather(proxy, port, 6);
                     Resources again = Resources.of(proxy.pid());
                     boolean steady = again.rssKib() <= before.rssKib() * 1.02;
                     before = again;
@@ -88,31 +95,7 @@ class SoakTest {
                     }
                 }
 
-                List<Thread> clients = startClients(port);
-                long end = System.nanoTime() + seconds * 1_000_000_000L;
-                long nextRestart = System.nanoTime() + 3_000_000_000L;
-                boolean reloaded = false;
-                while (System.nanoTime() < end) {
-                    Thread.sleep(100);
-                    if (System.nanoTime() > nextRestart) {
-                        app[0].close();
-                        Thread.sleep(300);
-                        app[0] = new RecordingUpstream("app", appPort);
-                        nextRestart = System.nanoTime() + 3_000_000_000L;
-                    }
-                    if (!reloaded && System.nanoTime() > end - seconds * 500_000_000L) {
-                        Files.writeString(config, config(appPort, silent.target(), big.port(), log, "200ms"));
-                        proxy.signal("HUP");
-                        reloaded = true;
-                    }
-                }
-                running.set(false);
-                for (Thread client : clients) {
-                    client.join(30_000);
-                }
-                app[0].close();
-                app[0] = new RecordingUpstream("app", appPort);
-                Thread.sleep(2_000); // idle pooled connections retire (pool.idle_timeout 1s)
+                badWeather(proxy, port, seconds);
                 Resources after = Resources.of(proxy.pid());
                 // The leak detector reports a leaked buffer when the next one is tracked, after a GC.
                 try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -136,7 +119,7 @@ class SoakTest {
                                 + " failure class, %d ERROR lines from the proxy; before %s; after %s%n", seconds, sent,
                         answered.get(), cut.get(), abandoned.get(), unanswered.get(), requests.size(), unclassified,
                         errors, before, after);
-                app[0].close();
+                app.close();
 
                 assertThat(requests).hasSize(sent);
                 assertThat(unansweredWhy).as("unanswered requests; the log's unexpected failures (beside %d refused"
@@ -184,15 +167,36 @@ class SoakTest {
                 """.formatted(appPort, silent, bigPort, responseHeader, log);
     }
 
-    private void runLoad(int port, int seconds) throws InterruptedException {
+    /**
+     * Mixed load from the clients while the app restarts every 3 s and the config is reloaded
+     * halfway; then the clients stop, the app is up, and idle pooled connections have retired.
+     */
+    private void badWeather(ProxyProcess proxy, int port, int seconds) throws Exception {
         List<Thread> clients = startClients(port);
-        Thread.sleep(seconds * 1000L);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long nextRestart = System.nanoTime() + 3_000_000_000L;
+        boolean reloaded = false;
+        while (System.nanoTime() < end) {
+            Thread.sleep(100);
+            if (System.nanoTime() > nextRestart) {
+                app.close();
+                Thread.sleep(300);
+                app = new RecordingUpstream("app", appPort);
+                nextRestart = System.nanoTime() + 3_000_000_000L;
+            }
+            if (!reloaded && System.nanoTime() > end - seconds * 500_000_000L) {
+                reloads++;
+                Files.writeString(config, configText.apply(reloads % 2 == 0 ? "300ms" : "200ms"));
+                proxy.signal("HUP");
+                reloaded = true;
+            }
+        }
         running.set(false);
         for (Thread client : clients) {
             client.join(30_000);
         }
         running.set(true);
-        Thread.sleep(2_000);
+        Thread.sleep(2_000); // idle pooled connections retire (pool.idle_timeout 1s)
     }
 
     private List<Thread> startClients(int port) {
