@@ -48,8 +48,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestHeadTimer headTimer;
     /** Non-zero on a connection beyond {@code listen.max_connections}: its request gets 503, then it closes. */
     private final int refusedOverLimit;
-    /** "https" on a TLS listener: the X-Forwarded-Proto of every request on this connection. */
-    private final String scheme;
+    /** The X-Forwarded-Proto of every request on this connection: "https" once TLS carries it. */
+    private String scheme;
     /** Plain HTTP came to the TLS listener: its request gets 400 saying so. */
     private boolean plainHttpOnTls;
     private ChannelHandlerContext ctx;
@@ -77,6 +77,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     /** The client spoke plain HTTP to the TLS listener (an http:// URL for an https:// port). */
     void plainHttpOnTlsListener() {
         plainHttpOnTls = true;
+        scheme = "http";
     }
 
     /** While the proxy drains, no connection is kept for another request. */
@@ -162,7 +163,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         String requestId = RequestIds.choose(head.headers().get(current.config().requestId().header()),
                 current.config().requestId().trustIncoming());
         ForwardedHeaders.ClientFacts client = new ForwardedHeaders.ClientFacts(clientAddress(), clientInet(),
-                plainHttpOnTls ? "http" : scheme);
+                scheme);
         RequestFacts facts = RequestFacts.of(head, requestId, client, start);
         AccessLogEntry.Builder log = AccessLogEntry.builder()
                 .ts(Instant.now()).requestId(requestId).client(client.address())

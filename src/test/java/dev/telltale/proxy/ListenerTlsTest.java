@@ -42,10 +42,6 @@ class ListenerTlsTest {
     @TempDir
     Path dir;
 
-    private ProxyHarness proxy(Transport transport, RecordingUpstream app, Path cert, Path key) throws Exception {
-        return proxy(transport, app, cert, key, "10s");
-    }
-
     private ProxyHarness proxy(Transport transport, RecordingUpstream app, Path cert, Path key, String headTimeout)
             throws Exception {
         return ProxyHarness.startWhole(transport, """
@@ -59,10 +55,6 @@ class ListenerTlsTest {
                 routes:
                   - { name: web, match: { path_prefix: / }, upstream: app }
                 """.formatted(cert, key, headTimeout, app.target()));
-    }
-
-    private ProxyHarness proxy(Transport transport, RecordingUpstream app) throws Exception {
-        return proxy(transport, app, "10s");
     }
 
     private ProxyHarness proxy(Transport transport, RecordingUpstream app, String headTimeout) throws Exception {
@@ -88,7 +80,7 @@ class ListenerTlsTest {
     @MethodSource(TRANSPORTS)
     void httpsIsServedAndForwardedAsHttps(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
-             ProxyHarness proxy = proxy(transport, app)) {
+             ProxyHarness proxy = proxy(transport, app, "10s")) {
             SSLSocket socket = tlsClient(proxy.port(), "h2", "http/1.1");
             try (RawHttpClient client = new RawHttpClient(socket)) {
                 // Only HTTP/1.1 is spoken, and ALPN says so to a client that offers h2 first.
@@ -110,7 +102,7 @@ class ListenerTlsTest {
     @MethodSource(TRANSPORTS)
     void plainHttpToTheTlsPortGets400SayingSo(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
-             ProxyHarness proxy = proxy(transport, app);
+             ProxyHarness proxy = proxy(transport, app, "10s");
              RawHttpClient client = proxy.client()) {
             RawResponse response = client.exchange("GET /page HTTP/1.1\r\nHost: a\r\nAccept: text/plain\r\n\r\n");
 
@@ -134,7 +126,7 @@ class ListenerTlsTest {
         warnings.start();
         proxyLogs.addAppender(warnings);
         try (RecordingUpstream app = new RecordingUpstream("app");
-             ProxyHarness proxy = proxy(transport, app)) {
+             ProxyHarness proxy = proxy(transport, app, "10s")) {
             try (RawHttpClient client = proxy.client()) {
                 // A TLS handshake record header, then bytes that are no ClientHello.
                 client.send(new byte[] {0x16, 0x03, 0x01, 0x00, 0x08, 1, 2, 3, 4, 5, 6, 7, 8});
@@ -178,7 +170,7 @@ class ListenerTlsTest {
                 "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
                         + "-----END RSA PRIVATE KEY-----\n");
         try (RecordingUpstream app = new RecordingUpstream("app")) {
-            assertThatThrownBy(() -> proxy(Transport.nio(), app, cert, pkcs1).close())
+            assertThatThrownBy(() -> proxy(Transport.nio(), app, cert, pkcs1, "10s").close())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("listen.tls: cannot use cert " + cert + " with key " + pkcs1 + ": ")
                     .hasMessageEndingWith("the key must be PKCS#8 (BEGIN PRIVATE KEY): convert it with"
@@ -192,7 +184,7 @@ class ListenerTlsTest {
         Path key = Files.writeString(dir.resolve("tls.key"), server.getPrivateKeyPEM());
         Path missing = dir.resolve("missing.crt");
         try (RecordingUpstream app = new RecordingUpstream("app")) {
-            assertThatThrownBy(() -> proxy(Transport.nio(), app, missing, key).close())
+            assertThatThrownBy(() -> proxy(Transport.nio(), app, missing, key, "10s").close())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("listen.tls: cannot use cert " + missing + " with key " + key + ": ");
         }
