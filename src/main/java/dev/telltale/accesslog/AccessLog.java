@@ -1,5 +1,7 @@
 package dev.telltale.accesslog;
 
+import dev.telltale.container.ContainerEvent;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,7 +56,8 @@ public final class AccessLog implements AutoCloseable {
         Objects.requireNonNull(lines, "lines");
         AccessLogEncoder encoder = new AccessLogEncoder();
         Consumer<Object> encoding = record -> lines.accept(record instanceof AccessLogEntry entry
-                ? encoder.encode(entry) : encoder.encode((HealthEvent) record));
+                ? encoder.encode(entry) : record instanceof HealthEvent health ? encoder.encode(health)
+                : encoder.encode((ContainerEvent) record));
         return new AccessLog(encoding, () -> 0, () -> { });
     }
 
@@ -80,6 +83,11 @@ public final class AccessLog implements AutoCloseable {
 
     /** Queues a health transition line, under the same rules as {@link #write(AccessLogEntry)}. */
     public void write(HealthEvent event) {
+        records.accept(event);
+    }
+
+    /** Queues a container event line ({@code "type":"container"}), under the same rules. */
+    public void write(ContainerEvent event) {
         records.accept(event);
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.telltale.container.ContainerEvent;
+import dev.telltale.container.ContainerFacts;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,6 +48,17 @@ public final class AccessLogEncoder {
         return out.toString();
     }
 
+    /** A container event: {@code ts, type, container, service, id, action, exit_code, health, signal}. */
+    public String encode(ContainerEvent e) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(e, g);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString();
+    }
+
     /**
      * A generator that appends lines to {@code out} as UTF-8, for {@link #writeLine}; one serves
      * many lines, so that a line does not pay for a generator. Not thread-safe. Its
@@ -59,12 +72,14 @@ public final class AccessLogEncoder {
         return g;
     }
 
-    /** Writes {@code record} ({@link AccessLogEntry} or {@link HealthEvent}) and a newline. */
+    /** Writes {@code record} ({@link AccessLogEntry}, {@link HealthEvent} or {@link ContainerEvent}) and a newline. */
     void writeLine(Object record, JsonGenerator g) throws IOException {
         if (record instanceof AccessLogEntry entry) {
             write(entry, g);
+        } else if (record instanceof HealthEvent health) {
+            write(health, g);
         } else {
-            write((HealthEvent) record, g);
+            write((ContainerEvent) record, g);
         }
         g.writeRaw('\n');
     }
@@ -94,6 +109,42 @@ public final class AccessLogEncoder {
         writeNullable(g, "ttfb_ms", e.ttfbMs());
         g.writeNumberField("duration_ms", e.durationMs());
         g.writeStringField("user_agent", e.userAgent());
+        writeContainer(g, e.container());
+        g.writeEndObject();
+    }
+
+    /** Operators read the log: the container's name, image and health output are always there. */
+    private static void writeContainer(JsonGenerator g, ContainerFacts c) throws IOException {
+        if (c == null) {
+            g.writeNullField("container");
+            return;
+        }
+        g.writeObjectFieldStart("container");
+        g.writeStringField("name", c.name());
+        g.writeStringField("service", c.service());
+        g.writeStringField("state", c.state());
+        writeNullable(g, "exit_code", c.exitCode());
+        g.writeBooleanField("oom_killed", c.oomKilled());
+        g.writeNumberField("restarts_15m", c.restarts15m());
+        g.writeStringField("health", c.health());
+        g.writeStringField("since", c.since() == null ? null : UtcMillis.format(c.since()));
+        g.writeStringField("image", c.image());
+        g.writeStringField("health_output", c.healthOutput());
+        g.writeStringField("cause", c.cause() == null ? null : c.cause().full());
+        g.writeEndObject();
+    }
+
+    private static void write(ContainerEvent e, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("ts", UtcMillis.format(e.ts()));
+        g.writeStringField("type", "container");
+        g.writeStringField("container", e.name());
+        g.writeStringField("service", e.service());
+        g.writeStringField("id", e.id() == null || e.id().length() <= 12 ? e.id() : e.id().substring(0, 12));
+        g.writeStringField("action", e.action());
+        writeNullable(g, "exit_code", e.exitCode());
+        g.writeStringField("health", e.health());
+        g.writeStringField("signal", e.signal());
         g.writeEndObject();
     }
 

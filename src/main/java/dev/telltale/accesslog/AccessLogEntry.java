@@ -1,5 +1,7 @@
 package dev.telltale.accesslog;
 
+import dev.telltale.container.ContainerFacts;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +34,23 @@ public record AccessLogEntry(
         Long tlsMs,
         Long ttfbMs,
         long durationMs,
-        String userAgent) {
+        String userAgent,
+        ContainerFacts container) {
 
     public AccessLogEntry {
         Objects.requireNonNull(ts, "ts");
         Objects.requireNonNull(origin, "origin");
         retries = retries == null ? List.of() : List.copyOf(retries);
+    }
+
+    public AccessLogEntry(Instant ts, String requestId, String client, String method, String host, String path,
+                          String route, String upstream, String target, int status, Integer upstreamStatus,
+                          Origin origin, String failure, String failureDetail, int attempts, List<RetryRecord> retries,
+                          long bytesIn, long bytesOut, Long connectMs, Long tlsMs, Long ttfbMs, long durationMs,
+                          String userAgent) {
+        this(ts, requestId, client, method, host, path, route, upstream, target, status, upstreamStatus, origin,
+                failure, failureDetail, attempts, retries, bytesIn, bytesOut, connectMs, tlsMs, ttfbMs, durationMs,
+                userAgent, null);
     }
 
     public static Builder builder() {
@@ -73,6 +86,7 @@ public record AccessLogEntry(
         private Long ttfbMs;
         private long durationMs;
         private String userAgent;
+        private ContainerFacts container;
 
         private Builder() {
         }
@@ -105,12 +119,13 @@ public record AccessLogEntry(
         public Builder ttfbMs(Long v) { ttfbMs = v; return this; }
         public Builder durationMs(long v) { durationMs = v; return this; }
         public Builder userAgent(String v) { userAgent = v; return this; }
+        public Builder container(ContainerFacts v) { container = v; return this; }
 
         /** Snapshots the fields so far; the builder stays usable. */
         public AccessLogEntry build() {
             return new AccessLogEntry(ts, requestId, client, method, host, path, route, upstream,
                     target, status, upstreamStatus, origin, failure, failureDetail, attempts,
-                    retries, bytesIn, bytesOut, connectMs, tlsMs, ttfbMs, durationMs, userAgent);
+                    retries, bytesIn, bytesOut, connectMs, tlsMs, ttfbMs, durationMs, userAgent, container);
         }
     }
 }

@@ -61,6 +61,14 @@ final class DoctorReport {
         out.flush();
     }
 
+    /** The container step, after a target's own steps: what Docker says of the containers it names. */
+    void containers(List<DoctorContainers.Line> lines) {
+        for (DoctorContainers.Line line : lines) {
+            out.printf("    %s %-8s %-7s  %s%n", mark(line.verdict()), "container", word(line.verdict()), line.text());
+        }
+        out.flush();
+    }
+
     /** A check that gave no verdict in time: only a bug in doctor gets here, every step has a limit. */
     void noVerdict(String target, long waitedMillis) {
         checked++;

@@ -20,6 +20,7 @@ public record ProxyConfig(
         RequestIdConfig requestId,
         AccessLogConfig accessLog,
         IncidentsConfig incidents,
+        DockerConfig docker,
         boolean watch,
         Duration shutdownGrace) {
 

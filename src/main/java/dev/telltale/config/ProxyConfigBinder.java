@@ -15,11 +15,13 @@ import java.util.regex.Pattern;
 final class ProxyConfigBinder {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("listen", "admin", "defaults", "upstreams", "routes",
-            "error_pages", "request_id", "access_log", "incidents", "watch", "shutdown_grace");
+            "error_pages", "request_id", "access_log", "incidents", "runtime", "watch", "shutdown_grace");
     static final List<String> ERROR_PAGES_KEYS = List.of("detail", "trusted_networks");
     static final List<String> REQUEST_ID_KEYS = List.of("header", "trust_incoming");
     static final List<String> ACCESS_LOG_KEYS = List.of("target");
     static final List<String> INCIDENTS_KEYS = List.of("max_entries", "max_age");
+    static final List<String> RUNTIME_KEYS = List.of("docker");
+    static final List<String> DOCKER_KEYS = List.of("socket");
 
     // RFC 9110 token characters: what a header name may be made of.
     private static final ValueType<String> HEADER_NAME = ValueType.matching(
@@ -51,6 +53,7 @@ final class ProxyConfigBinder {
                 requestId(m.section("request_id", REQUEST_ID_KEYS)),
                 accessLog(m.section("access_log", ACCESS_LOG_KEYS)),
                 incidents(m.section("incidents", INCIDENTS_KEYS)),
+                docker(m.section("runtime", RUNTIME_KEYS).section("docker", DOCKER_KEYS)),
                 m.value("watch", false, ValueType.BOOLEAN),
                 m.value("shutdown_grace", ProxyConfig.DEFAULT_SHUTDOWN_GRACE, ValueType.DURATION));
     }
@@ -102,6 +105,42 @@ final class ProxyConfigBinder {
         ValueType<String> target = ValueType.of("stdout or a file path", text ->
                 text.equals(AccessLogConfig.STDOUT) ? text : file.parse(text).toString());
         return new AccessLogConfig(m.value("target", AccessLogConfig.STDOUT, target));
+    }
+
+    /**
+     * A path ({@code /var/run/docker.sock}), {@code unix://PATH}, or {@code tcp://HOST:PORT} for a
+     * socket proxy; unset is off. Whether the socket exists is checked when the proxy starts, and
+     * is a warning then, never a config error: the proxy serves without it.
+     */
+    private static DockerConfig docker(MapReader m) {
+        ValueType<String> endpoint = ValueType.of("a socket path (/var/run/docker.sock), unix://PATH or tcp://HOST:PORT",
+                ProxyConfigBinder::dockerEndpoint);
+        return new DockerConfig(m.optional("socket", endpoint));
+    }
+
+    private static String dockerEndpoint(String text) throws InvalidValueException {
+        if (text.isEmpty()) {
+            return null; // ${DOCKER_SOCKET:-} unset: off
+        }
+        if (text.startsWith("/")) {
+            return "unix://" + text;
+        }
+        if (text.startsWith("unix:///")) {
+            return text;
+        }
+        for (String scheme : List.of("tcp://", "http://")) {
+            if (text.startsWith(scheme)) {
+                String hostPort = text.substring(scheme.length());
+                int colon = hostPort.lastIndexOf(':');
+                if (colon > 0 && hostPort.substring(colon + 1).matches("[0-9]{1,5}")
+                        && Integer.parseInt(hostPort.substring(colon + 1)) <= 65535 && !hostPort.contains("/")) {
+                    return "tcp://" + hostPort;
+                }
+                throw new InvalidValueException("expected " + scheme + "HOST:PORT, e.g. tcp://docker-socket-proxy:2375");
+            }
+        }
+        throw new InvalidValueException("expected an absolute socket path (/var/run/docker.sock), unix:///PATH"
+                + " or tcp://HOST:PORT");
     }
 
     private static IncidentsConfig incidents(MapReader m) {

@@ -1,5 +1,6 @@
 package dev.telltale.diagnostics;
 
+import dev.telltale.container.ContainerFacts;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 
@@ -16,6 +17,7 @@ import java.util.List;
  * @param configKey  the YAML setting whose limit was hit, with its value, e.g.
  *                   {@code routes[api].timeouts.response_header = 5s}; null when no limit applies
  * @param attempts   every attempt in order, the last one included
+ * @param container  what Docker knows of the target's container, null when nothing is known
  */
 public record ErrorReport(
         Failure failure,
@@ -31,11 +33,24 @@ public record ErrorReport(
         String target,
         String configKey,
         List<Attempt> attempts,
-        Timings timings) {
+        Timings timings,
+        ContainerFacts container) {
 
     public ErrorReport {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
         timings = timings == null ? Timings.NONE : timings;
+    }
+
+    public ErrorReport(Failure failure, String requestId, Instant timestamp, Phase phase, String detail, String method,
+                       String host, String path, String route, String upstream, String target, String configKey,
+                       List<Attempt> attempts, Timings timings) {
+        this(failure, requestId, timestamp, phase, detail, method, host, path, route, upstream, target, configKey,
+                attempts, timings, null);
+    }
+
+    /** The container's cause, when Docker's view explains the failure; null otherwise. */
+    public ContainerFacts.Cause containerCause() {
+        return container == null ? null : container.cause();
     }
 
     public int status() {

@@ -52,7 +52,11 @@ final class HtmlBody {
         values.put("explanation", Html.escape(v.explanation().explanation()));
         values.put("nextChecks", items(v.explanation().nextChecks()));
         values.put("causes", items(v.explanation().causes()));
-        RetryAdvice.seconds(v.failure()).ifPresent(seconds -> {
+        if (v.cause() != null) {
+            sections.add("cause");
+            values.put("cause", Html.escape(v.cause()));
+        }
+        v.retrySeconds().ifPresent(seconds -> {
             sections.add("retry");
             values.put("retrySeconds", String.valueOf(seconds));
         });
@@ -69,6 +73,10 @@ final class HtmlBody {
         hop(values, "client", side == Failure.Side.CLIENT ? HopState.FAILED : HopState.OK);
         hop(values, "proxy", side == Failure.Side.PROXY ? HopState.FAILED : HopState.OK);
         hop(values, "upstream", side == Failure.Side.UPSTREAM ? HopState.FAILED : HopState.NOT_REACHED);
+        if (side == Failure.Side.UPSTREAM && v.causeShort() != null) {
+            // The failed hop names the container's state: "failed: container exited 0 4s ago".
+            values.put("upstreamStateText", Html.escape(HopState.FAILED.text + ": " + v.causeShort()));
+        }
         values.put("upstreamLabel", upstreamLabel(v.full()));
     }
 
@@ -105,6 +113,14 @@ final class HtmlBody {
         values.put("phase", orNone(v.phaseName()));
         values.put("timings", timings(r.timings()));
         values.put("retries", String.valueOf(Math.max(0, r.attempts().size() - 1)));
+        if (r.container() != null) {
+            sections.add("container");
+            values.put("container", Html.escape(ContainerText.describe(r.container())));
+            if (!blank(r.container().healthOutput())) {
+                sections.add("healthOutput");
+                values.put("healthOutput", Html.escape(r.container().healthOutput()));
+            }
+        }
         if (!r.attempts().isEmpty()) {
             sections.add("attempts");
             values.put("attemptRows", attemptRows(r.attempts()));

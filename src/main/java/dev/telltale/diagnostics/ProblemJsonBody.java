@@ -2,6 +2,7 @@ package dev.telltale.diagnostics;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.telltale.container.ContainerFacts;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +36,11 @@ final class ProblemJsonBody {
             g.writeStringField("failure", v.failure().wireName());
             g.writeStringField("request_id", v.requestId());
             g.writeStringField("phase", v.phaseName());
-            g.writeBooleanField("retryable", v.failure().isTransient());
+            g.writeBooleanField("retryable", v.retrySeconds().isPresent());
+            if (v.cause() != null || v.full() != null && v.container() != null) {
+                g.writeStringField("cause", v.cause());
+                writeContainer(g, v.container(), v.full() != null);
+            }
             g.writeStringField("timestamp", v.timestampText());
             g.writeArrayFieldStart("next_checks");
             for (String check : v.explanation().nextChecks()) {
@@ -75,6 +80,30 @@ final class ProblemJsonBody {
         writeMillis(g, "tls_ms", r.timings().tlsMs());
         writeMillis(g, "ttfb_ms", r.timings().ttfbMs());
         writeMillis(g, "duration_ms", r.timings().durationMs());
+        g.writeEndObject();
+    }
+
+    /** At safe detail the state words only; names, image and health output at full. */
+    private static void writeContainer(JsonGenerator g, ContainerFacts c, boolean full) throws IOException {
+        g.writeObjectFieldStart("container");
+        if (full) {
+            g.writeStringField("name", c.name());
+            g.writeStringField("service", c.service());
+            g.writeStringField("image", c.image());
+        }
+        g.writeStringField("state", c.state());
+        if (c.exitCode() == null) {
+            g.writeNullField("exit_code");
+        } else {
+            g.writeNumberField("exit_code", c.exitCode());
+        }
+        g.writeBooleanField("oom_killed", c.oomKilled());
+        g.writeNumberField("restarts_15m", c.restarts15m());
+        g.writeStringField("health", c.health());
+        g.writeStringField("since", c.since() == null ? null : c.since().toString());
+        if (full) {
+            g.writeStringField("health_output", c.healthOutput());
+        }
         g.writeEndObject();
     }
 

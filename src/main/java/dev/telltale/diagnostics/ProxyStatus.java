@@ -20,7 +20,9 @@ public final class ProxyStatus {
     /** {@code details} is the class's summary at safe detail and the observed detail at full. */
     public static String format(ErrorReport report, DetailLevel level) {
         VisibleReport visible = VisibleReport.of(report, level);
-        return PROXY_NAME + "; error=" + report.failure().wireName() + "; details=" + sfString(visible.detail());
+        // The container's cause leads: it is what the detail alone cannot tell.
+        String details = visible.causeShort() == null ? visible.detail() : visible.causeShort() + "; " + visible.detail();
+        return PROXY_NAME + "; error=" + report.failure().wireName() + "; details=" + sfString(details);
     }
 
     /**

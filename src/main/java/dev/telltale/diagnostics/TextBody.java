@@ -34,7 +34,11 @@ final class TextBody {
     static RenderedError render(VisibleReport v) {
         Fixed fixed = FIXED.get(v.failure());
         Utf8Builder out = new Utf8Builder(1024);
-        out.append(fixed.opening());
+        if (v.cause() == null) {
+            out.append(fixed.opening());
+        } else {
+            out.append(causeOpening(v));
+        }
         line(out, "request id", v.requestId());
         line(out, "time", v.timestampText());
         ErrorReport full = v.full();
@@ -46,6 +50,10 @@ final class TextBody {
             line(out, "target", full.target());
             line(out, "phase", v.phaseName());
             line(out, "setting to tune", full.configKey());
+            if (full.container() != null) {
+                line(out, "container", ContainerText.describe(full.container()));
+                line(out, "health check output", full.container().healthOutput());
+            }
             for (int i = 0; i < full.attempts().size(); i++) {
                 ErrorReport.Attempt a = full.attempts().get(i);
                 line(out, "attempt " + (i + 1), join(a.target(),
@@ -65,6 +73,19 @@ final class TextBody {
                 out.append(" This is often temporary; try again in ").append(seconds).append(" seconds."));
         out.append("\n\n");
         line(out, "failure", failure.wireName());
+        return out.toByteArray();
+    }
+
+    /** With a container cause the opening says it first, and the retry advice follows the container. */
+    private static byte[] causeOpening(VisibleReport v) {
+        Utf8Builder out = new Utf8Builder(512);
+        out.append(v.status()).append(' ').append(StatusText.of(v.status())).append(": ")
+                .append(v.explanation().title()).append('\n');
+        out.append(oneLine(v.cause())).append(' ').append(v.summarySentence());
+        v.retrySeconds().ifPresent(seconds ->
+                out.append(" This is often temporary; try again in ").append(seconds).append(" seconds."));
+        out.append("\n\n");
+        line(out, "failure", v.failure().wireName());
         return out.toByteArray();
     }
 

@@ -1,6 +1,7 @@
 package dev.telltale.diagnostics;
 
 import dev.telltale.config.DetailLevel;
+import dev.telltale.container.ContainerFacts;
 import dev.telltale.failure.Explanation;
 import dev.telltale.failure.Explanations;
 import dev.telltale.failure.Failure;
@@ -17,9 +18,12 @@ import java.time.format.DateTimeFormatterBuilder;
  *
  * @param detail what happened: the class's summary at safe detail, what was observed at full
  * @param full   the whole report at full detail, null at safe
+ * @param cause  the container's cause as a sentence at this detail level, null when none is known
+ * @param causeShort the same in a few words, for the header and the hop diagram
+ * @param container  what Docker knows of the app's container, null when nothing is known
  */
 record VisibleReport(Failure failure, Explanation explanation, String requestId, Instant timestamp, Phase phase,
-                     String detail, ErrorReport full) {
+                     String detail, ErrorReport full, String cause, String causeShort, ContainerFacts container) {
 
     // Always exactly three fraction digits, like the access log's ts; Instant.toString varies.
     private static final DateTimeFormatter UTC_MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
@@ -32,8 +36,15 @@ record VisibleReport(Failure failure, Explanation explanation, String requestId,
         // A report is made on the error path; a missing time or ID must not turn into a second failure.
         Instant timestamp = report.timestamp() != null ? report.timestamp() : Instant.now();
         String requestId = report.requestId() != null ? report.requestId() : "-";
+        ContainerFacts.Cause cause = report.containerCause();
         return new VisibleReport(report.failure(), explanation, requestId, timestamp, report.phase(), detail,
-                full ? report : null);
+                full ? report : null, cause == null ? null : full ? cause.full() : cause.safe(),
+                cause == null ? null : full ? cause.shortFull() : cause.shortSafe(), report.container());
+    }
+
+    /** Whether a client should try again soon, and when: {@link RetryAdvice} with the container's view. */
+    java.util.OptionalInt retrySeconds() {
+        return RetryAdvice.seconds(failure, container);
     }
 
     int status() {

@@ -19,6 +19,7 @@ final class ErrorReports {
         return new ErrorReport(failure.failure(), entry.requestId(), entry.ts(), failure.phase(), failure.detail(),
                 entry.method(), entry.host(), entry.path(), entry.route(), entry.upstream(), target,
                 failure.configKey(), attempts,
-                new ErrorReport.Timings(entry.connectMs(), entry.tlsMs(), entry.ttfbMs(), entry.durationMs()));
+                new ErrorReport.Timings(entry.connectMs(), entry.tlsMs(), entry.ttfbMs(), entry.durationMs()),
+                entry.container());
     }
 }

@@ -52,7 +52,7 @@ final class ErrorResponses {
                 .set(requestIdHeader, report.requestId())
                 .set("content-security-policy", CONTENT_SECURITY_POLICY)
                 .set("x-content-type-options", "nosniff");
-        RetryAdvice.seconds(report.failure()).ifPresent(seconds -> headers.setInt(HttpHeaderNames.RETRY_AFTER, seconds));
+        RetryAdvice.seconds(report).ifPresent(seconds -> headers.setInt(HttpHeaderNames.RETRY_AFTER, seconds));
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

@@ -4,6 +4,8 @@ import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.config.DetailLevel;
 import dev.telltale.config.RouteConfig;
+import dev.telltale.container.ContainerCauses;
+import dev.telltale.container.ContainerFacts;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
@@ -24,6 +26,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -84,7 +87,21 @@ final class Exchange implements ResponseListener {
         if (pacesClientReading()) {
             client.pauseReading();
         }
+        ContainerFacts down = runtime.knownDown().check(upstream.config().targets());
+        if (down != null) {
+            answerKnownDown(down);
+            return;
+        }
         connect();
+    }
+
+    /** Docker says no target's container can answer: say so now rather than wait out DNS and connect. */
+    private void answerKnownDown(ContainerFacts down) {
+        UpstreamFailure failure = UpstreamFailure.beforeSending(Failure.DESTINATION_UNAVAILABLE, Phase.CONNECT,
+                "not tried: Docker reports that no target's container can answer");
+        record.failed(failure, down);
+        log.origin(Origin.PROXY);
+        respondWithError(failure);
     }
 
     /**
@@ -356,7 +373,7 @@ final class Exchange implements ResponseListener {
             connect();
             return;
         }
-        record.failed(failure);
+        record.failed(failure, containerFacts(failure));
         log.origin(Origin.PROXY);
         if (responseHeadForwarded) {
             // The head is gone: only a truncated response can tell the client something broke.
@@ -364,6 +381,16 @@ final class Exchange implements ResponseListener {
             return;
         }
         respondWithError(failure);
+    }
+
+    /** What Docker knows of the failed target's container (the upstream's first when none was tried). */
+    private ContainerFacts containerFacts(UpstreamFailure failure) {
+        if (failure.failure().side() != Failure.Side.UPSTREAM || !runtime.containers().current().connected()) {
+            return null;
+        }
+        Target about = target != null ? target : upstream.targets().get(0);
+        return ContainerCauses.forFailure(runtime.containers().current(), about.address(), failure.failure(),
+                Instant.now());
     }
 
     private void respondWithError(UpstreamFailure failure) {
@@ -378,7 +405,7 @@ final class Exchange implements ResponseListener {
 
     private void abortByClient(Failure failure, String detail) {
         UpstreamFailure rejection = new UpstreamFailure(failure, Phase.REQUEST, detail, body.sent());
-        record.failed(rejection);
+        record.failed(rejection, null);
         if (connection != null) {
             connection.discard();
             connection = null;

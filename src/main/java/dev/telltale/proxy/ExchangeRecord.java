@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
+import dev.telltale.container.ContainerFacts;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.UpstreamFailure;
 
@@ -48,10 +49,10 @@ final class ExchangeRecord {
         }
     }
 
-    /** The exchange failed for good with {@code failure}. */
-    void failed(UpstreamFailure failure) {
+    /** The exchange failed for good with {@code failure}; {@code container} is what Docker knows, or null. */
+    void failed(UpstreamFailure failure, ContainerFacts container) {
         finalFailure = failure;
-        log.failure(failure.failure().wireName()).failureDetail(failure.detail());
+        log.failure(failure.failure().wireName()).failureDetail(failure.detail()).container(container);
     }
 
     /** Logs the exchange and keeps its incident, for the error page about to be sent. */

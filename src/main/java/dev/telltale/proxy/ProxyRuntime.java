@@ -4,6 +4,8 @@ import dev.telltale.accesslog.AccessLog;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.UpstreamConfig;
+import dev.telltale.container.ContainerView;
+import dev.telltale.container.KnownDown;
 import dev.telltale.diagnostics.DetailPolicy;
 import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.route.Router;
@@ -26,9 +28,18 @@ public final class ProxyRuntime {
     private final IncidentStore incidents;
     private final DetailPolicy detailPolicy;
     private final Map<String, ConnectSettings> connectSettings;
+    private final ContainerView containers;
+    private final KnownDown knownDown;
 
     public ProxyRuntime(ProxyConfig config, ConnectionPools pools, AccessLog accessLog, IncidentStore incidents) {
+        this(config, pools, accessLog, incidents, ContainerView.NONE);
+    }
+
+    public ProxyRuntime(ProxyConfig config, ConnectionPools pools, AccessLog accessLog, IncidentStore incidents,
+                        ContainerView containers) {
         this.config = config;
+        this.containers = containers;
+        this.knownDown = new KnownDown(containers);
         this.router = new Router(config.routes());
         Map<String, Upstream> built = new LinkedHashMap<>();
         config.upstreams().forEach((name, upstream) -> built.put(name, new Upstream(upstream)));
@@ -86,6 +97,15 @@ public final class ProxyRuntime {
 
     public IncidentStore incidents() {
         return incidents;
+    }
+
+    /** What Docker knows of the app's containers; empty when no runtime source is configured. */
+    public ContainerView containers() {
+        return containers;
+    }
+
+    KnownDown knownDown() {
+        return knownDown;
     }
 
     DetailPolicy detailPolicy() {

@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.config.ProxyConfig;
+import dev.telltale.container.ContainerView;
 import dev.telltale.diagnostics.ErrorBody;
 import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.ConnectionPools;
@@ -38,8 +39,10 @@ public final class ProxyServer implements AutoCloseable {
     private Channel listener;
     private final Drain drain = new Drain();
     private final ConnectionLimit connections = new ConnectionLimit();
+    private final ContainerView containers;
 
     private ProxyServer(Options options) {
+        this.containers = options.containers();
         this.transport = options.transport();
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         this.group = transport.newEventLoopGroup(threads, "telltale-io");
@@ -48,12 +51,24 @@ public final class ProxyServer implements AutoCloseable {
         this.pools = new ConnectionPools(group, transport, resolvers, allocator);
     }
 
-    /** How the server runs: transport, event loop threads (0 = one per core), DNS servers, buffers. */
+    /**
+     * How the server runs: transport, event loop threads (0 = one per core), DNS servers, buffers,
+     * and where container state comes from.
+     */
     public record Options(Transport transport, int threads, DnsServerAddressStreamProvider nameServers,
-                          ByteBufAllocator allocator) {
+                          ByteBufAllocator allocator, ContainerView containers) {
         public Options(Transport transport, int threads, DnsServerAddressStreamProvider nameServers) {
             // Pooled, not Netty 4.2's adaptive default: about 10% more requests/s on /small here.
             this(transport, threads, nameServers, PooledByteBufAllocator.DEFAULT);
+        }
+
+        public Options(Transport transport, int threads, DnsServerAddressStreamProvider nameServers,
+                       ByteBufAllocator allocator) {
+            this(transport, threads, nameServers, allocator, ContainerView.NONE);
+        }
+
+        public Options withContainers(ContainerView view) {
+            return new Options(transport, threads, nameServers, allocator, view);
         }
 
         public static Options defaults() {
@@ -61,7 +76,7 @@ public final class ProxyServer implements AutoCloseable {
         }
 
         public Options withTransport(Transport chosen) {
-            return new Options(chosen, threads, nameServers, allocator);
+            return new Options(chosen, threads, nameServers, allocator, containers);
         }
     }
 
@@ -80,7 +95,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void bind(ProxyConfig config, AccessLog accessLog, IncidentStore incidents) throws InterruptedException {
-        runtime.set(new ProxyRuntime(config, pools, accessLog, incidents));
+        runtime.set(new ProxyRuntime(config, pools, accessLog, incidents, containers));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -101,7 +116,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public ProxyRuntime reload(ProxyConfig config, AccessLog accessLog) {
         ProxyRuntime previous = runtime.get();
-        ProxyRuntime next = new ProxyRuntime(config, pools, accessLog, previous.incidents());
+        ProxyRuntime next = new ProxyRuntime(config, pools, accessLog, previous.incidents(), containers);
         runtime.set(next);
         List<Target> gone = new ArrayList<>();
         previous.upstreams().values().forEach(upstream -> gone.addAll(upstream.targets()));

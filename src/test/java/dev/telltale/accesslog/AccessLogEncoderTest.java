@@ -24,7 +24,7 @@ class AccessLogEncoderTest {
         assertThat(names).containsExactly("ts", "request_id", "client", "method", "host", "path",
                 "route", "upstream", "target", "status", "upstream_status", "origin", "failure",
                 "failure_detail", "attempts", "retries", "bytes_in", "bytes_out", "connect_ms",
-                "tls_ms", "ttfb_ms", "duration_ms", "user_agent");
+                "tls_ms", "ttfb_ms", "duration_ms", "user_agent", "container");
     }
 
     @Test
@@ -36,7 +36,7 @@ class AccessLogEncoderTest {
                 + "\"upstream\":null,\"target\":null,\"status\":0,\"upstream_status\":null,"
                 + "\"origin\":\"proxy\",\"failure\":null,\"failure_detail\":null,\"attempts\":0,"
                 + "\"retries\":[],\"bytes_in\":0,\"bytes_out\":0,\"connect_ms\":null,"
-                + "\"tls_ms\":null,\"ttfb_ms\":null,\"duration_ms\":0,\"user_agent\":null}");
+                + "\"tls_ms\":null,\"ttfb_ms\":null,\"duration_ms\":0,\"user_agent\":null,\"container\":null}");
     }
 
     @Test
