@@ -90,7 +90,7 @@ final class FailedExchanges {
     }
 
     private static ErrorReport finish(ExchangeRecord record, UpstreamFailure failure) {
-        record.failed(failure);
+        record.failed(failure, null);
         record.log().origin(Origin.PROXY);
         return record.reportForPage(failure);
     }
