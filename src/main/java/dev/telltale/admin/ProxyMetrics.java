@@ -2,6 +2,8 @@ package dev.telltale.admin;
 
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.accesslog.AccessLogEntry;
+import dev.telltale.container.ContainerEvent;
+import dev.telltale.container.ContainerView;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
 import io.micrometer.core.instrument.Counter;
@@ -22,7 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * The numbers behind /metrics, fed by the same completion event as the access log (one per
- * request, failures and aborts included), plus target health and pool use read at scrape time.
+ * request, failures and aborts included), plus target health and pool use read at scrape time,
+ * and container restarts, OOM kills and states when a container source is given.
  */
 public final class ProxyMetrics implements Consumer<AccessLogEntry> {
 
@@ -33,6 +36,7 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
     private final MultiGauge inFlight;
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<LatencyKey, UpstreamTimers> latencies = new ConcurrentHashMap<>();
+    private final ContainerMetrics containers = new ContainerMetrics(registry);
 
     public ProxyMetrics(Supplier<Map<String, Upstream>> upstreams) {
         this.upstreams = upstreams;
@@ -50,6 +54,16 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
         FunctionCounter.builder("telltale.access.log.dropped", accessLog, AccessLog::droppedLines)
                 .description("access-log lines dropped because the writer fell a full queue behind the requests")
                 .register(registry);
+    }
+
+    /** Reads each target's container state from {@code view} at every scrape. */
+    public void watchContainers(ContainerView view) {
+        containers.watch(view);
+    }
+
+    /** Counts restarts (a start after a die) and OOM kills; call it with every event of the container source. */
+    public void containerEvent(ContainerEvent event) {
+        containers.event(event);
     }
 
     @Override
@@ -100,13 +114,14 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
     private record UpstreamTimers(Timer connect, Timer responseHead) {
     }
 
-    /** The Prometheus text exposition, with the health and pool gauges refreshed first. */
+    /** The Prometheus text exposition, with the health, pool and container gauges refreshed first. */
     public String scrape() {
         List<MultiGauge.Row<?>> up = new ArrayList<>();
         List<MultiGauge.Row<?>> open = new ArrayList<>();
         List<MultiGauge.Row<?>> busy = new ArrayList<>();
         long now = System.nanoTime();
-        for (Upstream upstream : upstreams.get().values()) {
+        Map<String, Upstream> current = upstreams.get();
+        for (Upstream upstream : current.values()) {
             for (Target target : upstream.targets()) {
                 Tags tags = Tags.of("upstream", upstream.name(), "target", target.toString());
                 up.add(MultiGauge.Row.of(tags, target.available(now) ? 1 : 0));
@@ -117,6 +132,7 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
         targetUp.register(up, true);
         openConnections.register(open, true);
         inFlight.register(busy, true);
+        containers.refresh(current.values());
         return registry.scrape();
     }
 }

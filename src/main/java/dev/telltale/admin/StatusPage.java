@@ -41,6 +41,7 @@ final class StatusPage {
                 """);
         out.append("<p>").append(Html.escape(report.at().toString()))
                 .append(report.draining() ? " · <span class=down>draining</span>" : "")
+                .append(ContainerCell.docker(report.docker()))
                 .append(" · refreshes every 10 s · <a href=\"/status\">reload</a></p>\n<h2>Routes</h2><table>")
                 .append("<tr><th>route</th><th>host</th><th>path prefix</th><th>upstream</th></tr>");
         for (StatusReport.RouteRow route : report.routes()) {
@@ -50,11 +51,12 @@ final class StatusPage {
                     .append(Html.escape(route.upstream())).append("</td></tr>");
         }
         out.append("</table>\n<h2>Upstreams</h2>");
+        boolean containers = report.docker() != null;
         for (StatusReport.UpstreamRow upstream : report.upstreams()) {
             out.append("<h3>").append(Html.escape(upstream.name())).append(" <small>(")
                     .append(Html.escape(upstream.balance())).append(")</small></h3><table><tr><th>target</th>")
                     .append("<th>health</th><th>open / in use</th><th>failures 1m / 5m / 15m</th>")
-                    .append("<th>last failure</th></tr>");
+                    .append("<th>last failure</th>").append(containers ? "<th>container</th>" : "").append("</tr>");
             for (StatusReport.TargetRow target : upstream.targets()) {
                 out.append("<tr><td><code>").append(Html.escape(target.target())).append("</code></td><td>")
                         .append(target.up() ? "<span class=up>✓ up</span>"
@@ -64,6 +66,7 @@ final class StatusPage {
                         .append(" / ").append(target.failures15m()).append("</td><td>")
                         .append(target.lastFailure() == null ? "none" : Html.escape(target.lastFailure() + " at "
                                 + target.lastFailureAt() + ": " + target.lastFailureDetail()))
+                        .append(containers ? "</td><td>" + ContainerCell.of(target.containers()) : "")
                         .append("</td></tr>");
             }
             out.append("</table>");

@@ -1,7 +1,10 @@
 package dev.telltale.admin;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.config.RouteConfig;
+import dev.telltale.container.ContainerView;
+import dev.telltale.container.Containers;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.FailureHistory;
@@ -15,9 +18,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What /status shows, gathered at request time from the live config, targets and incidents. */
-public record StatusReport(Instant at, boolean draining, List<RouteRow> routes, List<UpstreamRow> upstreams,
-                           List<IncidentRow> incidents) {
+/**
+ * What /status shows, gathered at request time from the live config, targets, incidents and
+ * container state.
+ *
+ * @param docker null when no container source is configured
+ */
+public record StatusReport(Instant at, boolean draining, DockerRow docker, List<RouteRow> routes,
+                           List<UpstreamRow> upstreams, List<IncidentRow> incidents) {
+
+    /** The container source: {@code connected} false while the Docker API cannot be reached. */
+    public record DockerRow(boolean connected, int containers, Instant asOf) {
+    }
 
     public record RouteRow(String name, String host, String pathPrefix, String upstream) {
     }
@@ -25,17 +37,44 @@ public record StatusReport(Instant at, boolean draining, List<RouteRow> routes, 
     public record UpstreamRow(String name, String balance, List<TargetRow> targets) {
     }
 
-    /** {@code down} is null while the target is in rotation. */
+    /**
+     * {@code down} is null while the target is in rotation; {@code containers} is null without a
+     * container source, and empty while it is away or the target names no container.
+     */
     public record TargetRow(String target, boolean up, String down, int openConnections, int inFlight,
                             long failures1m, long failures5m, long failures15m, String lastFailure,
-                            String lastFailureDetail, Instant lastFailureAt) {
+                            String lastFailureDetail, Instant lastFailureAt, List<ContainerRow> containers) {
+    }
+
+    /**
+     * One container behind a target, named as in the access log.
+     *
+     * @param exitCode null while it never exited
+     * @param events   its latest events, oldest first, at most {@link ContainerRows#EVENTS_SHOWN}
+     */
+    public record ContainerRow(String name, String service, String state, String health, Integer exitCode,
+                               boolean oomKilled, @JsonProperty("restarts_15m") int restarts15m, Instant since,
+                               List<EventRow> events) {
+    }
+
+    /** {@code exitCode} is set on a die, {@code health} on a health_status. */
+    public record EventRow(Instant ts, String action, Integer exitCode, String health) {
     }
 
     public record IncidentRow(String requestId, Instant at, String failure, int status, String route) {
     }
 
+    /** Without a container source. */
     public static StatusReport of(ProxyConfig config, Map<String, Upstream> upstreams, IncidentStore incidents,
                                   boolean draining) {
+        return of(config, upstreams, incidents, draining, ContainerView.NONE);
+    }
+
+    public static StatusReport of(ProxyConfig config, Map<String, Upstream> upstreams, IncidentStore incidents,
+                                  boolean draining, ContainerView containers) {
+        // One snapshot for the whole page, so that every row tells of the same instant.
+        Containers snapshot = containers.current();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<RouteRow> routes = new ArrayList<>();
         for (RouteConfig route : config.routes()) {
             routes.add(new RouteRow(route.name(), route.match().host(), route.match().pathPrefix(), route.upstream()));
@@ -52,7 +91,8 @@ public record StatusReport(Instant at, boolean draining, List<RouteRow> routes, 
                         down == null ? null : down.describe(target), target.openConnections(), target.inFlight(),
                         history.lastMinutes(1), history.lastMinutes(5), history.lastMinutes(15),
                         last == null ? null : last.failure().wireName(), last == null ? null : last.detail(),
-                        last == null ? null : last.at().truncatedTo(ChronoUnit.MILLIS)));
+                        last == null ? null : last.at().truncatedTo(ChronoUnit.MILLIS),
+                        ContainerRows.of(snapshot, target.address(), at)));
             }
             upstreamRows.add(new UpstreamRow(upstream.name(), upstream.config().balance().yamlName(), targets));
         }
@@ -62,6 +102,6 @@ public record StatusReport(Instant at, boolean draining, List<RouteRow> routes, 
                     report.failure().wireName(),
                     report.status(), report.route()));
         }
-        return new StatusReport(Instant.now().truncatedTo(ChronoUnit.MILLIS), draining, routes, upstreamRows, recent);
+        return new StatusReport(at, draining, ContainerRows.docker(snapshot), routes, upstreamRows, recent);
     }
 }

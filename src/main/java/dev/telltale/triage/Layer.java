@@ -4,6 +4,10 @@ import dev.telltale.failure.Failure;
 
 /** The hop or part of the system that most likely failed, in the words an operator would use. */
 public enum Layer {
+    // Root causes that container events name; the classes below are what the network showed of them.
+    CONTAINER_OOM("the app's container ran out of memory (OOM-killed)"),
+    CONTAINER_EXITED("the app's container exited (crashed or quit)"),
+    CONTAINER_STOPPED("the app's container was stopped"),
     DNS("name resolution (DNS)"),
     REACHABILITY("the app is not listening / not reachable"),
     ALL_DOWN("every target is marked down"),

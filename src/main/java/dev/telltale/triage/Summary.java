@@ -17,13 +17,16 @@ import java.util.List;
  * @param groups         failed requests by class, route and target, biggest first
  * @param timeline       the minutes with failures, in order
  * @param transitions    health transitions in time order, at most {@link Triage#MAX_TRANSITIONS}
+ * @param containerEvents {@code type: container} lines read
+ * @param containers     what those events say per container, by their first event
  * @param otherEvents    well-formed events of a {@code type} this version does not read
  * @param spansDays      the input covers more than one UTC day, so times are printed with dates
  */
 public record Summary(long lines, long malformed, long requests, Instant firstRequest, Instant lastRequest,
                       long failed, long upstreamFailed, long proxyFailed, long clientFailed, long unknownFailed,
                       List<FailureGroup> groups, List<Minute> timeline, long healthEvents,
-                      List<LogLine.Health> transitions, long otherEvents, boolean spansDays, Verdict verdict) {
+                      List<LogLine.Health> transitions, long containerEvents, List<ContainerTimeline> containers,
+                      long otherEvents, boolean spansDays, Verdict verdict) {
 
     UtcTimes times() {
         return UtcTimes.of(spansDays);

@@ -50,6 +50,7 @@ public final class SummaryJson {
             }
             g.writeEndArray();
             health(g, s);
+            containers(g, s);
             g.writeEndObject();
         }
         out.write(System.lineSeparator());
@@ -72,6 +73,7 @@ public final class SummaryJson {
             g.writeString(check);
         }
         g.writeEndArray();
+        g.writeStringField("container", v.container());
         g.writeEndObject();
     }
 
@@ -122,6 +124,39 @@ public final class SummaryJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void containers(JsonGenerator g, Summary s) throws IOException {
+        g.writeNumberField("container_events", s.containerEvents());
+        g.writeArrayFieldStart("containers");
+        for (ContainerTimeline c : s.containers()) {
+            g.writeStartObject();
+            g.writeStringField("container", c.name());
+            g.writeStringField("service", c.service());
+            count(g, "events", c.events());
+            count(g, "oom_kills", c.oomKills());
+            count(g, "exits", c.dies());
+            g.writeObjectFieldStart("exit_codes");
+            for (Map.Entry<Integer, Long> e : c.exitCodes().entrySet()) {
+                // An exit logged without a code is counted under "unknown".
+                g.writeNumberField(e.getKey() < 0 ? "unknown" : e.getKey().toString(), e.getValue());
+            }
+            g.writeEndObject();
+            count(g, "restarts", c.restarts());
+            count(g, "stops", c.stops());
+            count(g, "health_changes", c.healthChanges());
+            g.writeStringField("health", c.health());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void count(JsonGenerator g, String name, ContainerTimeline.Count count) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("count", count.count());
+        time(g, "first", count.first());
+        time(g, "last", count.last());
         g.writeEndObject();
     }
 

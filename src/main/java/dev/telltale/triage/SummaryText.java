@@ -22,6 +22,7 @@ public final class SummaryText {
         if (s.requests() == 0) {
             out.println("No request lines found.");
             health(s, times, out);
+            ContainerText.print(s, times, out);
             return;
         }
         out.printf(Locale.ROOT, "%s from %s to %s; %s%n", plural(s.requests(), "request"),
@@ -32,13 +33,16 @@ public final class SummaryText {
         out.println("  " + TextTable.printable(v.sentence()));
         if (v.title() != null) {
             out.println("  " + TextTable.printable(v.failure() + ": " + v.title()) + ". Next checks:");
-            v.nextChecks().forEach(check -> out.println("    - " + TextTable.printable(check)));
+        } else if (!v.nextChecks().isEmpty()) {
+            out.println("  Next checks:");
         }
+        v.nextChecks().forEach(check -> out.println("    - " + TextTable.printable(check)));
         if (s.failed() > 0) {
             failures(s, times, out);
             timeline(s, times, out);
         }
         health(s, times, out);
+        ContainerText.print(s, times, out);
     }
 
     private static String inputLine(Summary s) {
@@ -46,6 +50,9 @@ public final class SummaryText {
         parts.add(plural(s.requests(), "request"));
         if (s.healthEvents() > 0) {
             parts.add(plural(s.healthEvents(), "health event"));
+        }
+        if (s.containerEvents() > 0) {
+            parts.add(plural(s.containerEvents(), "container event"));
         }
         if (s.otherEvents() > 0) {
             parts.add(plural(s.otherEvents(), "event") + " of other types (not read)");

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Reads an access-log stream line by line and keeps only aggregates: memory grows with the
- * distinct (class, route, target) groups and minutes seen, never with the number of lines.
+ * distinct (class, route, target) groups, minutes and containers seen, never with the number of lines.
  * Not thread-safe: one reader feeds it.
  */
 public final class Triage {
@@ -33,6 +33,7 @@ public final class Triage {
     private final Map<FailureGroup.Key, Span> groups = new HashMap<>();
     private final Timeline timeline = new Timeline();
     private final List<LogLine.Health> transitions = new ArrayList<>();
+    private final ContainerEvidence containers = new ContainerEvidence();
     private long lines;
     private long malformed;
     private long healthEvents;
@@ -67,6 +68,7 @@ public final class Triage {
                 FailureGroup.Key key = FailureGroup.Key.of(request);
                 groups.computeIfAbsent(key, k -> new Span()).add(request.ts());
                 label = key.failure() != null ? key.failure() : "status " + key.status();
+                containers.failedRequest(request);
             }
             timeline.request(request.ts(), label);
         } else if (parsed instanceof LogLine.Health health) {
@@ -74,6 +76,8 @@ public final class Triage {
             if (transitions.size() < MAX_TRANSITIONS) {
                 transitions.add(health);
             }
+        } else if (parsed instanceof LogLine.ContainerLine event) {
+            containers.event(event);
         } else {
             otherEvents++;
         }
@@ -97,10 +101,13 @@ public final class Triage {
         List<LogLine.Health> health = new ArrayList<>(transitions);
         health.sort(Comparator.comparing(LogLine.Health::ts));
         UtcTimes times = UtcTimes.spanning(everything.first(), everything.last());
+        // A container's exit is the cause; the classes it produced are only how the network saw it.
+        Verdict verdict = ContainerVerdict.of(sorted, containers, times);
         return new Summary(lines, malformed, requests.count(), requests.first(), requests.last(), failed,
                 bySide.getOrDefault(Failure.Side.UPSTREAM, 0L), bySide.getOrDefault(Failure.Side.PROXY, 0L),
                 bySide.getOrDefault(Failure.Side.CLIENT, 0L), unknownSide, List.copyOf(sorted),
-                timeline.failedMinutes(), healthEvents, List.copyOf(health), otherEvents, times.withDate(),
-                Verdict.from(sorted, times));
+                timeline.failedMinutes(), healthEvents, List.copyOf(health), containers.events(),
+                containers.timelines(), otherEvents, times.withDate(),
+                verdict != null ? verdict : Verdict.from(sorted, times));
     }
 }

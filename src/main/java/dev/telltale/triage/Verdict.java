@@ -16,10 +16,12 @@ import java.util.Map;
  *
  * @param failure    the class of the chosen group (or "status 5xx" label); null when nothing failed
  * @param title      the class's title from explanations.yaml, null for a 5xx the app sent itself
- * @param nextChecks the class's next checks from explanations.yaml, in the order worth trying
+ * @param nextChecks the class's next checks from explanations.yaml, in the order worth trying (or the
+ *                   container's, when a container's exits explain the failures)
+ * @param container  the container whose exits (or logged cause) explain the failures; null when none does
  */
 public record Verdict(Layer layer, String failure, String subject, long count, Instant first, Instant last,
-                      String sentence, String title, List<String> nextChecks) {
+                      String sentence, String title, List<String> nextChecks, String container) {
 
     /** Upstream-side trouble explains a failing hop best; proxy- and client-side only when there is none. */
     private static final List<Failure.Side> PRECEDENCE =
@@ -49,7 +51,7 @@ public record Verdict(Layer layer, String failure, String subject, long count, I
                 return of(best.sample, best.span, times);
             }
         }
-        return new Verdict(Layer.NONE, null, null, 0, null, null, "no request failed", null, List.of());
+        return new Verdict(Layer.NONE, null, null, 0, null, null, "no request failed", null, List.of(), null);
     }
 
     private static Verdict of(FailureGroup g, Span span, UtcTimes times) {
@@ -65,14 +67,17 @@ public record Verdict(Layer layer, String failure, String subject, long count, I
                 + span.count() + (span.count() == 1 ? " request" : " requests") + ") — " + words.consequence()
                 + "; " + named(String.format(words.check(), times.minute(span.first())), upstream);
         Explanation explanation = failure == null ? null : Explanations.of(failure);
-        List<String> checks = explanation == null ? List.of()
-                : explanation.nextChecks().stream().map(check -> named(check, upstream)).toList();
         return new Verdict(Layer.of(failure), g.label(), subject, span.count(), span.first(), span.last(), sentence,
-                explanation == null ? null : explanation.title(), checks);
+                explanation == null ? null : explanation.title(), nextChecks(explanation, upstream), null);
+    }
+
+    static List<String> nextChecks(Explanation explanation, String upstream) {
+        return explanation == null ? List.of()
+                : explanation.nextChecks().stream().map(check -> named(check, upstream)).toList();
     }
 
     /** "upstreams.<name>.targets" becomes "upstreams.app.targets": a key the reader can search for. */
-    private static String named(String text, String upstream) {
+    static String named(String text, String upstream) {
         return upstream == null ? text : text.replace("<name>", upstream);
     }
 

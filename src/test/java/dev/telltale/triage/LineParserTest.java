@@ -85,6 +85,71 @@ class LineParserTest {
     }
 
     @Test
+    void containerEventIsReadWithItsExitCodeOrHealth() {
+        LogLine die = parser.parse("{\"ts\":\"2026-12-04T12:01:02.123Z\",\"type\":\"container\","
+                + "\"container\":\"shop-app-1\",\"service\":\"app\",\"id\":\"0123456789ab\",\"action\":\"die\","
+                + "\"exit_code\":137,\"health\":null,\"signal\":null}");
+        LogLine health = parser.parse("{\"ts\":\"2026-12-04T12:01:03.000Z\",\"type\":\"container\","
+                + "\"container\":\"shop-app-1\",\"service\":null,\"id\":\"0123456789ab\","
+                + "\"action\":\"health_status\",\"exit_code\":null,\"health\":\"unhealthy\",\"signal\":null}");
+
+        assertThat(die).isEqualTo(new LogLine.ContainerLine(Instant.parse("2026-12-04T12:01:02.123Z"), "shop-app-1",
+                "app", "die", 137, null));
+        assertThat(health).isEqualTo(new LogLine.ContainerLine(Instant.parse("2026-12-04T12:01:03Z"), "shop-app-1",
+                null, "health_status", null, "unhealthy"));
+    }
+
+    @Test
+    void requestLineKeepsWhatItSaidOfTheContainer() {
+        LogLine.Request line = (LogLine.Request) parser.parse("{\"ts\":\"2026-12-04T12:01:06.000Z\",\"status\":502,"
+                + "\"failure\":\"connection_refused\",\"container\":{\"name\":\"shop-app-1\",\"service\":\"app\","
+                + "\"state\":\"exited\",\"exit_code\":137,\"oom_killed\":true,\"restarts_15m\":3,\"health\":null,"
+                + "\"since\":\"2026-12-04T12:01:02.123Z\",\"image\":\"shop:1.4\",\"health_output\":null,"
+                + "\"cause\":\"The app container `shop-app-1` was OOM-killed (exit 137) 4 s before this request.\"}}");
+
+        assertThat(line.container()).isEqualTo(new LogLine.ContainerSeen("shop-app-1", "app", "exited", 137, true,
+                Instant.parse("2026-12-04T12:01:02.123Z"),
+                "The app container `shop-app-1` was OOM-killed (exit 137) 4 s before this request."));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"type\":\"container\",\"action\":\"die\"}",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"type\":\"container\",\"container\":\"shop-app-1\"}",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"type\":\"container\",\"container\":\"a\",\"action\":\"die\","
+                + "\"exit_code\":\"137\"}",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"type\":\"container\",\"container\":\"a\",\"action\":\"die\","
+                + "\"exit_code\":1.5}",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"type\":\"container\",\"container\":7,\"action\":\"die\"}",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"type\":\"container\",\"container\":{\"name\":\"a\"},"
+                + "\"action\":\"die\"}",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"type\":\"container\",\"container\":\"a\","
+                + "\"action\":\"health_status\",\"health\":null}",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"type\":\"container\",\"container\":\"a\",\"action\":\"oom\"",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"status\":502,\"container\":\"shop-app-1\"}",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"status\":502,\"container\":{\"state\":\"exited\"}}",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"status\":502,\"container\":{\"name\":\"a\",\"oom_killed\":\"yes\"}}",
+        "{\"ts\":\"2026-12-04T12:00:00.000Z\",\"status\":502,\"container\":{\"name\":\"a\",\"since\":\"soon\"}}",
+    })
+    void malformedContainerLineIsRejected(String line) {
+        assertThat(parser.parse(line)).isNull();
+    }
+
+    @Test
+    void malformedContainerLinesAreCountedAsMalformedAndExplainNothing() throws Exception {
+        Summary s = Triage.read(new java.io.StringReader(String.join("\n",
+                "{\"ts\":\"2026-12-04T12:01:00.000Z\",\"type\":\"container\",\"container\":\"shop-app-1\","
+                        + "\"service\":\"app\",\"action\":\"oom\",\"exit_code\":\"none\"}",
+                "{\"ts\":\"2026-12-04T12:01:00.100Z\",\"type\":\"container\",\"service\":\"app\",\"action\":\"die\"}",
+                "{\"ts\":\"2026-12-04T12:01:01.000Z\",\"route\":\"web\",\"upstream\":\"app\",\"target\":\"app:3000\","
+                        + "\"status\":502,\"origin\":\"proxy\",\"failure\":\"connection_refused\",\"container\":null}")));
+
+        assertThat(s.malformed()).isEqualTo(2);
+        assertThat(s.containerEvents()).isZero();
+        assertThat(s.verdict().layer()).isEqualTo(Layer.REACHABILITY);
+    }
+
+    @Test
     void cutOffRealLineIsRejected() {
         String line = refusedAfterRetries();
         for (int cut = 1; cut < line.length(); cut += 7) {
