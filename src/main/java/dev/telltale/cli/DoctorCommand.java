@@ -86,7 +86,9 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         DoctorReport report = new DoctorReport(out, unicodeMarks);
-        check(routesByUpstream(loaded), report);
+        try (DoctorDocker docker = DoctorDocker.start(loaded.docker())) {
+            check(routesByUpstream(loaded), report, docker);
+        }
         return report.summary() ? Main.OK : Main.FAILED;
     }
 
@@ -109,7 +111,7 @@ final class DoctorCommand implements Callable<Integer> {
      * One target after the other, each printed as soon as it is done: a check running alone is
      * timed alone, so a slow target does not add to another's timings.
      */
-    private void check(Map<UpstreamConfig, List<RouteConfig>> selected, DoctorReport report) {
+    private void check(Map<UpstreamConfig, List<RouteConfig>> selected, DoctorReport report, DoctorDocker docker) {
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newEventLoopGroup(1, "telltale-doctor");
         AddressResolverGroup<InetSocketAddress> resolvers = Resolvers.create(transport, nameServers());
@@ -117,7 +119,7 @@ final class DoctorCommand implements Callable<Integer> {
             ConnectionPools pools = new ConnectionPools(group, transport, resolvers);
             EventLoop loop = group.next();
             WarmUp.run(transport, loop, pools);
-            selected.forEach((upstream, using) -> check(loop, pools, upstream, using, report));
+            selected.forEach((upstream, using) -> check(loop, pools, upstream, using, report, docker));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             resolvers.close();
@@ -126,7 +128,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     /** The limits are those of the first route using the upstream: what its first request would meet. */
     private static void check(EventLoop loop, ConnectionPools pools, UpstreamConfig config, List<RouteConfig> using,
-                              DoctorReport report) {
+                              DoctorReport report, DoctorDocker docker) {
         report.upstream(config, using.stream().map(RouteConfig::name).toList());
         Upstream upstream;
         try {
@@ -141,6 +143,7 @@ final class DoctorCommand implements Callable<Integer> {
             Future<TargetCheck.Report> check = TargetCheck.run(loop, pools, config, target, limits);
             if (check.awaitUninterruptibly(wait, TimeUnit.MILLISECONDS)) {
                 report.target(check.getNow(), config);
+                docker.lines(check.getNow()).ifPresent(report::containers);
             } else {
                 report.noVerdict(target.toString(), wait);
             }

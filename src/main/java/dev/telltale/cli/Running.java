@@ -10,6 +10,9 @@ import dev.telltale.config.ConfigError;
 import dev.telltale.config.ConfigException;
 import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ProxyConfig;
+import dev.telltale.container.ContainerEvent;
+import dev.telltale.container.ContainerView;
+import dev.telltale.docker.DockerSource;
 import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.health.HealthMonitor;
 import dev.telltale.health.StartupProbe;
@@ -19,7 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * A running proxy and everything around it: admin listener, health, access log. Reload swaps
@@ -33,13 +39,16 @@ final class Running {
     private final AccessLog accessLog;
     private final ProxyServer server;
     private final AdminServer admin;
+    private final DockerSource docker;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private boolean signalsHandled;
     private volatile HealthMonitor health;
     private volatile ProxyConfig config;
 
-    private Running(Path configPath, ProxyConfig config, AccessLog accessLog, ProxyServer server, AdminServer admin) {
+    private Running(Path configPath, ProxyConfig config, AccessLog accessLog, ProxyServer server, AdminServer admin,
+                    DockerSource docker) {
         this.configPath = configPath;
+        this.docker = docker;
         this.config = config;
         this.accessLog = accessLog;
         this.server = server;
@@ -49,10 +58,25 @@ final class Running {
     /** Starts everything or nothing: a failure to bind either listener closes what was opened. */
     static Running start(Path configPath, ProxyConfig config, AccessLog accessLog, ProxyServer.Options options)
             throws Exception {
-        ProxyServer server = ProxyServer.start(config, accessLog, new IncidentStore(config.incidents()), options);
+        // Container events go to the access log (the incident timeline) and to the metrics, once they exist.
+        List<Consumer<ContainerEvent>> eventSinks = new CopyOnWriteArrayList<>(List.of(accessLog::write));
+        DockerSource docker = startDocker(config, event -> eventSinks.forEach(sink -> sink.accept(event)));
+        ContainerView containers = docker == null ? ContainerView.NONE : docker;
+        ProxyServer server;
+        try {
+            server = ProxyServer.start(config, accessLog, new IncidentStore(config.incidents()),
+                    options.withContainers(containers));
+        } catch (Exception e) {
+            if (docker != null) {
+                docker.close();
+            }
+            throw e;
+        }
         ProxyMetrics metrics = new ProxyMetrics(() -> server.runtime().upstreams());
         accessLog.subscribe(metrics);
         metrics.watch(accessLog);
+        metrics.watchContainers(containers);
+        eventSinks.add(metrics::containerEvent);
         AdminServer admin;
         try {
             admin = AdminServer.start(config.admin(), options.transport(), new AdminSources(
@@ -60,17 +84,29 @@ final class Running {
                     () -> Readiness.of(server.runtime().config(), server.runtime().upstreams(), server.isDraining()),
                     metrics::scrape,
                     () -> StatusReport.of(server.runtime().config(), server.runtime().upstreams(),
-                            server.runtime().incidents(), server.isDraining())));
+                            server.runtime().incidents(), server.isDraining(), containers)));
         } catch (Exception e) {
             server.close();
+            if (docker != null) {
+                docker.close();
+            }
             throw new IllegalStateException("cannot listen on the admin address " + config.admin().address() + ":"
                     + config.admin().port() + ": " + e.getMessage(), e);
         }
-        Running running = new Running(configPath, config, accessLog, server, admin);
+        Running running = new Running(configPath, config, accessLog, server, admin, docker);
         running.health = HealthMonitor.start(server.runtime().upstreams().values(), server.pools(),
                 server.eventLoops(), accessLog);
         StartupProbe.run(server.runtime().upstreams().values(), server.pools(), server.eventLoops());
         return running;
+    }
+
+    /** Null when {@code runtime.docker} is not set; a daemon that cannot be reached is a warning, not a failure. */
+    private static DockerSource startDocker(ProxyConfig config, Consumer<ContainerEvent> events) {
+        if (!config.docker().enabled()) {
+            return null;
+        }
+        LOG.info("reading container state from the Docker API at {}", config.docker().endpoint());
+        return DockerSource.start(config.docker(), events);
     }
 
     ProxyServer server() {
@@ -128,8 +164,9 @@ final class Running {
 
     private void warnAboutRestartOnly(ProxyConfig next) {
         if (!next.listen().equals(config.listen()) || !next.admin().equals(config.admin())
-                || !next.accessLog().equals(config.accessLog()) || !next.incidents().equals(config.incidents())) {
-            LOG.warn("listen, admin, access_log and incidents changes take effect at the next restart");
+                || !next.accessLog().equals(config.accessLog()) || !next.incidents().equals(config.incidents())
+                || !next.docker().equals(config.docker())) {
+            LOG.warn("listen, admin, access_log, incidents and runtime changes take effect at the next restart");
         }
     }
 
@@ -148,6 +185,9 @@ final class Running {
         health.close();
         server.close();
         admin.close();
+        if (docker != null) {
+            docker.close();
+        }
         LOG.info("stopped");
         accessLog.close();
     }
