@@ -55,9 +55,7 @@ public final class AccessLog implements AutoCloseable {
     public static AccessLog to(Consumer<String> lines) {
         Objects.requireNonNull(lines, "lines");
         AccessLogEncoder encoder = new AccessLogEncoder();
-        Consumer<Object> encoding = record -> lines.accept(record instanceof AccessLogEntry entry
-                ? encoder.encode(entry) : record instanceof HealthEvent health ? encoder.encode(health)
-                : encoder.encode((ContainerEvent) record));
+        Consumer<Object> encoding = record -> lines.accept(encoder.encode(record, 512));
         return new AccessLog(encoding, () -> 0, () -> { });
     }
 

@@ -27,33 +27,26 @@ public final class AccessLogEncoder {
             .build();
 
     public String encode(AccessLogEntry e) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            write(e, g);
-        } catch (IOException ex) {
-            // A StringWriter does not fail; this would be a generator bug.
-            throw new UncheckedIOException(ex);
-        }
-        return out.toString();
+        return encode(e, 512);
     }
 
     /** A health transition: {@code ts, type, upstream, target, from, to, failure, detail, reason}. */
     public String encode(HealthEvent e) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            write(e, g);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return out.toString();
+        return encode(e, 256);
     }
 
     /** A container event: {@code ts, type, container, service, id, action, exit_code, health, signal}. */
     public String encode(ContainerEvent e) {
-        StringWriter out = new StringWriter(256);
+        return encode(e, 256);
+    }
+
+    /** Any record the log takes ({@link AccessLogEntry}, {@link HealthEvent}, {@link ContainerEvent}). */
+    String encode(Object record, int sizeHint) {
+        StringWriter out = new StringWriter(sizeHint);
         try (JsonGenerator g = JSON.createGenerator(out)) {
-            write(e, g);
+            write(record, g);
         } catch (IOException ex) {
+            // A StringWriter does not fail; this would be a generator bug.
             throw new UncheckedIOException(ex);
         }
         return out.toString();
@@ -74,6 +67,11 @@ public final class AccessLogEncoder {
 
     /** Writes {@code record} ({@link AccessLogEntry}, {@link HealthEvent} or {@link ContainerEvent}) and a newline. */
     void writeLine(Object record, JsonGenerator g) throws IOException {
+        write(record, g);
+        g.writeRaw('\n');
+    }
+
+    private static void write(Object record, JsonGenerator g) throws IOException {
         if (record instanceof AccessLogEntry entry) {
             write(entry, g);
         } else if (record instanceof HealthEvent health) {
@@ -81,7 +79,6 @@ public final class AccessLogEncoder {
         } else {
             write((ContainerEvent) record, g);
         }
-        g.writeRaw('\n');
     }
 
     private static void write(AccessLogEntry e, JsonGenerator g) throws IOException {

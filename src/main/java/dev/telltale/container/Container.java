@@ -80,6 +80,13 @@ public record Container(String id, String name, String image, String composeProj
                 exposedPorts, newStopRequested, removedAt, newEvents);
     }
 
+    /** The same container with other published ports. */
+    public Container withPublished(List<PublishedPort> ports) {
+        return new Container(id, name, image, composeProject, composeService, status, exitCode, oomKilled,
+                startedAt, finishedAt, restartCount, restarts, health, healthOutput, networks, ports, exposedPorts,
+                stopRequested, removedAt, events);
+    }
+
     /** The same container, removed at {@code at}. */
     public Container removed(Instant at) {
         return new Container(id, name, image, composeProject, composeService, ContainerStatus.GONE, exitCode,

@@ -110,7 +110,12 @@ final class ContainerStates {
             restarts.add(fresh.startedAt()); // it restarted while the events stream was away
             stopRequested = false;
         }
-        byId.put(fresh.id(), fresh.withHistory(recent(restarts), stopRequested, known.events()));
+        Container merged = fresh.withHistory(recent(restarts), stopRequested, known.events());
+        if (merged.published().isEmpty() && merged.status() != ContainerStatus.RUNNING) {
+            // A port Docker chose at random (-p 3000) is in no binding once it stops: keep the last one seen.
+            merged = merged.withPublished(known.published());
+        }
+        byId.put(fresh.id(), merged);
     }
 
     /** Inspection answered 404: it was removed. */

@@ -60,7 +60,8 @@ final class Inspection {
                 Json.integer(state, "ExitCode", 0), Json.bool(state, "OOMKilled"), time(state, "StartedAt"),
                 time(state, "FinishedAt"), Json.integer(root, "RestartCount", 0), List.of(), healthStatus(health),
                 lastOutput(health), networks(Json.object(network, "Networks")),
-                published(Json.object(network, "Ports")), exposed(Json.object(config, "ExposedPorts")), false, null,
+                published(network, Json.object(root, "HostConfig")), exposed(Json.object(config, "ExposedPorts")),
+                false, null,
                 List.of());
         return new Inspected(container, Json.text(config, "Hostname"));
     }
@@ -131,6 +132,16 @@ final class Inspection {
             }
         }
         return out;
+    }
+
+    /**
+     * The ports in use, or, for a container that is not running (Docker empties
+     * {@code NetworkSettings.Ports} when it stops), the bindings it was created with: a stopped
+     * app must still be found behind the port it publishes when it runs.
+     */
+    private static List<PublishedPort> published(JsonNode network, JsonNode hostConfig) {
+        List<PublishedPort> inUse = published(Json.object(network, "Ports"));
+        return inUse.isEmpty() ? published(Json.object(hostConfig, "PortBindings")) : inUse;
     }
 
     /** {@code {"8000/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8081"}]}}; UDP ports are of no use to a proxy. */

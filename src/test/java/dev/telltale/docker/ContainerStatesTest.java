@@ -5,6 +5,7 @@ import dev.telltale.container.Container;
 import dev.telltale.container.ContainerEvent;
 import dev.telltale.container.ContainerStatus;
 import dev.telltale.container.Containers;
+import dev.telltale.container.PublishedPort;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -76,6 +77,21 @@ class ContainerStatesTest {
         assertThat(app.finishedAt()).isEqualTo(T0.plusMillis(900));
         assertThat(app.stopRequested()).isTrue();
         assertThat(app.events()).extracting(ContainerEvent::action).containsExactly("kill", "die", "stop");
+    }
+
+    @Test
+    void aPortDockerChoseAtRandomIsKeptOnceTheContainerStops() {
+        states.inspected(Inspection.parse(Recorded.inspect("app-healthy")));
+        ObjectNode stopped = Recorded.withState(Recorded.inspect("app-healthy"), "exited", 0, false,
+                Instant.parse("2026-12-04T11:02:51.734416109Z"), T0);
+        ((ObjectNode) stopped.get("NetworkSettings")).putObject("Ports");
+        ((ObjectNode) stopped.get("HostConfig")).putObject("PortBindings").putArray("8000/tcp").addObject()
+                .put("HostIp", "").put("HostPort", "");
+
+        states.inspected(Inspection.parse(stopped));
+
+        assertThat(app().status()).isEqualTo(ContainerStatus.EXITED);
+        assertThat(app().published()).extracting(PublishedPort::hostPort).containsOnly(8081);
     }
 
     @Test

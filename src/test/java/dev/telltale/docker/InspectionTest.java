@@ -45,6 +45,16 @@ class InspectionTest {
     }
 
     @Test
+    void aStoppedContainerIsStillFoundBehindThePortItWasCreatedToPublish() {
+        // Docker empties NetworkSettings.Ports when a container stops; HostConfig keeps the binding.
+        ObjectNode stopped = Recorded.withState(Recorded.inspect("app-healthy"), "exited", 0, false,
+                Instant.parse("2026-12-04T11:02:51Z"), Instant.parse("2026-12-04T12:00:00Z"));
+        ((ObjectNode) stopped.get("NetworkSettings")).putObject("Ports");
+
+        assertThat(Inspection.parse(stopped).container().published()).containsExactly(new PublishedPort("", 8081, 8000));
+    }
+
+    @Test
     void anOomKilledContainerHasItsExitCodeAndNoAddressWhileDown() {
         Container worker = Inspection.parse(Recorded.inspect("worker-oom-killed")).container();
 
@@ -98,6 +108,7 @@ class InspectionTest {
         ObjectNode bare = Recorded.inspect("app-healthy");
         bare.remove("Config");
         bare.remove("NetworkSettings");
+        bare.remove("HostConfig");
         bare.remove("RestartCount");
         ((ObjectNode) bare.get("State")).remove("Health");
 
