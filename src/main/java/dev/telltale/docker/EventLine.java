@@ -13,8 +13,8 @@ import java.util.Set;
  */
 final class EventLine {
 
-    static final Set<String> KEPT = Set.of("start", "die", "oom", "kill", "stop", "restart", "pause", "unpause",
-            "destroy", "health_status");
+    static final Set<String> KEPT = Set.of("create", "start", "die", "oom", "kill", "stop", "restart", "pause",
+            "unpause", "rename", "destroy", "health_status");
     private static final Set<String> HEALTH = Set.of("healthy", "unhealthy", "starting");
 
     private EventLine() {

@@ -62,6 +62,14 @@ class ContainerStatesTest {
     }
 
     @Test
+    void aContainerCreatedAndNotStartedIsKnownAtOnceAndInspected() {
+        ContainerEvent create = new ContainerEvent(T0, "new2", "shop-web-1", "web", "create", null, null, null);
+
+        assertThat(states.apply(create)).as("asks for an inspection").isTrue();
+        assertThat(states.snapshot(true).byId("new2").orElseThrow().status()).isEqualTo(ContainerStatus.CREATED);
+    }
+
+    @Test
     void inspectionCorrectsTheStateButKeepsTheHistoryOnlyEventsKnow() {
         states.inspected(Inspection.parse(Recorded.inspect("app-healthy")));
         states.apply(event("kill", 0, null, "15"));
