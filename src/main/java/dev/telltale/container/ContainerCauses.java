@@ -81,8 +81,10 @@ public final class ContainerCauses {
 
     static ContainerFacts facts(Container c, ContainerFacts.Cause cause, Instant now) {
         boolean exited = c.finishedAt() != null || c.status() == ContainerStatus.EXITED;
+        // Docker keeps the last health status of a stopped container: "unhealthy" would mislead there.
+        String health = c.status() == ContainerStatus.RUNNING ? c.health() : null;
         return new ContainerFacts(c.name(), c.composeService(), c.status().wireName(), exited ? c.exitCode() : null,
-                c.oomKilled(), c.restartsWithin(Container.RESTART_WINDOW, now), c.health(), c.since(), c.image(),
+                c.oomKilled(), c.restartsWithin(Container.RESTART_WINDOW, now), health, c.since(), c.image(),
                 shortened(c.healthOutput()), cause);
     }
 

@@ -37,6 +37,12 @@ class ContainerCausesTest {
     }
 
     @Test
+    void aStoppedContainerHasNoHealthThoughDockerKeepsItsLast() {
+        assertThat(facts(SampleContainers.app().health("unhealthy").exited(137, 3, true).build()).health()).isNull();
+        assertThat(facts(SampleContainers.app().health("unhealthy").build()).health()).isEqualTo("unhealthy");
+    }
+
+    @Test
     void aStopIsToldFromACrash() {
         assertThat(facts(SampleContainers.app().exited(0, 12, true).build()).cause().full())
                 .isEqualTo("The app container `shop-app-1` was stopped 12 s before this request (exit 0).");
