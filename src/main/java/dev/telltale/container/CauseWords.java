@@ -59,6 +59,17 @@ final class CauseWords {
     }
 
     private ContainerFacts.Cause exited() {
+        ContainerFacts.Cause cause = exitedNow();
+        if (!c.willRestart() || c.stopRequested()) {
+            return cause;
+        }
+        // Between the exit and the restart Docker still says "exited": its policy says it comes back.
+        return new ContainerFacts.Cause(cause.full() + " Docker will restart it (restart policy "
+                + c.restartPolicy() + ").", cause.safe() + " It is being restarted.",
+                cause.shortFull() + ", restart due", cause.shortSafe() + ", restart due", true);
+    }
+
+    private ContainerFacts.Cause exitedNow() {
         String when = ago(c.since()) + " before this request";
         if (c.oomKilled()) {
             return down(named + " was OOM-killed (exit " + c.exitCode() + ") " + when + "."
@@ -127,12 +138,18 @@ final class CauseWords {
                     "the application's container is running but fails its health check.",
                     shortOf("running, health check failing"), "container unhealthy", false);
         }
-        if (refused && c.startedAt() != null && c.startedAt().isAfter(now.minus(JUST_STARTED))) {
+        if (beforeSending() && c.startedAt() != null && c.startedAt().isAfter(now.minus(JUST_STARTED))) {
             return new ContainerFacts.Cause(named + " started " + ago(c.startedAt())
                     + " ago and may not listen yet.", "the application's container has just started.",
                     shortOf("started " + agoShort(c.startedAt()) + " ago"), "container just started", true);
         }
         return null;
+    }
+
+    /** The failure of a connection that never carried the request: what a container that just started gives. */
+    private boolean beforeSending() {
+        return failure == Failure.CONNECTION_REFUSED || failure == Failure.CONNECTION_TIMEOUT
+                || failure == Failure.DNS_ERROR || failure == Failure.DNS_TIMEOUT;
     }
 
     private boolean closedAtOnce() {

@@ -22,13 +22,15 @@ import java.util.List;
  * @param stopRequested  its last exit followed a {@code kill} or {@code stop}: someone stopped it
  * @param removedAt      when it was removed ({@code GONE}), else null
  * @param events         its latest events, oldest first
+ * @param restartPolicy  Docker's restart policy: {@code no}, {@code always}, {@code unless-stopped},
+ *                       {@code on-failure} or {@code on-failure:N}; null when unknown
  */
 public record Container(String id, String name, String image, String composeProject, String composeService,
                         ContainerStatus status, int exitCode, boolean oomKilled, Instant startedAt,
                         Instant finishedAt, int restartCount, List<Instant> restarts, String health,
                         String healthOutput, List<NetworkEndpoint> networks, List<PublishedPort> published,
                         List<Integer> exposedPorts, boolean stopRequested, Instant removedAt,
-                        List<ContainerEvent> events) {
+                        List<ContainerEvent> events, String restartPolicy) {
 
     /** The window "restarts in the last 15 minutes" counts in. */
     public static final Duration RESTART_WINDOW = Duration.ofMinutes(15);
@@ -70,28 +72,47 @@ public record Container(String id, String name, String image, String composeProj
     public Container with(ContainerStatus newStatus) {
         return new Container(id, name, image, composeProject, composeService, newStatus, exitCode, oomKilled,
                 startedAt, finishedAt, restartCount, restarts, health, healthOutput, networks, published,
-                exposedPorts, stopRequested, removedAt, events);
+                exposedPorts, stopRequested, removedAt, events, restartPolicy);
     }
 
     /** The same container with its event list and the facts events carry (restarts, a stop request). */
     public Container withHistory(List<Instant> newRestarts, boolean newStopRequested, List<ContainerEvent> newEvents) {
         return new Container(id, name, image, composeProject, composeService, status, exitCode, oomKilled,
                 startedAt, finishedAt, restartCount, newRestarts, health, healthOutput, networks, published,
-                exposedPorts, newStopRequested, removedAt, newEvents);
+                exposedPorts, newStopRequested, removedAt, newEvents, restartPolicy);
     }
 
     /** The same container with other published ports. */
     public Container withPublished(List<PublishedPort> ports) {
         return new Container(id, name, image, composeProject, composeService, status, exitCode, oomKilled,
                 startedAt, finishedAt, restartCount, restarts, health, healthOutput, networks, ports, exposedPorts,
-                stopRequested, removedAt, events);
+                stopRequested, removedAt, events, restartPolicy);
     }
 
     /** The same container, removed at {@code at}. */
     public Container removed(Instant at) {
         return new Container(id, name, image, composeProject, composeService, ContainerStatus.GONE, exitCode,
                 oomKilled, startedAt, finishedAt, restartCount, restarts, health, healthOutput, networks, published,
-                exposedPorts, stopRequested, at, events);
+                exposedPorts, stopRequested, at, events, restartPolicy);
+    }
+
+    /**
+     * Docker will start it again by itself: it exited, nobody stopped it, and its restart policy
+     * covers this exit. Between the exit and the restart Docker still says {@code exited}.
+     */
+    public boolean willRestart() {
+        if (status != ContainerStatus.EXITED || stopRequested || restartPolicy == null) {
+            return false;
+        }
+        if (restartPolicy.equals("always") || restartPolicy.equals("unless-stopped")) {
+            return true;
+        }
+        if (!restartPolicy.startsWith("on-failure") || exitCode == 0) {
+            return false;
+        }
+        int colon = restartPolicy.indexOf(':');
+        int max = colon < 0 ? 0 : Integer.parseInt(restartPolicy.substring(colon + 1));
+        return max == 0 || restartCount < max;
     }
 
     /** Networks by name, for "they share no network". */

@@ -33,6 +33,7 @@ final class Draft {
     boolean stopRequested;
     Instant removedAt;
     List<ContainerEvent> events = new ArrayList<>();
+    String restartPolicy;
 
     private Draft() {
     }
@@ -59,6 +60,7 @@ final class Draft {
         d.stopRequested = c.stopRequested();
         d.removedAt = c.removedAt();
         d.events = new ArrayList<>(c.events());
+        d.restartPolicy = c.restartPolicy();
         return d;
     }
 
@@ -75,6 +77,6 @@ final class Draft {
     Container build() {
         return new Container(id, name, image, project, service, status, exitCode, oomKilled, startedAt, finishedAt,
                 restartCount, restarts, health, healthOutput, networks, published, exposedPorts, stopRequested,
-                removedAt, events);
+                removedAt, events, restartPolicy);
     }
 }

@@ -62,8 +62,18 @@ final class Inspection {
                 lastOutput(health), networks(Json.object(network, "Networks")),
                 published(network, Json.object(root, "HostConfig")), exposed(Json.object(config, "ExposedPorts")),
                 false, null,
-                List.of());
+                List.of(), restartPolicy(Json.object(Json.object(root, "HostConfig"), "RestartPolicy")));
         return new Inspected(container, Json.text(config, "Hostname"));
+    }
+
+    /** {@code {"Name": "on-failure", "MaximumRetryCount": 5}} is {@code on-failure:5}; none is null. */
+    private static String restartPolicy(JsonNode policy) {
+        String name = Json.text(policy, "Name");
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        int max = Json.integer(policy, "MaximumRetryCount", 0);
+        return name.equals("on-failure") && max > 0 ? name + ":" + max : name;
     }
 
     /** Docker writes {@code 0001-01-01T00:00:00Z} for "never"; that is null here. */

@@ -68,6 +68,45 @@ class ContainerCausesTest {
     }
 
     @Test
+    void anExitTheRestartPolicyCoversIsComingBackThoughDockerStillSaysExited() {
+        ContainerFacts f = facts(SampleContainers.app().exited(1, 0, false).restartPolicy("on-failure").build());
+
+        assertThat(f.state()).isEqualTo("exited");
+        assertThat(f.cause().full()).endsWith("Docker will restart it (restart policy on-failure).");
+        assertThat(f.cause().safe()).endsWith("It is being restarted.");
+        assertThat(f.cause().comingBack()).isTrue();
+        assertThat(facts(SampleContainers.app().oomKilled(0).restartPolicy("always").build()).cause().comingBack())
+                .isTrue();
+    }
+
+    @Test
+    void noRestartIsDueWhenThePolicyDoesNotCoverTheExitOrSomeoneStoppedIt() {
+        assertThat(SampleContainers.app().exited(0, 1, false).restartPolicy("on-failure").build().willRestart())
+                .as("on-failure and exit 0").isFalse();
+        assertThat(SampleContainers.app().restarting(1, 1, 3).status(ContainerStatus.EXITED)
+                .restartPolicy("on-failure:3").build().willRestart()).as("retries used up").isFalse();
+        assertThat(SampleContainers.app().restarting(1, 1, 2).status(ContainerStatus.EXITED)
+                .restartPolicy("on-failure:3").build().willRestart()).isTrue();
+        assertThat(SampleContainers.app().exited(0, 1, true).restartPolicy("unless-stopped").build().willRestart())
+                .as("stopped by someone").isFalse();
+        assertThat(SampleContainers.app().exited(1, 1, false).restartPolicy("no").build().willRestart()).isFalse();
+        assertThat(facts(SampleContainers.app().exited(0, 4, true).restartPolicy("always").build()).cause()
+                .comingBack()).isFalse();
+    }
+
+    @Test
+    void aContainerThatJustStartedMayNotAnswerYetWhateverTheConnectFailure() {
+        for (Failure failure : List.of(Failure.CONNECTION_REFUSED, Failure.DNS_TIMEOUT, Failure.DNS_ERROR,
+                Failure.CONNECTION_TIMEOUT)) {
+            ContainerFacts.Cause cause = facts(SampleContainers.app().startedSecondsAgo(1).build(), failure).cause();
+            assertThat(cause.full()).isEqualTo("The app container `shop-app-1` started 1 s ago and may not listen yet.");
+            assertThat(cause.comingBack()).isTrue();
+        }
+        assertThat(facts(SampleContainers.app().startedSecondsAgo(1).build(), Failure.HTTP_RESPONSE_TIMEOUT).cause())
+                .isNull();
+    }
+
+    @Test
     void pausedGoneDeadAndCreatedEachSayWhat() {
         assertThat(facts(SampleContainers.app().status(ContainerStatus.PAUSED).build()).cause().full())
                 .contains("is paused").contains("docker unpause shop-app-1");

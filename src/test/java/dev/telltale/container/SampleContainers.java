@@ -27,6 +27,7 @@ public final class SampleContainers {
     private final List<PublishedPort> published = new ArrayList<>();
     private List<Integer> exposed = List.of();
     private boolean stopRequested;
+    private String restartPolicy = "no";
 
     private SampleContainers(Instant now) {
         this.now = now;
@@ -89,11 +90,12 @@ public final class SampleContainers {
     }
 
     public SampleContainers status(ContainerStatus v) { status = v; return this; }
+    public SampleContainers restartPolicy(String v) { restartPolicy = v; return this; }
 
     public Container build() {
         return new Container(id, name, image, project, service, status, exitCode, oomKilled, startedAt, finishedAt,
                 restarts.size(), restarts, health, healthOutput, networks, published, exposed, stopRequested,
-                status == ContainerStatus.GONE ? now.minusSeconds(4) : null, List.of());
+                status == ContainerStatus.GONE ? now.minusSeconds(4) : null, List.of(), restartPolicy);
     }
 
     /** A connected snapshot of {@code containers}, the proxy on the host. */

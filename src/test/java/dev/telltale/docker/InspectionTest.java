@@ -41,6 +41,7 @@ class InspectionTest {
         assertThat(app.exposedPorts()).containsExactly(8000);
         assertThat(app.restarts()).isEmpty();
         assertThat(app.events()).isEmpty();
+        assertThat(app.restartPolicy()).isEqualTo("unless-stopped");
         assertThat(inspected.hostname()).isEqualTo("4f9c2b1a7d3e");
     }
 
