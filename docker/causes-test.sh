@@ -9,6 +9,7 @@
 #   unhealthy    a health check failing with "db <down> & out": the page shows it escaped
 #   loopback     httpd on 127.0.0.1 inside, healthy: refused, "most likely bound to 127.0.0.1"
 #   wrong-port   the image exposes 8000, the proxy is told 3000: "Nothing listens on 3000 ..."
+#   no-shared-network  the app on a network the proxy's container is not on: both networks named
 #   host         the proxy on the host, the app behind a published port: 200, `doctor`'s
 #                container step; host-stopped: the app stopped, 503 naming it; host-doctor: doctor's
 #                container step names it failed
@@ -93,6 +94,7 @@ upstreams:
   loopback: { targets: [ "tt-loopback:3000" ] }
   wrongport: { targets: [ "$wrong_ip:3000" ] }
   created: { targets: [ "tt-created:3000" ] }
+  elsewhere: { targets: [ "tt-elsewhere:3000" ] }
 routes:
   - { name: oom, match: { host: oom.test }, upstream: oom }
   - { name: crash, match: { host: crash.test }, upstream: crash }
@@ -100,6 +102,7 @@ routes:
   - { name: loopback, match: { host: loopback.test }, upstream: loopback }
   - { name: wrongport, match: { host: wrongport.test }, upstream: wrongport }
   - { name: created, match: { host: created.test }, upstream: created }
+  - { name: elsewhere, match: { host: elsewhere.test }, upstream: elsewhere }
 error_pages:
   detail: safe
   trusted_networks: [ 127.0.0.0/8, "::1/128", "$subnet" ]
@@ -126,6 +129,10 @@ EOF
     start_container --name tt-loopback --network "$net" -v "$repo/docker/example-app:/www:ro" \
         --health-cmd 'wget -q -O /dev/null http://127.0.0.1:3000/health' --health-interval 1s \
         "$bb" httpd -f -p 127.0.0.1:3000 -h /www
+    # Serving, but on a network of its own that the proxy's container is not on.
+    docker network create tt-other >/dev/null
+    start_container --name tt-elsewhere --network tt-other -v "$repo/docker/example-app:/www:ro" \
+        "$bb" httpd -f -p 3000 -h /www
     pass "cause scenarios: proxy and apps up in $(since "$t")s (network $net $subnet)"
     touch "$cdir/started"
 }
@@ -311,6 +318,20 @@ scenario_wrong_port() {
     [ "$(echo "$line" | json container.cause)" = "$want" ] \
         || { echo "$line" >&2; fail "wrong-port: container.cause is not \"$want\""; }
     pass "wrong-port: 502 connection_refused; cause \"$want\""
+}
+
+# ---- the proxy's container and the app's share no network ---------------------------------------
+scenario_no_shared_network() {
+    on_failure() { proxy_failure_logs; }
+    local rid="causes-elsewhere-$$" status secs line cause
+    read -r status secs < <(via elsewhere "$cdir/elsewhere" -H "X-Request-Id: $rid")
+    wait_for 5 eval 'line=$(log_line "$rid"); [ -n "$line" ]' || fail "no-shared-network: no log line for $rid"
+    cause=$(echo "$line" | json container.cause)
+    case "$cause" in
+        *"shares no network with the app container \`tt-elsewhere\` (networks tt-other)"*) ;;
+        *) echo "$line" >&2; fail "no-shared-network: container.cause does not name both containers' networks" ;;
+    esac
+    pass "no-shared-network: $status $(proxy_error "$cdir/elsewhere"); cause \"$cause\""
 }
 
 # ---- f, g, h. the proxy on the host -----------------------------------------------------------
@@ -520,8 +541,11 @@ causes_main() {
         check unhealthy scenario_unhealthy
         check loopback scenario_loopback
         check wrong-port scenario_wrong_port
+        check no-shared-network scenario_no_shared_network
     fi
-    docker rm -f tt-proxy tt-oom tt-created tt-crash tt-unhealthy tt-loopback tt-wrongport >/dev/null 2>&1 || true
+    docker rm -f tt-proxy tt-oom tt-created tt-crash tt-unhealthy tt-loopback tt-wrongport tt-elsewhere \
+        >/dev/null 2>&1 || true
+    docker network rm tt-other >/dev/null 2>&1 || true
     check host scenario_host
     check host-stopped scenario_host_stopped
     check host-doctor scenario_host_doctor
