@@ -25,8 +25,13 @@ final class DoctorDocker implements AutoCloseable {
             return new DoctorDocker(null);
         }
         DockerSource source = DockerSource.start(config, event -> { });
+        // Until it is read, or the first try has said why it cannot be: a missing socket need not cost 5 s.
+        long deadline = System.nanoTime() + SYNC.toNanos();
         try {
-            source.awaitSynced(SYNC);
+            while (!source.awaitSynced(Duration.ofMillis(50)) && source.problem() == null
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -120,6 +120,16 @@ class ProxyWithDockerTest {
         }
     }
 
+    @Test
+    void doctorSaysWhyDockerCannotBeReadAndStillChecksTheTargets() throws Exception {
+        Path file = config(dir.resolve("no-such-docker.sock").toString(), "127.0.0.1:9");
+        try (ProxyProcess doctor = ProxyProcess.command("doctor", "--config", file.toString())) {
+            assertThat(doctor.awaitExit(30)).as("the target fails, not the command").isEqualTo(1);
+            String out = String.join("\n", doctor.stdout());
+            assertThat(out).contains("connect").containsPattern("container +skipped +cannot read Docker: .*no such file");
+        }
+    }
+
     private JsonNode awaitLine(java.util.function.Predicate<JsonNode> wanted) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
