@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.telltale.testing.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /metrics, /status and /readyz over a real admin listener, wired to a real proxy. */
@@ -122,16 +123,5 @@ class AdminEndpointsTest {
             assertThat(body.get("ready").asBoolean()).isFalse();
             assertThat(body.get("reasons").get(0).asText()).startsWith("route broken: every target of upstream dead is down");
         }
-    }
-
-    private static double value(List<Sample> samples, String name, String... labels) {
-        return samples.stream().filter(s -> s.name().equals(name)).filter(s -> {
-            for (int i = 0; i < labels.length; i += 2) {
-                if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
-                    return false;
-                }
-            }
-            return true;
-        }).mapToDouble(Sample::value).findFirst().orElseThrow(() -> new AssertionError("no " + name + " in scrape"));
     }
 }

@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.telltale.testing.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /status and /metrics over a real admin listener, with a fixed container snapshot behind the targets. */
@@ -217,16 +218,5 @@ class ContainerStatusTest {
     private static void event(ProxyMetrics metrics, String id, String name, String service, String action,
                               Integer exitCode) {
         metrics.containerEvent(new ContainerEvent(NOW, id, name, service, action, exitCode, null, null));
-    }
-
-    private static double value(List<Sample> samples, String name, String... labels) {
-        return samples.stream().filter(s -> s.name().equals(name)).filter(s -> {
-            for (int i = 0; i < labels.length; i += 2) {
-                if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
-                    return false;
-                }
-            }
-            return true;
-        }).mapToDouble(Sample::value).findFirst().orElseThrow(() -> new AssertionError("no " + name + " in scrape"));
     }
 }

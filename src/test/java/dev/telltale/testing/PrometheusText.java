@@ -26,6 +26,18 @@ public final class PrometheusText {
     private PrometheusText() {
     }
 
+    /** The value of the first sample named {@code name} whose labels include the given name/value pairs. */
+    public static double value(List<Sample> samples, String name, String... labels) {
+        return samples.stream().filter(s -> s.name().equals(name)).filter(s -> {
+            for (int i = 0; i < labels.length; i += 2) {
+                if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        }).mapToDouble(Sample::value).findFirst().orElseThrow(() -> new AssertionError("no " + name + " in scrape"));
+    }
+
     public static List<Sample> parse(String text) {
         List<Sample> samples = new ArrayList<>();
         int lineNumber = 0;
