@@ -79,6 +79,9 @@ final class ContainerStates {
 
     /** As Docker does on a start: running again, the last exit's OOM flag and stop request cleared. */
     private static void started(Draft d, Instant at) {
+        if (d.status == ContainerStatus.RUNNING && d.startedAt != null && !at.isAfter(d.startedAt.plus(SAME_START))) {
+            return; // an inspection that crossed this event already saw this start and counted it
+        }
         boolean finishedBefore = d.finishedAt != null || d.status == ContainerStatus.EXITED
                 || d.status == ContainerStatus.RESTARTING || d.status == ContainerStatus.DEAD;
         if (finishedBefore) {

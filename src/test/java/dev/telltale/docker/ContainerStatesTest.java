@@ -114,6 +114,22 @@ class ContainerStatesTest {
     }
 
     @Test
+    void anInspectionThatSawTheStartBeforeItsEventCountsTheRestartOnce() {
+        states.inspected(Inspection.parse(Recorded.inspect("app-healthy")));
+        states.apply(event("die", 1, 137, null));
+        Instant startedAt = T0.plusSeconds(3);
+
+        // The inspection the die asked for answers after the container has already started again.
+        states.inspected(Inspection.parse(Recorded.withState(Recorded.inspect("app-healthy"), "running", 0, false,
+                startedAt, T0.plusSeconds(1))));
+        states.apply(event("start", 3, null, null));
+
+        assertThat(app().status()).isEqualTo(ContainerStatus.RUNNING);
+        assertThat(app().restarts()).containsExactly(startedAt);
+        assertThat(app().events()).extracting(ContainerEvent::action).containsExactly("die", "start");
+    }
+
+    @Test
     void aSignalThatDoesNotStopTheAppIsNoStopRequest() {
         states.inspected(Inspection.parse(Recorded.inspect("app-healthy")));
 
