@@ -105,6 +105,7 @@ public final class AccessLogEncoder {
         writeNullable(g, "tls_ms", e.tlsMs());
         writeNullable(g, "ttfb_ms", e.ttfbMs());
         g.writeNumberField("duration_ms", e.durationMs());
+        writeNullable(g, "held_ms", e.heldMs());
         g.writeStringField("user_agent", e.userAgent());
         writeContainer(g, e.container());
         g.writeEndObject();

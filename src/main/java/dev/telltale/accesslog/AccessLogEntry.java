@@ -35,7 +35,8 @@ public record AccessLogEntry(
         Long ttfbMs,
         long durationMs,
         String userAgent,
-        ContainerFacts container) {
+        ContainerFacts container,
+        Long heldMs) {
 
     public AccessLogEntry {
         Objects.requireNonNull(ts, "ts");
@@ -51,6 +52,16 @@ public record AccessLogEntry(
         this(ts, requestId, client, method, host, path, route, upstream, target, status, upstreamStatus, origin,
                 failure, failureDetail, attempts, retries, bytesIn, bytesOut, connectMs, tlsMs, ttfbMs, durationMs,
                 userAgent, null);
+    }
+
+    public AccessLogEntry(Instant ts, String requestId, String client, String method, String host, String path,
+                          String route, String upstream, String target, int status, Integer upstreamStatus,
+                          Origin origin, String failure, String failureDetail, int attempts, List<RetryRecord> retries,
+                          long bytesIn, long bytesOut, Long connectMs, Long tlsMs, Long ttfbMs, long durationMs,
+                          String userAgent, ContainerFacts container) {
+        this(ts, requestId, client, method, host, path, route, upstream, target, status, upstreamStatus, origin,
+                failure, failureDetail, attempts, retries, bytesIn, bytesOut, connectMs, tlsMs, ttfbMs, durationMs,
+                userAgent, container, null);
     }
 
     public static Builder builder() {
@@ -87,6 +98,7 @@ public record AccessLogEntry(
         private long durationMs;
         private String userAgent;
         private ContainerFacts container;
+        private Long heldMs;
 
         private Builder() {
         }
@@ -120,12 +132,14 @@ public record AccessLogEntry(
         public Builder durationMs(long v) { durationMs = v; return this; }
         public Builder userAgent(String v) { userAgent = v; return this; }
         public Builder container(ContainerFacts v) { container = v; return this; }
+        public Builder heldMs(Long v) { heldMs = v; return this; }
 
         /** Snapshots the fields so far; the builder stays usable. */
         public AccessLogEntry build() {
             return new AccessLogEntry(ts, requestId, client, method, host, path, route, upstream,
                     target, status, upstreamStatus, origin, failure, failureDetail, attempts,
-                    retries, bytesIn, bytesOut, connectMs, tlsMs, ttfbMs, durationMs, userAgent, container);
+                    retries, bytesIn, bytesOut, connectMs, tlsMs, ttfbMs, durationMs, userAgent, container,
+                    heldMs);
         }
     }
 }

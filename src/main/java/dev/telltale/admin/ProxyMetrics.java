@@ -2,6 +2,7 @@ package dev.telltale.admin;
 
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.accesslog.AccessLogEntry;
+import dev.telltale.accesslog.Origin;
 import dev.telltale.container.ContainerEvent;
 import dev.telltale.container.ContainerView;
 import dev.telltale.upstream.Target;
@@ -17,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -34,6 +36,9 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
     private final MultiGauge targetUp;
     private final MultiGauge openConnections;
     private final MultiGauge inFlight;
+    private final MultiGauge held;
+    private final Map<String, Counter> heldOutcomes = new ConcurrentHashMap<>();
+    private final Set<String> refusedWatched = ConcurrentHashMap.newKeySet();
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<LatencyKey, UpstreamTimers> latencies = new ConcurrentHashMap<>();
     private final ContainerMetrics containers = new ContainerMetrics(registry);
@@ -47,6 +52,8 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
                 .description("upstream connections open to the target, idle or in use").register(registry);
         this.inFlight = MultiGauge.builder("telltale.target.requests.in.flight")
                 .description("requests using the target right now").register(registry);
+        this.held = MultiGauge.builder("telltale.hold.waiting")
+                .description("requests waiting in the deploy hold for their upstream to come back").register(registry);
     }
 
     /** Counts the access-log lines dropped because its writer fell behind. */
@@ -74,6 +81,12 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
         requests.computeIfAbsent(new RequestKey(route, entry.status(), failure, entry.origin().jsonName()),
                 this::requestCounter).increment();
         String upstream = entry.upstream() == null ? "" : entry.upstream();
+        if (entry.heldMs() != null) {
+            String outcome = entry.origin() == Origin.UPSTREAM ? "served" : "failed";
+            heldOutcomes.computeIfAbsent(upstream + '\n' + outcome, key -> Counter.builder("telltale.held.requests")
+                    .description("requests the deploy hold kept waiting, by how they ended")
+                    .tags("upstream", upstream, "outcome", outcome).register(registry)).increment();
+        }
         if (entry.connectMs() == null && entry.ttfbMs() == null) {
             return;
         }
@@ -105,6 +118,17 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
                 .publishPercentileHistogram().register(registry);
     }
 
+    /** Read from the current config's upstream at each scrape; a reload starts it again from 0, as a restart would. */
+    private void watchRefused(String name) {
+        if (refusedWatched.add(name)) {
+            FunctionCounter.builder("telltale.hold.refused", upstreams, all -> {
+                Upstream upstream = all.get().get(name);
+                return upstream == null ? 0 : upstream.hold().refused();
+            }).description("requests answered at once because the deploy hold was full (retry.hold_max_requests)")
+                    .tags("upstream", name).register(registry);
+        }
+    }
+
     private record RequestKey(String route, int status, String failure, String origin) {
     }
 
@@ -132,6 +156,12 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
         targetUp.register(up, true);
         openConnections.register(open, true);
         inFlight.register(busy, true);
+        List<MultiGauge.Row<?>> waiting = new ArrayList<>();
+        for (Upstream upstream : current.values()) {
+            waiting.add(MultiGauge.Row.of(Tags.of("upstream", upstream.name()), upstream.hold().held()));
+            watchRefused(upstream.name());
+        }
+        held.register(waiting, true);
         containers.refresh(current.values());
         return registry.scrape();
     }

@@ -77,6 +77,12 @@ final class Running {
         metrics.watch(accessLog);
         metrics.watchContainers(containers);
         eventSinks.add(metrics::containerEvent);
+        eventSinks.add(event -> {
+            // A container coming up may be the app a held request waits for: every held request tries now.
+            if (event.is("start") || event.is("unpause") || event.is("health_status") && "healthy".equals(event.health())) {
+                server.runtime().upstreams().values().forEach(upstream -> upstream.hold().wakeAll());
+            }
+        });
         AdminServer admin;
         try {
             admin = AdminServer.start(config.admin(), options.transport(), new AdminSources(

@@ -17,7 +17,7 @@ final class SettingsBinder {
     static final List<String> SETTINGS_KEYS = List.of("timeouts", "limits", "retry");
     static final List<String> TIMEOUT_KEYS = List.of("connect", "tls_handshake", "response_header", "idle", "total");
     static final List<String> LIMIT_KEYS = List.of("max_response_header_bytes", "max_response_body_bytes");
-    static final List<String> RETRY_KEYS = List.of("attempts", "on");
+    static final List<String> RETRY_KEYS = List.of("attempts", "on", "hold", "hold_max_requests", "hold_max_body");
 
     private static final ValueType<String> RETRYABLE = ValueType.oneOf(sortedByName(RetryConfig.RETRYABLE));
 
@@ -54,7 +54,10 @@ final class SettingsBinder {
         MapReader m = section(owner, "retry", RETRY_KEYS, written);
         return new RetryConfig(
                 m.value("attempts", base.attempts(), ValueType.integer(1, Integer.MAX_VALUE)),
-                m.values("on", base.on(), RETRYABLE));
+                m.values("on", base.on(), RETRYABLE),
+                m.value("hold", base.hold(), ValueType.DURATION),
+                m.value("hold_max_requests", base.holdMaxRequests(), ValueType.integer(1, Integer.MAX_VALUE)),
+                m.value("hold_max_body", base.holdMaxBodyBytes(), ValueType.SIZE));
     }
 
     private static MapReader section(MapReader owner, String name, List<String> keys, Set<String> written) {

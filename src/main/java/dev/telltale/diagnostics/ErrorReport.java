@@ -18,6 +18,8 @@ import java.util.List;
  *                   {@code routes[api].timeouts.response_header = 5s}; null when no limit applies
  * @param attempts   every attempt in order, the last one included
  * @param container  what Docker knows of the target's container, null when nothing is known
+ * @param hold       what the deploy hold did with the request, as a sentence that names no internal
+ *                   address (it is shown at every detail level); null when no hold applied
  */
 public record ErrorReport(
         Failure failure,
@@ -34,7 +36,8 @@ public record ErrorReport(
         String configKey,
         List<Attempt> attempts,
         Timings timings,
-        ContainerFacts container) {
+        ContainerFacts container,
+        String hold) {
 
     public ErrorReport {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
@@ -45,7 +48,14 @@ public record ErrorReport(
                        String host, String path, String route, String upstream, String target, String configKey,
                        List<Attempt> attempts, Timings timings) {
         this(failure, requestId, timestamp, phase, detail, method, host, path, route, upstream, target, configKey,
-                attempts, timings, null);
+                attempts, timings, null, null);
+    }
+
+    public ErrorReport(Failure failure, String requestId, Instant timestamp, Phase phase, String detail, String method,
+                       String host, String path, String route, String upstream, String target, String configKey,
+                       List<Attempt> attempts, Timings timings, ContainerFacts container) {
+        this(failure, requestId, timestamp, phase, detail, method, host, path, route, upstream, target, configKey,
+                attempts, timings, container, null);
     }
 
     /** The container's cause, when Docker's view explains the failure; null otherwise. */
@@ -61,8 +71,12 @@ public record ErrorReport(
     public record Attempt(String target, Failure failure, String detail) {
     }
 
-    /** Phase timings in milliseconds; null where the phase did not happen. */
-    public record Timings(Long connectMs, Long tlsMs, Long ttfbMs, Long durationMs) {
-        public static final Timings NONE = new Timings(null, null, null, null);
+    /** Phase timings in milliseconds; null where the phase did not happen ({@code heldMs}: not held). */
+    public record Timings(Long connectMs, Long tlsMs, Long ttfbMs, Long durationMs, Long heldMs) {
+        public static final Timings NONE = new Timings(null, null, null, null, null);
+
+        public Timings(Long connectMs, Long tlsMs, Long ttfbMs, Long durationMs) {
+            this(connectMs, tlsMs, ttfbMs, durationMs, null);
+        }
     }
 }

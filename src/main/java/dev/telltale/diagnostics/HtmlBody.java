@@ -56,6 +56,10 @@ final class HtmlBody {
             sections.add("cause");
             values.put("cause", Html.escape(v.cause()));
         }
+        if (v.hold() != null) {
+            sections.add("hold");
+            values.put("hold", Html.escape(v.hold()));
+        }
         v.retrySeconds().ifPresent(seconds -> {
             sections.add("retry");
             values.put("retrySeconds", String.valueOf(seconds));
@@ -129,7 +133,7 @@ final class HtmlBody {
 
     private static String timings(ErrorReport.Timings t) {
         String joined = joined(" \u00b7 ", millis("connect", t.connectMs()), millis("TLS", t.tlsMs()),
-                millis("first byte", t.ttfbMs()), millis("total", t.durationMs()));
+                millis("first byte", t.ttfbMs()), millis("held", t.heldMs()), millis("total", t.durationMs()));
         return joined == null ? "not measured" : Html.escape(joined);
     }
 

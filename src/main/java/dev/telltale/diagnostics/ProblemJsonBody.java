@@ -41,6 +41,10 @@ final class ProblemJsonBody {
                 g.writeStringField("cause", v.cause());
                 writeContainer(g, v.container(), v.full() != null);
             }
+            if (v.hold() != null) {
+                g.writeStringField("hold", v.hold());
+                writeMillis(g, "held_ms", v.heldMs());
+            }
             g.writeStringField("timestamp", v.timestampText());
             g.writeArrayFieldStart("next_checks");
             for (String check : v.explanation().nextChecks()) {

@@ -22,6 +22,9 @@ public final class ProxyStatus {
         VisibleReport visible = VisibleReport.of(report, level);
         // The container's cause leads: it is what the detail alone cannot tell.
         String details = visible.causeShort() == null ? visible.detail() : visible.causeShort() + "; " + visible.detail();
+        if (visible.heldMs() != null) {
+            details = details + "; held " + visible.heldMs() + " ms";
+        }
         return PROXY_NAME + "; error=" + report.failure().wireName() + "; details=" + sfString(details);
     }
 

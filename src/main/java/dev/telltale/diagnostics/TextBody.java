@@ -39,6 +39,7 @@ final class TextBody {
         } else {
             out.append(causeOpening(v));
         }
+        line(out, "hold", v.hold());
         line(out, "request id", v.requestId());
         line(out, "time", v.timestampText());
         ErrorReport full = v.full();

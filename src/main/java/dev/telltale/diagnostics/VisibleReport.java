@@ -21,9 +21,12 @@ import java.time.format.DateTimeFormatterBuilder;
  * @param cause  the container's cause as a sentence at this detail level, null when none is known
  * @param causeShort the same in a few words, for the header and the hop diagram
  * @param container  what Docker knows of the app's container, null when nothing is known
+ * @param hold       what the deploy hold did, at every level (it names no address); null when none applied
+ * @param heldMs     how long the request was held, null when it was not
  */
 record VisibleReport(Failure failure, Explanation explanation, String requestId, Instant timestamp, Phase phase,
-                     String detail, ErrorReport full, String cause, String causeShort, ContainerFacts container) {
+                     String detail, ErrorReport full, String cause, String causeShort, ContainerFacts container,
+                     String hold, Long heldMs) {
 
     // Always exactly three fraction digits, like the access log's ts; Instant.toString varies.
     private static final DateTimeFormatter UTC_MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
@@ -39,7 +42,8 @@ record VisibleReport(Failure failure, Explanation explanation, String requestId,
         ContainerFacts.Cause cause = report.containerCause();
         return new VisibleReport(report.failure(), explanation, requestId, timestamp, report.phase(), detail,
                 full ? report : null, cause == null ? null : full ? cause.full() : cause.safe(),
-                cause == null ? null : full ? cause.shortFull() : cause.shortSafe(), report.container());
+                cause == null ? null : full ? cause.shortFull() : cause.shortSafe(), report.container(),
+                report.hold(), report.timings().heldMs());
     }
 
     /** Whether a client should try again soon, and when: {@link RetryAdvice} with the container's view. */

@@ -212,10 +212,11 @@ final class Attempt implements EventStreamHandler.Listener {
 
     private void handle(ContainerEvent event) {
         boolean inspect = states.apply(event);
-        outcome.event(this, event);
         if (synced) {
+            // Published first: a listener that acts on the event (a held request retrying) reads the new state.
             outcome.changed(this);
         }
+        outcome.event(this, event);
         if (inspect) {
             inspections.request(event.id());
         }

@@ -247,7 +247,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         // Logged and kept before the page leaves, so the ID on the page is already findable.
         AccessLogEntry entry = log.build();
         current.accessLog().write(entry);
-        ErrorReport report = ErrorReports.of(entry, answered, List.of());
+        ErrorReport report = ErrorReports.of(entry, answered, List.of(), null);
         current.incidents().record(report);
         DetailLevel level = current.detailPolicy().levelFor(client);
         ctx.writeAndFlush(ErrorResponses.of(report, level, accept, current.config().requestId().header(), keepAlive))
@@ -323,6 +323,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             return; // a head has begun: client_header_timeout answers it if it never completes
         } else if ((event instanceof IdleStateEvent || event == Drain.STARTED) && exchange == null) {
             ctx.close();
+        } else if (event == Drain.STARTED) {
+            exchange.drainStarted();
         } else {
             ReferenceCountUtil.release(event);
         }

@@ -3,6 +3,7 @@ package dev.telltale.proxy;
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.config.DetailLevel;
+import dev.telltale.config.RetryConfig;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.container.ContainerCauses;
 import dev.telltale.container.ContainerFacts;
@@ -62,6 +63,10 @@ final class Exchange implements ResponseListener {
     private long keepAliveHintNanos;
     private boolean ended;
     private String attemptTarget;
+    /** Made at the first failure the deploy hold may wait out; null until then. */
+    private DeployHold hold;
+    /** What Docker reported at the latest attempt when it said no target's container can answer. */
+    private ContainerFacts knownDown;
 
     Exchange(ClientConnectionHandler client, ProxyRuntime runtime, RouteConfig route, RequestFacts request,
              AccessLogEntry.Builder log) {
@@ -76,7 +81,8 @@ final class Exchange implements ResponseListener {
         this.retry = new RetryPolicy(route.retry(), request.idempotent());
         this.deadlines = new ExchangeDeadlines(this, route, clientChannel.eventLoop());
         this.body = new RequestBodyRelay(client, deadlines, runtime.config().listen().maxRequestBodyBytes(),
-                request.websocketUpgrade());
+                request.websocketUpgrade(), request.idempotent() && request.hasBody() && !request.websocketUpgrade()
+                        ? route.retry().holdMaxBodyBytes() : 0);
         this.upstreamRequest = ForwardedHeaders.forRoute(request, route, runtime.config().requestId().header(),
                 upstream.targets().get(0).toString());
         log.route(route.name()).upstream(upstream.name());
@@ -87,21 +93,19 @@ final class Exchange implements ResponseListener {
         if (pacesClientReading()) {
             client.pauseReading();
         }
-        ContainerFacts down = runtime.knownDown().check(upstream.config().targets());
-        if (down != null) {
-            answerKnownDown(down);
+        attempt();
+    }
+
+    /** The first try, or the next after a hold: Docker may already know that no target can answer. */
+    private void attempt() {
+        knownDown = runtime.knownDown().check(upstream.config().targets());
+        if (knownDown != null) {
+            // Say so now rather than wait out DNS and connect (or wait in the hold for the container).
+            fail(UpstreamFailure.beforeSending(Failure.DESTINATION_UNAVAILABLE, Phase.CONNECT,
+                    "not tried: Docker reports that no target's container can answer"));
             return;
         }
         connect();
-    }
-
-    /** Docker says no target's container can answer: say so now rather than wait out DNS and connect. */
-    private void answerKnownDown(ContainerFacts down) {
-        UpstreamFailure failure = UpstreamFailure.beforeSending(Failure.DESTINATION_UNAVAILABLE, Phase.CONNECT,
-                "not tried: Docker reports that no target's container can answer");
-        record.failed(failure, down);
-        log.origin(Origin.PROXY);
-        respondWithError(failure);
     }
 
     /**
@@ -220,6 +224,7 @@ final class Exchange implements ResponseListener {
             return;
         }
         responseHeadReceived = true;
+        body.responseStarted();
         target.attemptSucceeded();
         deadlines.responseHeadReceived();
         log.ttfbMs(deadlines.millisSinceRequestSent()).upstreamStatus(status).status(status).origin(Origin.UPSTREAM);
@@ -363,17 +368,79 @@ final class Exchange implements ResponseListener {
         if (target != null && RetryPolicy.countsAgainstTarget(failure.failure())) {
             target.attemptFailed(failure.failure(), failure.detail());
         }
-        boolean again = !responseHeadForwarded && retry.allows(failure, record.tries(), body.sent());
-        record.attemptFailed(attemptTarget, failure, again);
+        boolean again = !responseHeadForwarded
+                && retry.allows(failure, record.tries(), body.sent() && !body.canResend());
+        boolean held = !again && !responseHeadForwarded && holds(failure);
+        if (!held || hold.firstPark()) {
+            // A hold may try many times: the first wait and the final failure tell the story.
+            record.attemptFailed(attemptTarget, failure, again || held);
+        }
         if (again) {
             if (failure.failure() == Failure.STALE_CONNECTION) {
                 tried.remove(target);
             }
-            deadlines.cancel();
+            if (body.sent()) {
+                body.rewind();
+            }
+            deadlines.newAttempt();
             connect();
             return;
         }
-        record.failed(failure, containerFacts(failure));
+        if (!held) {
+            giveUp(failure);
+        }
+    }
+
+    /** True when the deploy hold takes the request after {@code failure}: it will be tried again later. */
+    private boolean holds(UpstreamFailure failure) {
+        if (!route.retry().holds()) {
+            return false;
+        }
+        if (hold == null) {
+            hold = new DeployHold(route.retry(), upstream.hold(), clientChannel.eventLoop(), this::afterHold);
+        }
+        return hold.park(failure, body.sent(), bodyFitsTheHold(), client.draining());
+    }
+
+    /**
+     * A held request is not read meanwhile, so its body stays with the client, but for one read:
+     * a body too large to keep is not held, unless the client waits for 100 Continue before sending it.
+     */
+    private boolean bodyFitsTheHold() {
+        if (!request.hasBody() || request.expectsContinue()) {
+            return true;
+        }
+        long length = HttpUtil.getContentLength(request.head(), -1L);
+        return length >= 0 && length <= route.retry().holdMaxBodyBytes();
+    }
+
+    private void afterHold() {
+        if (!ended) {
+            tried.clear();
+            deadlines.newAttempt();
+            attempt();
+        }
+    }
+
+    /** Draining began: a request waiting in the hold is answered now with what kept it waiting. */
+    void drainStarted() {
+        if (!ended && hold != null && hold.drain()) {
+            giveUp(hold.waitingOut());
+        }
+    }
+
+    /** No more tries: the client gets the error (or, after the head went out, a truncated response). */
+    private void giveUp(UpstreamFailure failure) {
+        if (hold != null) {
+            hold.close();
+            record.hold(hold.heldMs(), hold.note(RetryConfig.HOLDABLE.contains(failure.failure().wireName())));
+            if (hold.refusal() != null) {
+                failure = new UpstreamFailure(failure.failure(), failure.phase(),
+                        failure.detail() + "; not held: " + hold.refusal(), failure.requestSent(), failure.configKey());
+            }
+        }
+        record.failed(failure, knownDown != null && failure.failure() == Failure.DESTINATION_UNAVAILABLE
+                ? knownDown : containerFacts(failure));
         log.origin(Origin.PROXY);
         if (responseHeadForwarded) {
             // The head is gone: only a truncated response can tell the client something broke.
@@ -434,6 +501,10 @@ final class Exchange implements ResponseListener {
         ended = true;
         deadlines.cancel();
         body.releaseHeld();
+        if (hold != null) {
+            hold.close();
+            record.hold(hold.heldMs(), null);
+        }
         if (connection != null) {
             if (reuseUpstream) {
                 connection.channel().config().setAutoRead(true);

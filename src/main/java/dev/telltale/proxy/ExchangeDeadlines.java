@@ -90,6 +90,15 @@ final class ExchangeDeadlines implements Runnable {
         return (System.nanoTime() - from) / 1_000_000;
     }
 
+    /** A retry starts: the per-attempt deadlines start over; timeouts.total still counts from the request. */
+    void newAttempt() {
+        requestSentAt = NONE;
+        headReceived = false;
+        readPaused = false;
+        writeStalledSince = NONE;
+        arm();
+    }
+
     void cancel() {
         cancelled = true;
         if (timer != null) {

@@ -22,6 +22,7 @@ final class ExchangeRecord {
     private final List<ErrorReport.Attempt> attempts = new ArrayList<>(1);
     private int tries;
     private UpstreamFailure finalFailure;
+    private String holdNote;
     private AccessLogEntry written;
 
     ExchangeRecord(AccessLogEntry.Builder log, ProxyRuntime runtime, long startNanos) {
@@ -55,10 +56,18 @@ final class ExchangeRecord {
         log.failure(failure.failure().wireName()).failureDetail(failure.detail()).container(container);
     }
 
+    /** What the deploy hold did: how long it held the request (null: never), and its sentence for the page. */
+    void hold(Long heldMs, String note) {
+        log.heldMs(heldMs);
+        if (note != null) {
+            holdNote = note;
+        }
+    }
+
     /** Logs the exchange and keeps its incident, for the error page about to be sent. */
     ErrorReport reportForPage(UpstreamFailure failure) {
         log.status(failure.failure().status()).origin(Origin.PROXY);
-        ErrorReport report = ErrorReports.of(write(), failure, attempts);
+        ErrorReport report = ErrorReports.of(write(), failure, attempts, holdNote);
         runtime.incidents().record(report);
         return report;
     }
@@ -70,7 +79,7 @@ final class ExchangeRecord {
         }
         AccessLogEntry entry = write();
         if (finalFailure != null && failedAfterHead) {
-            runtime.incidents().record(ErrorReports.of(entry, finalFailure, attempts));
+            runtime.incidents().record(ErrorReports.of(entry, finalFailure, attempts, holdNote));
         }
         return entry;
     }

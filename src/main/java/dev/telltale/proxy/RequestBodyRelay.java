@@ -11,7 +11,9 @@ import java.util.ArrayDeque;
 /**
  * The client's request body on its way upstream: held (one read's worth at most, since the
  * client is not read meanwhile) until a connection is ready, then streamed, with reading from
- * the client paused whenever the upstream cannot take more.
+ * the client paused whenever the upstream cannot take more. For a request that may be tried
+ * again after it was sent (the keep-alive race), a copy of what was sent is kept, up to a small
+ * limit, until the response begins.
  */
 final class RequestBodyRelay {
 
@@ -20,6 +22,10 @@ final class RequestBodyRelay {
     }
 
     private final ArrayDeque<HttpContent> held = new ArrayDeque<>(2);
+    /** Copies of what was sent, while the request may still be sent again; null once it cannot be. */
+    private ArrayDeque<HttpContent> replay;
+    private long replayBytes;
+    private final long maxReplayBytes;
     private final ClientConnectionHandler client;
     private final ExchangeDeadlines deadlines;
     private final long maxBytes;
@@ -30,8 +36,13 @@ final class RequestBodyRelay {
     private boolean sent;
     private boolean complete;
 
+    /** @param maxReplayBytes how much sent body to keep for a retry; 0 for a request that is never sent twice */
     RequestBodyRelay(ClientConnectionHandler client, ExchangeDeadlines deadlines, long maxBytes,
-                     boolean pauseWhenComplete) {
+                     boolean pauseWhenComplete, long maxReplayBytes) {
+        this.maxReplayBytes = maxReplayBytes;
+        if (maxReplayBytes > 0) {
+            replay = new ArrayDeque<>(2);
+        }
         this.client = client;
         this.deadlines = deadlines;
         this.maxBytes = maxBytes;
@@ -51,6 +62,7 @@ final class RequestBodyRelay {
     boolean holdsNothing() {
         return held.isEmpty();
     }
+
 
     /** Takes one piece of the body (owning it); returns why it is refused, or null. */
     Rejection accept(HttpContent content, boolean exchangeEnded) {
@@ -129,16 +141,56 @@ final class RequestBodyRelay {
         }
     }
 
+    /** True when what was sent is all kept, so that the request can be sent again from its first byte. */
+    boolean canResend() {
+        return replay != null;
+    }
+
+    /** Before a retry: what was sent is held again, ahead of anything read since. */
+    void rewind() {
+        for (java.util.Iterator<HttpContent> it = replay.descendingIterator(); it.hasNext(); ) {
+            held.addFirst(it.next());
+        }
+        replay.clear();
+        replayBytes = 0;
+        sent = false;
+    }
+
+    /** The response began: the request will not be sent again. */
+    void responseStarted() {
+        dropReplay();
+    }
+
     void releaseHeld() {
         HttpContent content;
         while ((content = held.poll()) != null) {
             content.release();
         }
+        dropReplay();
+    }
+
+    private void dropReplay() {
+        if (replay != null) {
+            HttpContent content;
+            while ((content = replay.poll()) != null) {
+                content.release();
+            }
+            replay = null;
+        }
     }
 
     private void write(HttpContent content) {
-        if (content.content().isReadable()) {
+        int size = content.content().readableBytes();
+        if (size > 0) {
             sent = true;
+        }
+        if (replay != null) {
+            replayBytes += size;
+            if (replayBytes <= maxReplayBytes) {
+                replay.add(content.retainedDuplicate());
+            } else {
+                dropReplay();
+            }
         }
         upstream.write(content, upstream.voidPromise());
     }

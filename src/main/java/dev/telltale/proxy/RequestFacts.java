@@ -16,19 +16,25 @@ record RequestFacts(
         boolean keepAlive,
         boolean expectsContinue,
         boolean websocketUpgrade,
-        boolean idempotent,
+        boolean idempotent, // by its method, or because it carries an Idempotency-Key
         boolean hasBody,
         long startNanos) {
 
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
+    /**
+     * The IETF httpapi draft's header: the client says the server deduplicates the request, so
+     * trying it again after a keep-alive race is as safe as for an idempotent method.
+     */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     static RequestFacts of(HttpRequest head, String requestId, ForwardedHeaders.ClientFacts client, long startNanos) {
         return new RequestFacts(head, requestId, client,
                 HttpUtil.isKeepAlive(head),
                 HttpUtil.is100ContinueExpected(head),
                 isWebsocketUpgrade(head),
-                IDEMPOTENT.contains(head.method()),
+                IDEMPOTENT.contains(head.method()) || head.headers().contains(IDEMPOTENCY_KEY),
                 HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0,
                 startNanos);
     }

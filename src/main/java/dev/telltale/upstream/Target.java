@@ -17,6 +17,7 @@ public final class Target {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicReference<TargetDown> down = new AtomicReference<>();
     private volatile TargetObserver observer;
+    private volatile Runnable backUp = () -> { };
     private final FailureHistory failures = new FailureHistory();
 
     public Target(TargetAddress address) {
@@ -62,8 +63,14 @@ public final class Target {
         boolean changed = down.compareAndSet(expected, next);
         if (changed && next == null) {
             consecutiveFailures.set(0);
+            backUp.run();
         }
         return changed;
+    }
+
+    /** Runs {@code listener} each time the target comes back into rotation (on the thread that saw it). */
+    void whenBackUp(Runnable listener) {
+        this.backUp = listener;
     }
 
     public void observer(TargetObserver observer) {

@@ -14,6 +14,7 @@ public final class Upstream {
     private final UpstreamConfig config;
     private final List<Target> targets;
     private final Balancer balancer;
+    private final HoldGate hold = new HoldGate();
 
     /** @throws IllegalArgumentException when {@code tls.ca_file} cannot be loaded */
     public Upstream(UpstreamConfig config) {
@@ -21,6 +22,13 @@ public final class Upstream {
         UpstreamTls tls = UpstreamTls.of(config.name(), config.tls());
         this.targets = config.targets().stream().map(address -> new Target(address, tls)).toList();
         this.balancer = Balancer.of(config.balance());
+        // A target back in rotation (a health check passed) ends the wait of every held request at once.
+        targets.forEach(target -> target.whenBackUp(hold::wakeAll));
+    }
+
+    /** The requests waiting for this upstream to come back. */
+    public HoldGate hold() {
+        return hold;
     }
 
     public String name() {

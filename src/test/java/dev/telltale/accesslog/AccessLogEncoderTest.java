@@ -24,7 +24,7 @@ class AccessLogEncoderTest {
         assertThat(names).containsExactly("ts", "request_id", "client", "method", "host", "path",
                 "route", "upstream", "target", "status", "upstream_status", "origin", "failure",
                 "failure_detail", "attempts", "retries", "bytes_in", "bytes_out", "connect_ms",
-                "tls_ms", "ttfb_ms", "duration_ms", "user_agent", "container");
+                "tls_ms", "ttfb_ms", "duration_ms", "held_ms", "user_agent", "container");
     }
 
     @Test
@@ -36,7 +36,7 @@ class AccessLogEncoderTest {
                 + "\"upstream\":null,\"target\":null,\"status\":0,\"upstream_status\":null,"
                 + "\"origin\":\"proxy\",\"failure\":null,\"failure_detail\":null,\"attempts\":0,"
                 + "\"retries\":[],\"bytes_in\":0,\"bytes_out\":0,\"connect_ms\":null,"
-                + "\"tls_ms\":null,\"ttfb_ms\":null,\"duration_ms\":0,\"user_agent\":null,\"container\":null}");
+                + "\"tls_ms\":null,\"ttfb_ms\":null,\"duration_ms\":0,\"held_ms\":null,\"user_agent\":null,\"container\":null}");
     }
 
     @Test
@@ -63,6 +63,7 @@ class AccessLogEncoderTest {
         assertThat(json.get("tls_ms").isNull()).isTrue();
         assertThat(json.get("ttfb_ms").isNull()).isTrue();
         assertThat(json.get("duration_ms").longValue()).isEqualTo(1502);
+        assertThat(json.get("held_ms").longValue()).isEqualTo(1200);
         assertThat(json.get("user_agent").asText()).isEqualTo("curl/8.5.0");
     }
 

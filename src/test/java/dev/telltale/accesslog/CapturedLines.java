@@ -71,6 +71,21 @@ public final class CapturedLines implements Consumer<String> {
         return awaitEntries(1, timeout).get(0);
     }
 
+    /** Waits for the first line of a request (event lines, such as a target going down, have no request ID). */
+    public synchronized JsonNode awaitRequestEntry(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        while (true) {
+            List<String> now = awaitLines(seen + 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            for (; seen < now.size(); seen++) {
+                JsonNode entry = parse(now.get(seen));
+                if (entry.has("request_id")) {
+                    return entry;
+                }
+            }
+        }
+    }
+
     static JsonNode parse(String line) {
         try {
             return JSON.readTree(line);

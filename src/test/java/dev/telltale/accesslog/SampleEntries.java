@@ -38,6 +38,7 @@ final class SampleEntries {
                 .bytesIn(120)
                 .bytesOut(2048)
                 .connectMs(3L)
+                .heldMs(1200L)
                 .tlsMs(null)
                 .ttfbMs(null)
                 .durationMs(1502)

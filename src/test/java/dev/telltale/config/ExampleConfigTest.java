@@ -21,7 +21,11 @@ class ExampleConfigTest {
         assertThat(config.source()).isEqualTo(EXAMPLE);
         assertThat(config.listen()).isEqualTo(ListenConfig.DEFAULTS);
         assertThat(config.admin()).isEqualTo(new AdminConfig("127.0.0.1", 9901));
-        assertThat(config.defaults()).isEqualTo(DefaultsConfig.DEFAULTS);
+        // The shipped file turns the deploy hold on; everything else is the built-in default.
+        assertThat(config.defaults().retry()).isEqualTo(new RetryConfig(2, RetryConfig.DEFAULTS.on(),
+                Duration.ofSeconds(10), 256, 64 * 1024));
+        assertThat(config.defaults().timeouts()).isEqualTo(TimeoutsConfig.DEFAULTS);
+        assertThat(config.defaults().limits()).isEqualTo(LimitsConfig.DEFAULTS);
         assertThat(config.errorPages().detail()).isEqualTo(DetailLevel.SAFE);
         assertThat(config.errorPages().trustedNetworks()).extracting(Cidr::toString)
                 .containsExactly("127.0.0.0/8", "::1/128");
@@ -68,6 +72,7 @@ class ExampleConfigTest {
         assertThat(LimitsConfig.DEFAULTS).isEqualTo(new LimitsConfig(32 * 1024, 0));
         assertThat(RetryConfig.DEFAULTS).isEqualTo(new RetryConfig(2,
                 List.of("connection_refused", "connection_timeout", "dns_error", "stale_connection")));
+        assertThat(RetryConfig.DEFAULTS.holds()).as("the hold is off unless a file turns it on").isFalse();
         assertThat(HealthCheckConfig.DEFAULTS).isEqualTo(
                 new HealthCheckConfig("/health", Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3));
         assertThat(OutlierConfig.DEFAULTS).isEqualTo(new OutlierConfig(5, Duration.ofSeconds(30)));
