@@ -62,6 +62,9 @@ final class StatusPage {
                         .append(target.up() ? "<span class=up>✓ up</span>"
                                 : "<span class=down>✗ down</span><br>" + Html.escape(target.down()))
                         .append("</td><td>").append(target.openConnections()).append(" / ").append(target.inFlight())
+                        .append(target.idleCloseMs() == null ? "" : "<br>closes connections idle for "
+                                + target.idleCloseMs() + " ms (learnt): pooled ones retire after "
+                                + target.poolKeepsMs() + " ms")
                         .append("</td><td>").append(target.failures1m()).append(" / ").append(target.failures5m())
                         .append(" / ").append(target.failures15m()).append("</td><td>")
                         .append(target.lastFailure() == null ? "none" : Html.escape(target.lastFailure() + " at "

@@ -8,6 +8,7 @@ import dev.telltale.container.Containers;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.FailureHistory;
+import dev.telltale.upstream.IdleCloses;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.TargetDown;
 import dev.telltale.upstream.Upstream;
@@ -17,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What /status shows, gathered at request time from the live config, targets, incidents and
@@ -39,11 +41,14 @@ public record StatusReport(Instant at, boolean draining, DockerRow docker, List<
 
     /**
      * {@code down} is null while the target is in rotation; {@code containers} is null without a
-     * container source, and empty while it is away or the target names no container.
+     * container source, and empty while it is away or the target names no container;
+     * {@code idleCloseMs} is the idle limit the target has shown by closing pooled connections
+     * (null until it has), {@code poolKeepsMs} how long its pooled connections idle now because of it.
      */
     public record TargetRow(String target, boolean up, String down, int openConnections, int inFlight,
                             long failures1m, long failures5m, long failures15m, String lastFailure,
-                            String lastFailureDetail, Instant lastFailureAt, List<ContainerRow> containers) {
+                            String lastFailureDetail, Instant lastFailureAt, List<ContainerRow> containers,
+                            Long idleCloseMs, Long poolKeepsMs) {
     }
 
     /**
@@ -87,12 +92,15 @@ public record StatusReport(Instant at, boolean draining, DockerRow docker, List<
                 TargetDown down = target.down();
                 FailureHistory history = target.failures();
                 FailureHistory.Last last = history.last();
+                long learnt = target.idleCloses().limitNanos(now);
                 targets.add(new TargetRow(target.toString(), target.available(now),
                         down == null ? null : down.describe(target), target.openConnections(), target.inFlight(),
                         history.lastMinutes(1), history.lastMinutes(5), history.lastMinutes(15),
                         last == null ? null : last.failure().wireName(), last == null ? null : last.detail(),
                         last == null ? null : last.at().truncatedTo(ChronoUnit.MILLIS),
-                        ContainerRows.of(snapshot, target.address(), at)));
+                        ContainerRows.of(snapshot, target.address(), at), learnt == IdleCloses.NONE ? null
+                                : TimeUnit.NANOSECONDS.toMillis(learnt), learnt == IdleCloses.NONE ? null
+                                : TimeUnit.NANOSECONDS.toMillis(IdleCloses.keep(learnt))));
             }
             upstreamRows.add(new UpstreamRow(upstream.name(), upstream.config().balance().yamlName(), targets));
         }

@@ -86,8 +86,9 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         DoctorReport report = new DoctorReport(out, unicodeMarks);
+        DoctorIdleLimits learnt = DoctorIdleLimits.ask(loaded.admin());
         try (DoctorDocker docker = DoctorDocker.start(loaded.docker())) {
-            check(routesByUpstream(loaded), report, docker);
+            check(routesByUpstream(loaded), report, docker, learnt);
         }
         return report.summary() ? Main.OK : Main.FAILED;
     }
@@ -111,7 +112,8 @@ final class DoctorCommand implements Callable<Integer> {
      * One target after the other, each printed as soon as it is done: a check running alone is
      * timed alone, so a slow target does not add to another's timings.
      */
-    private void check(Map<UpstreamConfig, List<RouteConfig>> selected, DoctorReport report, DoctorDocker docker) {
+    private void check(Map<UpstreamConfig, List<RouteConfig>> selected, DoctorReport report, DoctorDocker docker,
+                       DoctorIdleLimits learnt) {
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newEventLoopGroup(1, "telltale-doctor");
         AddressResolverGroup<InetSocketAddress> resolvers = Resolvers.create(transport, nameServers());
@@ -119,7 +121,7 @@ final class DoctorCommand implements Callable<Integer> {
             ConnectionPools pools = new ConnectionPools(group, transport, resolvers);
             EventLoop loop = group.next();
             WarmUp.run(transport, loop, pools);
-            selected.forEach((upstream, using) -> check(loop, pools, upstream, using, report, docker));
+            selected.forEach((upstream, using) -> check(loop, pools, upstream, using, report, docker, learnt));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             resolvers.close();
@@ -128,7 +130,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     /** The limits are those of the first route using the upstream: what its first request would meet. */
     private static void check(EventLoop loop, ConnectionPools pools, UpstreamConfig config, List<RouteConfig> using,
-                              DoctorReport report, DoctorDocker docker) {
+                              DoctorReport report, DoctorDocker docker, DoctorIdleLimits learnt) {
         report.upstream(config, using.stream().map(RouteConfig::name).toList());
         Upstream upstream;
         try {
@@ -144,6 +146,7 @@ final class DoctorCommand implements Callable<Integer> {
             if (check.awaitUninterruptibly(wait, TimeUnit.MILLISECONDS)) {
                 report.target(check.getNow(), config);
                 docker.lines(check.getNow()).ifPresent(report::containers);
+                learnt.line(config.name(), target.toString()).ifPresent(report::idleLimit);
             } else {
                 report.noVerdict(target.toString(), wait);
             }

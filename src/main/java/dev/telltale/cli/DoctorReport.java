@@ -69,6 +69,12 @@ final class DoctorReport {
         out.flush();
     }
 
+    /** What the running proxy learnt of the target's idle limit (only when one runs). */
+    void idleLimit(String text) {
+        out.printf("    %s %-8s %-7s  %s%n", mark(Verdict.OK), "idle", word(Verdict.OK), text);
+        out.flush();
+    }
+
     /** A check that gave no verdict in time: only a bug in doctor gets here, every step has a limit. */
     void noVerdict(String target, long waitedMillis) {
         checked++;

@@ -11,6 +11,7 @@ import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.upstream.ConnectSteps;
 import dev.telltale.upstream.ResponseListener;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
@@ -132,7 +133,8 @@ final class Exchange implements ResponseListener {
         record.attemptStarted();
         long connectStart = System.nanoTime();
         Future<UpstreamConnection> acquiring = runtime.pools().acquire(clientChannel.eventLoop(), target,
-                runtime.connectSettings(route), !retry.wantsFreshConnection());
+                runtime.connectSettings(route), !retry.wantsFreshConnection(),
+                retry.replaysAfterTheRace() && (!request.hasBody() || body.canResend()), ConnectSteps.NONE);
         if (acquiring.isDone()) {
             onConnected(acquiring, connectStart);
         } else {
@@ -361,6 +363,9 @@ final class Exchange implements ResponseListener {
 
     private void fail(UpstreamFailure failure) {
         if (connection != null) {
+            if (failure.failure() == Failure.STALE_CONNECTION) {
+                connection.lostTheRace(); // the target's idle limit shows, as well as by a close while idle
+            }
             connection.discard();
             connection = null;
             body.disconnected();
@@ -508,8 +513,7 @@ final class Exchange implements ResponseListener {
         if (connection != null) {
             if (reuseUpstream) {
                 connection.channel().config().setAutoRead(true);
-                connection.release(Math.min(keepAliveHintNanos,
-                        upstream.config().pool().idleTimeout().toNanos()));
+                connection.release(upstream.config().pool().idleTimeout().toNanos(), keepAliveHintNanos);
             } else {
                 connection.discard();
             }

@@ -35,6 +35,11 @@ final class RetryPolicy {
         return !failure.requestSent() && attemptsSoFar < config.attempts();
     }
 
+    /** Whether losing the keep-alive race would cost only a retry: otherwise the request avoids old pooled connections. */
+    boolean replaysAfterTheRace() {
+        return idempotent && !staleRetryUsed && config.retriesOn(Failure.STALE_CONNECTION.wireName());
+    }
+
     /** After the keep-alive race the retry must not take another pooled connection, which may be stale too. */
     boolean wantsFreshConnection() {
         return staleRetryUsed;

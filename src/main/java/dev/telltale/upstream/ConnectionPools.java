@@ -55,13 +55,22 @@ public final class ConnectionPools {
     /** As above; {@code steps} hears of each step of a new connection (not of a pooled one). */
     public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
                                               boolean allowPooled, ConnectSteps steps) {
+        return acquire(loop, target, settings, allowPooled, true, steps);
+    }
+
+    /**
+     * As above, for a request that can ({@code replayable}) or cannot be sent again after the
+     * keep-alive race: one that cannot never gets a pooled connection close to the target's idle limit.
+     */
+    public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
+                                              boolean allowPooled, boolean replayable, ConnectSteps steps) {
         assert loop.inEventLoop();
         LoopPools pools = byLoop.get(loop);
         if (pools == null) {
             throw new IllegalArgumentException("event loop not served by these pools: " + loop);
         }
         TargetPool pool = pools.forTarget(target);
-        UpstreamConnection idle = allowPooled ? pool.poll(System.nanoTime()) : null;
+        UpstreamConnection idle = allowPooled ? pool.poll(System.nanoTime(), replayable) : null;
         if (idle != null) {
             return loop.newSucceededFuture(idle);
         }
@@ -89,6 +98,11 @@ public final class ConnectionPools {
                     done.getNow().tlsMillis());
             channel.closeFuture().addListener(closed -> {
                 target.connectionClosed();
+                if (connection.idle()) {
+                    // The proxy marks a connection busy before it closes one: this close was the target's.
+                    long now = System.nanoTime();
+                    target.idleCloses().closedWhileIdle(connection.idleNanos(now), now);
+                }
                 pool.remove(connection);
             });
             result.setSuccess(connection);

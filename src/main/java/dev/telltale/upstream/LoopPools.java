@@ -91,8 +91,9 @@ final class LoopPools {
 
     private void sweep() {
         long now = System.nanoTime();
-        for (TargetPool pool : pools.values()) {
-            pool.evictExpired(now);
+        for (Map.Entry<Target, TargetPool> entry : pools.entrySet()) {
+            entry.getValue().evictExpired(now);
+            entry.getKey().idleCloses().limitNanos(now); // settles a close seen lately, and so tells of it
         }
     }
 

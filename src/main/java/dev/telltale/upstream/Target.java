@@ -19,6 +19,7 @@ public final class Target {
     private volatile TargetObserver observer;
     private volatile Runnable backUp = () -> { };
     private final FailureHistory failures = new FailureHistory();
+    private final IdleCloses idleCloses = new IdleCloses();
 
     public Target(TargetAddress address) {
         this(address, null);
@@ -42,6 +43,11 @@ public final class Target {
     /** Recent failed attempts, for the status page. */
     public FailureHistory failures() {
         return failures;
+    }
+
+    /** The idle limit it has shown by closing pooled connections. */
+    public IdleCloses idleCloses() {
+        return idleCloses;
     }
 
     /** Null while the target is in rotation. */

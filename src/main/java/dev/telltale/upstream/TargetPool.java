@@ -8,22 +8,31 @@ final class TargetPool {
 
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
 
-    /** The most recently used live connection, so that surplus ones age out. */
-    UpstreamConnection poll(long nowNanos) {
+    /**
+     * The most recently used live connection, so that surplus ones age out. For a request that
+     * cannot be sent again ({@code replayable} false) none that idled close to the target's limit:
+     * those stay for requests a race would only cost a retry.
+     */
+    UpstreamConnection poll(long nowNanos, boolean replayable) {
         UpstreamConnection connection;
-        while ((connection = idle.pollLast()) != null) {
-            if (connection.channel().isActive() && nowNanos - connection.idleDeadlineNanos() < 0) {
-                connection.markBusy();
+        while ((connection = idle.peekLast()) != null) {
+            if (connection.channel().isActive() && connection.fresh(nowNanos, true)) {
+                if (!connection.fresh(nowNanos, replayable)) {
+                    return null; // the most recent one is the freshest: a new connection it is
+                }
+                idle.pollLast();
+                connection.reuse(nowNanos);
                 return connection;
             }
+            idle.pollLast();
             connection.markBusy();
             connection.channel().close();
         }
         return null;
     }
 
-    void offer(UpstreamConnection connection, long keepIdleNanos) {
-        connection.markIdle(System.nanoTime() + keepIdleNanos);
+    /** The connection was marked idle with its deadlines. */
+    void offer(UpstreamConnection connection) {
         idle.addLast(connection);
     }
 
@@ -39,7 +48,7 @@ final class TargetPool {
     void evictExpired(long nowNanos) {
         for (Iterator<UpstreamConnection> it = idle.iterator(); it.hasNext(); ) {
             UpstreamConnection connection = it.next();
-            if (nowNanos - connection.idleDeadlineNanos() >= 0) {
+            if (!connection.fresh(nowNanos, true)) {
                 it.remove();
                 connection.markBusy();
                 connection.channel().close();

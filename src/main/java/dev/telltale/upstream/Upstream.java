@@ -24,6 +24,7 @@ public final class Upstream {
         this.balancer = Balancer.of(config.balance());
         // A target back in rotation (a health check passed) ends the wait of every held request at once.
         targets.forEach(target -> target.whenBackUp(hold::wakeAll));
+        targets.forEach(target -> target.idleCloses().whenLearnt(limit -> IdleCloseLog.learnt(this, target, limit)));
     }
 
     /** The requests waiting for this upstream to come back. */

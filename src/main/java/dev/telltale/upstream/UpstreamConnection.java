@@ -18,7 +18,10 @@ public final class UpstreamConnection {
     private final TargetPool pool;
     private final Long tlsMillis;
     private int exchangesServed;
-    private long idleDeadlineNanos;
+    private long idleSinceNanos;
+    private long idledBeforeReuseNanos;
+    private long configuredKeepNanos;
+    private long announcedKeepNanos;
     private boolean idle;
     private boolean serving;
     private String remoteAddress;
@@ -79,12 +82,26 @@ public final class UpstreamConnection {
 
     /** Returns the connection to its pool for at most {@code keepIdleNanos}. */
     public void release(long keepIdleNanos) {
+        release(keepIdleNanos, IdleCloses.NONE);
+    }
+
+    /**
+     * Returns the connection to its pool for at most {@code configuredNanos} (the proxy's own
+     * {@code pool.idle_timeout}) and {@code announcedKeepNanos} (from the target's
+     * {@code Keep-Alive: timeout}, its margin already taken), and a margin less than the idle limit
+     * the target has shown, even if it shows it only while this connection idles.
+     */
+    public void release(long configuredNanos, long announcedKeepNanos) {
         unbind();
-        if (keepIdleNanos <= 0 || !channel.isActive()) {
+        if (Math.min(configuredNanos, announcedKeepNanos) <= 0 || !channel.isActive()) {
             channel.close();
             return;
         }
-        pool.offer(this, keepIdleNanos);
+        idleSinceNanos = System.nanoTime();
+        this.configuredKeepNanos = configuredNanos;
+        this.announcedKeepNanos = announcedKeepNanos;
+        idle = true;
+        pool.offer(this);
     }
 
     /** Closes the connection; it cannot serve another exchange. */
@@ -110,16 +127,42 @@ public final class UpstreamConnection {
         return idle;
     }
 
-    void markIdle(long deadlineNanos) {
-        idle = true;
-        idleDeadlineNanos = deadlineNanos;
+    /** How long it has idled in the pool. */
+    long idleNanos(long nowNanos) {
+        return nowNanos - idleSinceNanos;
+    }
+
+    /**
+     * Whether it may still serve a request that can ({@code replayable}) or cannot be sent again
+     * after the keep-alive race. Under a target's own limit a request that cannot keeps a second
+     * margin away from it.
+     */
+    boolean fresh(long nowNanos, boolean replayable) {
+        long targetKeep = Math.min(announcedKeepNanos, IdleCloses.keep(target.idleCloses().limitNanos(nowNanos)));
+        long keep = Math.min(configuredKeepNanos, targetKeep);
+        if (!replayable && targetKeep < configuredKeepNanos) {
+            keep -= IdleCloses.margin(keep);
+        }
+        return nowNanos - idleSinceNanos < keep;
+    }
+
+    /**
+     * The target closed this pooled connection as a request went out on it: it had idled about the
+     * target's limit when it was taken from the pool, which teaches that limit as a close while idle does.
+     */
+    public void lostTheRace() {
+        if (reused()) {
+            target.idleCloses().closedWhileIdle(idledBeforeReuseNanos, System.nanoTime());
+        }
+    }
+
+    /** Taken from the pool for an exchange. */
+    void reuse(long nowNanos) {
+        idledBeforeReuseNanos = nowNanos - idleSinceNanos;
+        idle = false;
     }
 
     void markBusy() {
         idle = false;
-    }
-
-    long idleDeadlineNanos() {
-        return idleDeadlineNanos;
     }
 }

@@ -22,13 +22,52 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The keep-alive race lost on purpose: this upstream answers the first request on a connection
  * and closes it, unanswered, when a second one arrives, as an app does whose idle timer fired
  * while the request was on its way. A POST is not sent again, unless it carries an
- * {@code Idempotency-Key}: then it is, body and all, on a fresh connection.
+ * {@code Idempotency-Key}: then it is, body and all, on a fresh connection. Each race has a proxy
+ * of its own: having lost it once, a proxy learns the target's idle limit and avoids the next.
  */
 class IdempotencyKeyTest {
 
     @ParameterizedTest
     @MethodSource(TRANSPORTS)
-    void aPostWithAnIdempotencyKeyIsSentAgainAfterTheRaceAndOneWithoutIsNot(Transport transport) throws Exception {
+    void aPostWithAnIdempotencyKeyIsSentAgainAfterTheRace(Transport transport) throws Exception {
+        Race race = race(transport, "POST /order HTTP/1.1\r\nHost: a\r\nIdempotency-Key: \"8e03978e\"\r\n"
+                + "Content-Length: 11\r\n\r\norder=42&x=");
+
+        assertThat(race.response.status()).isEqualTo(200);
+        assertThat(race.response.bodyText()).isEqualTo("order=42&x=");
+        assertThat(race.line.get("attempts").asInt()).isEqualTo(2);
+        assertThat(race.line.get("retries").get(0).get("failure").asText()).isEqualTo("stale_connection");
+        assertThat(race.bodies).containsExactly("", "order=42&x=");
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void aChunkedBodyIsSentAgainWhole(Transport transport) throws Exception {
+        Race race = race(transport, "POST /order HTTP/1.1\r\nHost: a\r\nIdempotency-Key: \"77ab\"\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+
+        assertThat(race.response.status()).isEqualTo(200);
+        assertThat(race.response.bodyText()).isEqualTo("hello world");
+        assertThat(race.line.get("attempts").asInt()).isEqualTo(2);
+        assertThat(race.bodies).containsExactly("", "hello world");
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void aPostWithoutAKeyMayHaveBeenActedOnAndIsNotSentAgain(Transport transport) throws Exception {
+        Race race = race(transport, "POST /order HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\norder");
+
+        assertThat(race.response.status()).isEqualTo(502);
+        assertThat(race.line.get("failure").asText()).isEqualTo("stale_connection");
+        assertThat(race.line.get("attempts").asInt()).isEqualTo(1);
+        assertThat(race.bodies).containsExactly("");
+    }
+
+    /** The answer to {@code request} sent second on a client connection, its log line, and the bodies the app took. */
+    private record Race(RawResponse response, JsonNode line, List<String> bodies) {
+    }
+
+    private static Race race(Transport transport, String request) throws Exception {
         List<String> bodies = new CopyOnWriteArrayList<>();
         try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
             String head;
@@ -47,27 +86,9 @@ class IdempotencyKeyTest {
              ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
              RawHttpClient client = proxy.client()) {
             assertThat(client.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
-
-            RawResponse keyed = client.exchange("POST /order HTTP/1.1\r\nHost: a\r\nIdempotency-Key: \"8e03978e\"\r\n"
-                    + "Content-Length: 11\r\n\r\norder=42&x=");
-            assertThat(keyed.status()).isEqualTo(200);
-            assertThat(keyed.bodyText()).isEqualTo("order=42&x=");
-
-            RawResponse chunked = client.exchange("POST /order HTTP/1.1\r\nHost: a\r\nIdempotency-Key: \"77ab\"\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
-            assertThat(chunked.status()).isEqualTo(200);
-            assertThat(chunked.bodyText()).isEqualTo("hello world");
-
-            RawResponse plain = client.exchange("POST /order HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\norder");
-            assertThat(plain.status()).as("a POST without a key may have been acted on: not sent again").isEqualTo(502);
-
-            List<JsonNode> lines = proxy.log().awaitEntries(4, Duration.ofSeconds(5));
-            assertThat(lines.get(1).get("attempts").asInt()).isEqualTo(2);
-            assertThat(lines.get(1).get("retries").get(0).get("failure").asText()).isEqualTo("stale_connection");
-            assertThat(lines.get(2).get("attempts").asInt()).isEqualTo(2);
-            assertThat(lines.get(3).get("failure").asText()).isEqualTo("stale_connection");
-            assertThat(lines.get(3).get("attempts").asInt()).isEqualTo(1);
-            assertThat(bodies).containsExactly("", "order=42&x=", "hello world");
+            RawResponse response = client.exchange(request);
+            List<JsonNode> lines = proxy.log().awaitEntries(2, Duration.ofSeconds(5));
+            return new Race(response, lines.get(1), List.copyOf(bodies));
         }
     }
 

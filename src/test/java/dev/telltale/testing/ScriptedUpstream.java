@@ -65,6 +65,10 @@ public final class ScriptedUpstream implements AutoCloseable {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
+    public int port() {
+        return server.getLocalPort();
+    }
+
     /** Connections accepted so far. */
     public int connections() {
         return connections.get();
@@ -131,6 +135,11 @@ public final class ScriptedUpstream implements AutoCloseable {
             return head.toString(StandardCharsets.ISO_8859_1);
         }
 
+        /** Reads exactly {@code length} bytes of a body. */
+        public byte[] readExactly(int length) throws IOException {
+            return in.readNBytes(length);
+        }
+
         /** Reads whatever bytes arrive next, up to {@code max}; empty when the peer closed. */
         public byte[] readSome(int max) throws IOException {
             byte[] buffer = new byte[max];
@@ -155,6 +164,11 @@ public final class ScriptedUpstream implements AutoCloseable {
 
         public void close() throws IOException {
             socket.close();
+        }
+
+        /** A read waits at most this long, then throws {@link java.net.SocketTimeoutException}. */
+        public void readTimeout(int millis) throws IOException {
+            socket.setSoTimeout(millis);
         }
 
         /** Closes with a reset (RST) rather than a FIN. */
