@@ -100,6 +100,14 @@ final class CauseWords {
     }
 
     private ContainerFacts.Cause running() {
+        ContainerEvent stop = c.stopping(now);
+        if (stop != null) {
+            String signal = stop.signal() == null ? "" : " (signal " + stop.signal() + ")";
+            return new ContainerFacts.Cause(named + " is stopping: Docker asked it to stop" + signal + " "
+                    + ago(stop.ts()) + " before this request, and new requests are not sent to it.",
+                    "the application's container is stopping.", shortOf("stopping" + signal + ", asked "
+                    + agoShort(stop.ts()) + " ago"), "container stopping", false);
+        }
         if ("starting".equals(c.health())) {
             return new ContainerFacts.Cause(named + " is still starting: it started " + ago(c.startedAt())
                     + " ago and its health check has not passed yet.",

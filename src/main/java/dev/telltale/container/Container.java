@@ -115,6 +115,27 @@ public record Container(String id, String name, String image, String composeProj
         return max == 0 || restartCount < max;
     }
 
+    /**
+     * Docker was told to stop it ({@code docker stop}, {@code compose restart}: a stopping signal)
+     * and it still runs, for at most {@link #STOPPING_WINDOW}: it is finishing what it has, and a new
+     * request sent to it now may be cut off. The event that asked for the stop; null when none did.
+     */
+    public ContainerEvent stopping(Instant now) {
+        if (status != ContainerStatus.RUNNING || !stopRequested) {
+            return null;
+        }
+        for (int i = events.size() - 1; i >= 0; i--) {
+            ContainerEvent e = events.get(i);
+            if (e.is("kill") || e.is("stop")) {
+                return e.ts().isAfter(now.minus(STOPPING_WINDOW)) ? e : null;
+            }
+        }
+        return null;
+    }
+
+    /** Docker's own default stop timeout: after it, an app still running ignored the stop and still serves. */
+    public static final Duration STOPPING_WINDOW = Duration.ofSeconds(10);
+
     /** Networks by name, for "they share no network". */
     public List<String> networkNames() {
         return networks.stream().map(NetworkEndpoint::network).toList();

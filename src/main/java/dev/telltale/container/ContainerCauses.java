@@ -24,7 +24,7 @@ public final class ContainerCauses {
         if (matches.isEmpty()) {
             return null;
         }
-        return forMatch(snapshot, mostTelling(matches), failure, now);
+        return forMatch(snapshot, mostTelling(matches, now), failure, now);
     }
 
     /** The facts of one container a target names, for a failure of it. */
@@ -46,7 +46,7 @@ public final class ContainerCauses {
                 return null;
             }
             for (TargetContainers.Match match : matches) {
-                if (!cannotAnswer(match.container())) {
+                if (!cannotAnswer(match.container(), now)) {
                     return null;
                 }
                 if (latest == null || sinceOf(match).isAfter(sinceOf(latest))) {
@@ -61,15 +61,16 @@ public final class ContainerCauses {
                 new CauseWords(snapshot, latest, Failure.DESTINATION_UNAVAILABLE, now).cause(), now);
     }
 
-    static boolean cannotAnswer(Container c) {
+    static boolean cannotAnswer(Container c, Instant now) {
         return c.status().down() || c.status() == ContainerStatus.RESTARTING
-                || c.status() == ContainerStatus.RUNNING && "starting".equals(c.health());
+                || c.status() == ContainerStatus.RUNNING && "starting".equals(c.health())
+                || c.stopping(now) != null;
     }
 
     /** Of several containers behind one name, the one whose state says most: a down one first. */
-    private static TargetContainers.Match mostTelling(List<TargetContainers.Match> matches) {
+    private static TargetContainers.Match mostTelling(List<TargetContainers.Match> matches, Instant now) {
         return matches.stream()
-                .max(Comparator.comparing((TargetContainers.Match m) -> cannotAnswer(m.container()))
+                .max(Comparator.comparing((TargetContainers.Match m) -> cannotAnswer(m.container(), now))
                         .thenComparing(ContainerCauses::sinceOf))
                 .orElseThrow();
     }

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether an upstream's containers are all known down, asked before every first attempt.
- * The answer only changes with the snapshot, so it is kept per snapshot: a request to a running
- * app pays one map look-up, not a walk over every container.
+ * Kept per snapshot: a request to a running app pays one map look-up, not a walk over every
+ * container. A "down" answer is worked out again each time, as one may run out with time alone
+ * (a container asked to stop that ignores it serves again), while an "up" one cannot.
  */
 public final class KnownDown {
 

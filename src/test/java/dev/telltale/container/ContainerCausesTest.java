@@ -219,6 +219,22 @@ class ContainerCausesTest {
     }
 
     @Test
+    void aContainerAskedToStopIsStoppingForDockersStopTimeoutThenServesAgainIfItIgnoredIt() {
+        Container asked = SampleContainers.app().stopAsked("15", 2).build();
+        List<TargetAddress> one = List.of(APP);
+
+        ContainerFacts stopping = ContainerCauses.knownDown(SampleContainers.snapshot(asked), one, NOW);
+        assertThat(stopping.state()).isEqualTo("running");
+        assertThat(stopping.cause().full()).isEqualTo("The app container `shop-app-1` is stopping: Docker asked it"
+                + " to stop (signal 15) 2 s before this request, and new requests are not sent to it.");
+        assertThat(stopping.cause().safe()).isEqualTo("The application's container is stopping.");
+        assertThat(ContainerCauses.knownDown(SampleContainers.snapshot(asked), one, NOW.plusSeconds(7))).isNotNull();
+        assertThat(ContainerCauses.knownDown(SampleContainers.snapshot(asked), one, NOW.plusSeconds(8)))
+                .as("still running 10 s after the signal, Docker's stop timeout: it ignored it and still serves")
+                .isNull();
+    }
+
+    @Test
     void ordinalsReadAsWords() {
         assertThat(List.of(1, 2, 3, 4, 11, 12, 13, 21, 22, 103).stream().map(CauseWords::ordinal))
                 .containsExactly("1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "103rd");

@@ -27,6 +27,7 @@ public final class SampleContainers {
     private final List<PublishedPort> published = new ArrayList<>();
     private List<Integer> exposed = List.of();
     private boolean stopRequested;
+    private final List<ContainerEvent> events = new ArrayList<>();
     private String restartPolicy = "no";
 
     private SampleContainers(Instant now) {
@@ -90,12 +91,20 @@ public final class SampleContainers {
     }
 
     public SampleContainers status(ContainerStatus v) { status = v; return this; }
+
+    /** Still running, {@code secondsAgo} after Docker sent it {@code signal} to stop it. */
+    public SampleContainers stopAsked(String signal, long secondsAgo) {
+        stopRequested = true;
+        events.add(new ContainerEvent(now.minusSeconds(secondsAgo), id, name, service, "kill", null, null, signal));
+        return this;
+    }
+
     public SampleContainers restartPolicy(String v) { restartPolicy = v; return this; }
 
     public Container build() {
         return new Container(id, name, image, project, service, status, exitCode, oomKilled, startedAt, finishedAt,
                 restarts.size(), restarts, health, healthOutput, networks, published, exposed, stopRequested,
-                status == ContainerStatus.GONE ? now.minusSeconds(4) : null, List.of(), restartPolicy);
+                status == ContainerStatus.GONE ? now.minusSeconds(4) : null, events, restartPolicy);
     }
 
     /** A connected snapshot of {@code containers}, the proxy on the host. */
