@@ -9,8 +9,9 @@
 #      on 127.0.0.1: the app's 200, the proxy's HEALTHCHECK, the immediate 503
 #      destination_unavailable naming the stopped container (page, Proxy-Status and access-log
 #      line), recovery once it is back, and that `stop proxy` lets a slow request finish;
-#   4. recreates the proxy with the shipped hold (RETRY_HOLD=10s): a request to the stopped app
-#      is held the whole 10 s and answered 503, saying so;
+#   4. recreates the proxy with the shipped hold (RETRY_HOLD=10s) and restarts the app three times
+#      under steady load (GETs and small POSTs): every request must get a 2xx; then a request to
+#      the stopped app is held the whole 10 s and answered 503, saying so;
 #   5. runs docker/causes-test.sh on the same daemon and images: the causes the proxy names from
 #      the container's state (OOM kill, crash loop, failing health check, loopback binding, wrong
 #      port), the proxy on the host behind a published port, `doctor`, the daemon going away and
@@ -154,9 +155,24 @@ compose_checks() {
 }
 
 # ---- compose, the deploy hold on (the shipped default) ----------------------------------------
+# load_client N BASE: one client of the steady load, until $work/load.stop exists: a GET of the
+# page and a small POST to the app's CGI, on one connection to the proxy, then a short pause.
+# One line per request in $work/load.N: "STATUS SECONDS METHOD" (000: no answer).
+load_client() {
+    local out="$work/load.$1" base=$2
+    : > "$out"
+    while [ -d "$work" ] && [ ! -e "$work/load.stop" ]; do
+        curl -s --max-time 30 -o /dev/null -w '%{http_code} %{time_total} GET\n' "$base/" \
+            --next -s --max-time 30 -o /dev/null -w '%{http_code} %{time_total} POST\n' --data x \
+            "$base/cgi-bin/slow?0" >> "$out" 2>/dev/null || true
+        sleep 0.05
+    done
+}
+
 # What explains a failed hold check: the app's container events as the proxy logged them, and
 # every access-log line that is not a 2xx.
 hold_failure_logs() {
+    touch "$work/load.stop"
     say "container events in the proxy's log:"
     proxy_logs '"type":"container"' '"service":"app"'
     say "access-log lines that are not a 2xx:"
@@ -179,6 +195,59 @@ hold_proxy_up() {
     serving() { [ -n "$(proxy_logs 'reading the Docker API')" ] && [ "$(code_of "$base/")" = 200 ]; }
     wait_for 60 serving || fail "the proxy recreated with RETRY_HOLD=10s did not serve within 60s"
     pass "proxy recreated with RETRY_HOLD=10s, serving and reading the Docker API $(since "$t")s after compose up"
+}
+
+# `compose restart app` three times while 4 clients send steady requests: a request that finds
+# the app stopped or not yet healthy waits in the hold and is sent once the app is back, so every
+# request must get a 2xx.
+hold_restart_checks() {
+    local base="http://$PROXY_PUBLISH" t app_id app_name before after i pids=() total bad counts held longest \
+        dies starts
+    on_failure() { hold_failure_logs; }
+    app_id=$(compose ps -q app)
+    app_name=$(docker inspect -f '{{.Name}}' "$app_id")
+    app_name=${app_name#/}
+    dies=$(proxy_logs '"type":"container"' "\"container\":\"$app_name\"" '"action":"die"' | wc -l)
+    starts=$(proxy_logs '"type":"container"' "\"container\":\"$app_name\"" '"action":"start"' | wc -l)
+    [ "$(code_of "$base/")" = 200 ] || fail "GET / through the proxy does not answer 200 before the restarts"
+
+    rm -f "$work/load.stop"
+    for i in 1 2 3 4; do
+        load_client "$i" "$base" &
+        pids+=($!)
+    done
+    sleep 1
+    # Each restart: SIGTERM, which busybox's httpd as PID 1 ignores, SIGKILL 2 s later, start;
+    # healthy at its first health check, 5 s after the start. Then a second of steady load.
+    app_healthy() { [ "$(docker inspect -f '{{.State.Health.Status}}' "$app_id")" = healthy ]; }
+    for i in 1 2 3; do
+        before=$(docker inspect -f '{{.State.StartedAt}}' "$app_id")
+        t=$(date +%s%N)
+        compose restart -t 2 app >"$work/restart.log" 2>&1 || { cat "$work/restart.log"; fail "compose restart app ($i)"; }
+        after=$(docker inspect -f '{{.State.StartedAt}}' "$app_id")
+        [ "$after" != "$before" ] || fail "restart $i: the app's StartedAt did not change ($before)"
+        wait_for 30 app_healthy || fail "restart $i: the app was not healthy within 30s"
+        say "restart $i: app started again at $after, healthy $(( ($(date +%s%N) - t) / 1000000 ))ms after 'compose restart -t 2 app'"
+        sleep 1
+    done
+    touch "$work/load.stop"
+    for i in "${pids[@]}"; do wait "$i" || true; done
+
+    cat "$work"/load.[0-9]* > "$work/load.all"
+    total=$(wc -l < "$work/load.all")
+    counts=$(awk '{ n[$3 " " $1]++ } END { for (k in n) print k ": " n[k] }' "$work/load.all" | sort | paste -sd, - | sed 's/,/, /g')
+    bad=$(awk '$1 !~ /^2[0-9][0-9]$/' "$work/load.all" | wc -l)
+    longest=$(sort -g -k2,2 "$work/load.all" | tail -n 1 | awk '{ print $2 "s (" $3 ", " $1 ")" }')
+    held=$(proxy_logs '"request_id"' | grep -Ec '"held_ms":[1-9]' || true)
+    dies=$(( $(proxy_logs '"type":"container"' "\"container\":\"$app_name\"" '"action":"die"' | wc -l) - dies ))
+    starts=$(( $(proxy_logs '"type":"container"' "\"container\":\"$app_name\"" '"action":"start"' | wc -l) - starts ))
+    say "restart under load: $total requests ($counts), $held held (positive held_ms), longest $longest"
+    [ "$bad" = 0 ] || fail "restart under load: $bad of $total requests did not get a 2xx ($counts)"
+    [ "$dies" -ge 3 ] && [ "$starts" -ge 3 ] \
+        || fail "restart under load: the proxy logged $dies die and $starts start events for $app_name, expected 3 of each"
+    [ "$total" -ge 100 ] || fail "restart under load: only $total requests, not a steady load"
+    [ "$held" -gt 0 ] || fail "restart under load: no request was held, so no request found the app restarting"
+    pass "compose restart app 3 times under load: $total requests all 2xx ($counts); $held held; longest $longest"
 }
 
 # The app stopped for good, the hold on: a request waits the whole of retry.hold (10 s), then gets
@@ -218,6 +287,7 @@ export APP_IMAGE=telltale-test/busybox:local TELLTALE_IMAGE=telltale-test/tellta
 unset APP_TARGET DOCKER_SOCKET RETRY_HOLD
 check compose compose_checks
 check compose-hold-proxy hold_proxy_up
+check compose-hold-restart hold_restart_checks
 check compose-hold-stopped hold_stopped_checks
 compose down --volumes --remove-orphans -t 5 >/dev/null 2>&1 || true
 
