@@ -82,6 +82,21 @@ public final class ConnectionPools {
                     settings.maxConnectionsKey() + " = " + settings.maxConnections())));
         }
         Promise<UpstreamConnection> result = loop.newPromise();
+        // Opened in a task, after the batch of events this loop is handling: a new socket may take
+        // the descriptor number of a connection closed while handling it (one the pool just found
+        // too old), and Netty 4.2 hands that batch's later event for the number to the new channel,
+        // whose connect then fails with ClosedChannelException.
+        try {
+            loop.execute(() -> open(loop, pools, pool, target, settings, steps, result));
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            target.connectionClosed();
+            return loop.newFailedFuture(shuttingDown);
+        }
+        return result;
+    }
+
+    private void open(EventLoop loop, LoopPools pools, TargetPool pool, Target target, ConnectSettings settings,
+                      ConnectSteps steps, Promise<UpstreamConnection> result) {
         UpstreamHandler handler = new UpstreamHandler();
         ResponseHeadInspector inspector = new ResponseHeadInspector(settings.maxResponseHeaderBytes());
         Future<ConnectAttempt.Connected> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),
@@ -107,7 +122,6 @@ public final class ConnectionPools {
             });
             result.setSuccess(connection);
         });
-        return result;
     }
 
     /**
