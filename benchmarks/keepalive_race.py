@@ -21,6 +21,11 @@
       without answering (then it connects again and goes on with the next POST). Prints one
       JSON line.
 
+  report DIR --command C --telltale-log F --nginx-log F --haproxy-log F
+      The Markdown table of every client-PROXY-KEY.out in DIR, and what each proxy's log says
+      of the same POSTs. Exits 1 when Telltale's access log does not hold exactly the 502s
+      stale_connection that the client counted.
+
 upstream and relay print "ready" once their port is bound, then run until killed.
 """
 import argparse
@@ -220,6 +225,7 @@ def client(args):
     counts = {"posts": 0, "2xx": 0, "502": 0, "other": 0, "dropped": 0, "connections": 0}
     statuses = {}
     failed_offsets_ms = []  # gap - idle, for each POST that did not get 2xx
+    answer_ms = []  # request sent to answer read, for each 2xx
 
     def connect():
         s = socket.create_connection(("127.0.0.1", args.port), timeout=5)
@@ -257,10 +263,13 @@ def client(args):
         counts["posts"] += 1
         outcome = None
         try:
+            sent = time.monotonic()
             sock.sendall(head.encode("latin-1") + b"\r\n" + body)
-            status, headers, buf = read_response(sock, buf, time.monotonic() + args.timeout)
+            status, headers, buf = read_response(sock, buf, sent + args.timeout)
             statuses[str(status)] = statuses.get(str(status), 0) + 1
             outcome = "2xx" if 200 <= status < 300 else "502" if status == 502 else "other"
+            if outcome == "2xx":
+                answer_ms.append((time.monotonic() - sent) * 1000)
             if headers.get("connection", "").lower() == "close":
                 sock.close()
                 sock, buf = connect(), b""
@@ -276,10 +285,13 @@ def client(args):
             sock.close()
             sock, buf = connect(), b""
     sock.close()
+    answer_ms.sort()
+    pick = (lambda q: round(answer_ms[min(len(answer_ms) - 1, int(q * len(answer_ms)))], 1)) if answer_ms else (lambda q: None)
     sweep = {"from": round(-span * 1000, 1), "to": round((gaps[-1] - args.idle) * 1000, 1), "step": args.step_ms}
     print(json.dumps({
         "label": args.label, "path": args.path, "key": bool(args.key), **counts, "statuses": statuses,
         "idle_s": args.idle, "gap_minus_idle_ms": sweep, "failed_offsets_ms": sorted(failed_offsets_ms),
+        "answer_ms_2xx": {"p50": pick(0.5), "p90": pick(0.9), "p99": pick(0.99), "max": pick(1.0)},
         "seconds": round(time.monotonic() - started, 1)}), flush=True)
 
 
@@ -391,6 +403,11 @@ def report(args):
         for k in KEYS:
             seen = "; ".join(f"{n} × {v}" for v, n in sorted(outcomes[k].items(), key=lambda x: -x[1]))
             print(f"- {name}, {k}: {seen or 'no line for a POST'}")
+    for (p, k), r in runs.items():
+        a = r.get("answer_ms_2xx") or {}
+        if a.get("p50") is not None:
+            print(f"- {NAMES[p]} {k}: a 2xx took {a['p50']:g} ms (median), {a['p90']:g} (p90), "
+                  f"{a['p99']:g} (p99), {a['max']:g} (max) from request sent to answer read")
     for (p, k), r in runs.items():
         if r["failed_offsets_ms"]:
             print(f"- {NAMES[p]} {k}: not 2xx at gap - idle (ms) = "
