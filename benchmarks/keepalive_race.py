@@ -23,8 +23,8 @@
 
   report DIR --command C --telltale-log F --nginx-log F --haproxy-log F
       The Markdown table of every client-PROXY-KEY.out in DIR, and what each proxy's log says
-      of the same POSTs. Exits 1 when Telltale's access log does not hold exactly the 502s
-      stale_connection that the client counted.
+      of the same POSTs. Exits 1 when Telltale's access log does not hold exactly as many 502s
+      as the client counted.
 
 upstream and relay print "ready" once their port is bound, then run until killed.
 """
@@ -304,8 +304,8 @@ MEASURED = re.compile(r"^/(nokey|key)/\d+$")  # not the warm-up's POSTs
 
 
 def telltale_outcomes(path):
-    """Per route: counts of (status, failure) and of answers after a stale_connection retry."""
-    out = {k: {"stale_502": 0, "other_failures": {}, "retried_stale": 0} for k in KEYS}
+    """Per route: the 502s by failure, other failures, and answers after a stale_connection retry."""
+    out = {k: {"502": {}, "other_failures": {}, "retried_stale": 0} for k in KEYS}
     try:
         f = open(path)
     except OSError:
@@ -319,8 +319,9 @@ def telltale_outcomes(path):
             r = out.get(e.get("route"))
             if r is None or e.get("method") != "POST" or not MEASURED.match(e.get("path") or ""):
                 continue
-            if e.get("status") == 502 and e.get("failure") == "stale_connection":
-                r["stale_502"] += 1
+            if e.get("status") == 502:
+                name = e.get("failure") or "none"
+                r["502"][name] = r["502"].get(name, 0) + 1
             elif e.get("failure"):
                 name = f'{e.get("status")} {e.get("failure")}'
                 r["other_failures"][name] = r["other_failures"].get(name, 0) + 1
@@ -392,11 +393,13 @@ def report(args):
         if r is None:
             continue
         t = tl[k]
-        same = t["stale_502"] == r["502"]
+        logged = sum(t["502"].values())
+        same = logged == r["502"]
         ok = ok and same
+        names = ", ".join(f"{n} × {v}" for v, n in t["502"].items())
         others = ", ".join(f"{n} × {v}" for v, n in t["other_failures"].items()) or "none"
-        print(f"- Telltale's access log, route {k}: {t['stale_502']} × 502 stale_connection "
-              f"({'as the client counted' if same else 'MISMATCH: the client counted ' + str(r['502'])}), "
+        print(f"- Telltale's access log, route {k}: {logged} × 502{f' ({names})' if names else ''}, "
+              f"{'as the client counted' if same else 'MISMATCH: the client counted ' + str(r['502'])}; "
               f"{t['retried_stale']} answered after a retry on a fresh connection; other failures: {others}")
     for name, outcomes in (("nginx's error log", nginx_outcomes(args.nginx_log)),
                            ("HAProxy's log", haproxy_outcomes(args.haproxy_log))):
