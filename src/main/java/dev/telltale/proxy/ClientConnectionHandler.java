@@ -281,6 +281,10 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             if (exchange == null || !exchange.pacesClientReading()) {
                 resumeReading();
             }
+        } else if (ended.pacesClientReading() && !ended.requestComplete() && ctx.channel().isActive()) {
+            // The client may still be sending its body: a plain close would reset the answer away.
+            releasePipelined();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(sent -> LingeringClose.close(ctx.channel()));
         } else {
             releasePipelined();
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
