@@ -330,10 +330,9 @@ def telltale_outcomes(path):
     return out
 
 
-def nginx_outcomes(path):
-    """Per route: the error log's messages for POSTs, grouped."""
+def grouped(path, pattern, group_of):
+    """Per route: how many lines of a log matched, by what group_of makes of the match (route, name)."""
     out = {k: {} for k in KEYS}
-    pattern = re.compile(r'\[(\w+)\] [^*]*\*\d+ (.*?), client: .*?request: "POST /(\w+)/\d+ ')
     try:
         f = open(path)
     except OSError:
@@ -341,27 +340,25 @@ def nginx_outcomes(path):
     with f:
         for line in f:
             m = pattern.search(line)
-            if m and m.group(3) in out:
-                text = re.sub(r"\d+: ", "", f"[{m.group(1)}] {m.group(2)}")
-                out[m.group(3)][text] = out[m.group(3)].get(text, 0) + 1
+            if m:
+                route, name = group_of(m)
+                if route in out:
+                    out[route][name] = out[route].get(name, 0) + 1
     return out
+
+
+def nginx_outcomes(path):
+    """Per route: the error log's messages for POSTs, grouped."""
+    pattern = re.compile(r'\[(\w+)\] [^*]*\*\d+ (.*?), client: .*?request: "POST /(\w+)/\d+ ')
+    return grouped(path, pattern,
+                   lambda m: (m.group(3), re.sub(r"\d+: ", "", f"[{m.group(1)}] {m.group(2)}")))
 
 
 def haproxy_outcomes(path):
     """Per backend: the POSTs logged (option httplog), by status and termination state."""
-    out = {k: {} for k in KEYS}
     pattern = re.compile(r' (\w+)/\S+ \S+ (-?\d+) \S+ \S+ \S+ (\S{4}) .*"POST /\w+/\d+ ')
-    try:
-        f = open(path)
-    except OSError:
-        return out
-    with f:
-        for line in f:
-            m = pattern.search(line)
-            if m and m.group(1) in out:
-                name = f"logged with status {m.group(2)}, termination state {m.group(3)}"
-                out[m.group(1)][name] = out[m.group(1)].get(name, 0) + 1
-    return out
+    return grouped(path, pattern,
+                   lambda m: (m.group(1), f"logged with status {m.group(2)}, termination state {m.group(3)}"))
 
 
 def report(args):
