@@ -72,13 +72,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** 200 {"ready":true} or 503 with the reasons, as JSON. */
     private static FullHttpResponse ready(Readiness state) {
-        StringBuilder json = new StringBuilder("{\"ready\":").append(state.ready()).append(",\"reasons\":[");
-        for (int i = 0; i < state.reasons().size(); i++) {
-            json.append(i == 0 ? "" : ",").append('"').append(JsonText.escape(state.reasons().get(i))).append('"');
-        }
-        json.append("]}\n");
         return response(state.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                "application/json", json.toString().getBytes(StandardCharsets.UTF_8));
+                "application/json", StatusPage.json(state).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The page for people; JSON when the client asks for JSON (and not for HTML). */

@@ -20,7 +20,8 @@ final class StatusPage {
     private StatusPage() {
     }
 
-    static String json(StatusReport report) {
+    /** One JSON document and a newline: the status report, or readiness. */
+    static String json(Object report) {
         try {
             return JSON.writeValueAsString(report) + "\n";
         } catch (JsonProcessingException e) {
