@@ -6,7 +6,10 @@ import java.util.Arrays;
  * Builds a body straight into UTF-8 bytes. A {@code StringBuilder} turns UTF-16 at the first
  * character beyond Latin-1 (the explanations have em dashes, the page has check marks) and
  * then costs a second, larger encoding pass; error responses are made on the hot path of a
- * failure storm.
+ * failure storm. Netty's {@code ByteBufUtil.writeUtf8} does the same job but not for every
+ * input: after a lone high surrogate it writes the next character as one raw byte (invalid
+ * UTF-8 for anything beyond ASCII) or drops the pair it starts, and request text reflected into a
+ * page may hold exactly that; {@code Utf8BuilderTest} pins the JDK's encoding instead.
  */
 final class Utf8Builder {
 
