@@ -21,7 +21,7 @@ METRICS = [  # column, heading, format
     ("cpu_us_per_req", "CPU µs/req", "{:.1f}"),
     ("rss_mib", "peak RSS MiB", "{:.0f}"),
 ]
-# The product's memory target (PRODUCT.md §10: bounded memory at 10k idle connections).
+# The product's memory target: bounded memory at 10k idle connections.
 IDLE_TARGET_MIB = 256
 IDLE_TARGET_CONNECTIONS = 10000
 

@@ -27,7 +27,7 @@ import java.net.UnknownHostException;
  * client gets: three classifications, the retry decisions, the targets' failure counts, the
  * access-log line (queued for the log's writer thread, which encodes it into a discarding file),
  * the incident (kept in the store) and the page: what the event loop pays for a failure that
- * PRODUCT.md §10 wants about as cheap as a success. Only the sockets are left out.
+ * should cost about what a success does. Only the sockets are left out.
  */
 public class FailedExchangeBenchmark extends HotPathBenchmark {
 

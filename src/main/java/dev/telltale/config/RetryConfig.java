@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Retry policy. {@code on} holds failure names of PRODUCT.md §4; only the classes where the
+ * Retry policy. {@code on} holds failure names ({@link dev.telltale.failure.Failure}); only the classes where the
  * request never reached the application, or a keep-alive race, may be listed. The hold keeps a
  * request whose bytes never reached an upstream waiting, for at most {@code hold}, while the
  * upstream restarts; {@code holdMaxRequests} caps how many wait per upstream, and a request

@@ -5,7 +5,7 @@ import dev.telltale.failure.Explanations;
 import dev.telltale.failure.Failure;
 
 /**
- * The body of a proxy-made error response (PRODUCT.md §5), in the format the client asked for
+ * The body of a proxy-made error response, in the format the client asked for
  * and at the detail level it may see. The headers that go with it come from {@link ProxyStatus}
  * and {@link RetryAdvice}.
  */

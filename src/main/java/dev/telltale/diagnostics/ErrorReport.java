@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Everything known about one proxy-made error, at full detail. Renderers decide what a client
- * may see of it (PRODUCT.md §5 detail levels); the incident store keeps it whole.
+ * may see of it (the detail levels of {@link dev.telltale.config.DetailLevel}); the incident store keeps it whole.
  *
  * @param route      the matched route's name, null when none matched
  * @param upstream   the upstream's name, null when none was chosen

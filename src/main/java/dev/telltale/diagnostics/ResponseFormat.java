@@ -3,7 +3,7 @@ package dev.telltale.diagnostics;
 import java.util.Locale;
 
 /**
- * The body of a proxy-made error, chosen by the client's {@code Accept} header (PRODUCT.md §5):
+ * The body of a proxy-made error, chosen by the client's {@code Accept} header:
  * browsers get the page, API clients problem+json, everything else ({@code curl}'s
  * {@code *}{@code /*}) short text.
  */

@@ -19,7 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * The proxy's own answer when it cannot give the upstream's (PRODUCT.md §5): the explanatory
+ * The proxy's own answer when it cannot give the upstream's : the explanatory
  * body in the format the client accepts, at the detail level it may see, with Proxy-Status,
  * the request ID, Cache-Control: no-store, and Retry-After for transient failures.
  */

@@ -33,7 +33,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * One request from one client, forwarded to the upstream (retrying where §4 allows) and its
+ * One request from one client, forwarded to the upstream (retrying where {@link RetryPolicy} allows) and its
  * response relayed back, or answered by the proxy when that fails. Lives on the client's event
  * loop, which is also the loop of the upstream connection, so its fields need no guarding.
  */

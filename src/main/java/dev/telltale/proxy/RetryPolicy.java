@@ -5,7 +5,7 @@ import dev.telltale.failure.Failure;
 import dev.telltale.failure.UpstreamFailure;
 
 /**
- * When a failed attempt may be tried again (PRODUCT.md §4), for one exchange: never once a
+ * When a failed attempt may be tried again, for one exchange: never once a
  * response head went out (the caller checks that); a failure before any request byte left, per
  * {@code retry.on} and {@code retry.attempts}; the keep-alive race once, on a fresh connection,
  * for an idempotent request whose body was not streamed.

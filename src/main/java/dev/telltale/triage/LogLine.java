@@ -8,7 +8,7 @@ public sealed interface LogLine {
     Instant ts();
 
     /**
-     * A request line (PRODUCT.md §6), reduced to the fields triage uses. Strings are null when
+     * A request line of the access log, reduced to the fields triage uses. Strings are null when
      * the line has them null; {@code failure} is the class name exactly as logged.
      *
      * @param container what the proxy knew of the app's container when it failed; null when the line has none

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PRODUCT.md §5: safe detail shows no internal host names, addresses, ports or exception text. */
+/** Safe detail shows no internal host names, addresses, ports or exception text. */
 class SafeDetailTest {
 
     @ParameterizedTest

@@ -16,7 +16,7 @@ import java.util.List;
 import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Retries by PRODUCT.md §4: a request that never reached an upstream may go to another target. */
+/** Retries: a request that never reached an upstream may go to another target. */
 class RetryTest {
 
     @ParameterizedTest
