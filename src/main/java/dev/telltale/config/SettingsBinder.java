@@ -1,5 +1,7 @@
 package dev.telltale.config;
 
+import dev.telltale.failure.Failure;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ final class SettingsBinder {
     static final List<String> LIMIT_KEYS = List.of("max_response_header_bytes", "max_response_body_bytes");
     static final List<String> RETRY_KEYS = List.of("attempts", "on", "hold", "hold_max_requests", "hold_max_body");
 
-    private static final ValueType<String> RETRYABLE = ValueType.oneOf(sortedByName(RetryConfig.RETRYABLE));
+    private static final ValueType<Failure> RETRYABLE = ValueType.oneOf(retryableByName());
 
     private SettingsBinder() {
     }
@@ -54,7 +56,7 @@ final class SettingsBinder {
         MapReader m = section(owner, "retry", RETRY_KEYS, written);
         return new RetryConfig(
                 m.value("attempts", base.attempts(), ValueType.integer(1, Integer.MAX_VALUE)),
-                m.values("on", base.on(), RETRYABLE),
+                m.values("on", List.copyOf(base.on()), RETRYABLE),
                 m.value("hold", base.hold(), ValueType.DURATION),
                 m.value("hold_max_requests", base.holdMaxRequests(), ValueType.integer(1, Integer.MAX_VALUE)),
                 m.value("hold_max_body", base.holdMaxBodyBytes(), ValueType.SIZE));
@@ -66,9 +68,14 @@ final class SettingsBinder {
         return section;
     }
 
-    private static Map<String, String> sortedByName(Set<String> names) {
-        Map<String, String> byName = new TreeMap<>();
-        names.forEach(name -> byName.put(name, name));
+    /** The failures {@code retry.on} may list, by their names, in name order for the error message. */
+    private static Map<String, Failure> retryableByName() {
+        Map<String, Failure> byName = new TreeMap<>();
+        for (Failure failure : Failure.values()) {
+            if (failure.retryable()) {
+                byName.put(failure.wireName(), failure);
+            }
+        }
         return byName;
     }
 }

@@ -54,7 +54,7 @@ final class DeployHold implements HoldGate.Waiter {
      *                 length) and it did not ask for {@code 100 Continue}: it would be read into the proxy
      */
     boolean park(UpstreamFailure failure, boolean bodySent, boolean bodyFits, boolean draining) {
-        if (closed || !RetryConfig.HOLDABLE.contains(failure.failure().wireName()) || failure.requestSent()
+        if (closed || !failure.failure().holdable() || failure.requestSent()
                 || bodySent) {
             return false;
         }

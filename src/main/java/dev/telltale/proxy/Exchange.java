@@ -3,7 +3,6 @@ package dev.telltale.proxy;
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.config.DetailLevel;
-import dev.telltale.config.RetryConfig;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.container.ContainerCauses;
 import dev.telltale.container.ContainerFacts;
@@ -370,7 +369,7 @@ final class Exchange implements ResponseListener {
             connection = null;
             body.disconnected();
         }
-        if (target != null && RetryPolicy.countsAgainstTarget(failure.failure())) {
+        if (target != null && failure.failure().countsAgainstTarget()) {
             target.attemptFailed(failure.failure(), failure.detail());
         }
         boolean again = !responseHeadForwarded
@@ -438,7 +437,7 @@ final class Exchange implements ResponseListener {
     private void giveUp(UpstreamFailure failure) {
         if (hold != null) {
             hold.close();
-            record.hold(hold.heldMs(), hold.note(RetryConfig.HOLDABLE.contains(failure.failure().wireName())));
+            record.hold(hold.heldMs(), hold.note(failure.failure().holdable()));
             if (hold.refusal() != null) {
                 failure = new UpstreamFailure(failure.failure(), failure.phase(),
                         failure.detail() + "; not held: " + hold.refusal(), failure.requestSent(), failure.configKey());

@@ -22,7 +22,7 @@ final class RetryPolicy {
     }
 
     boolean allows(UpstreamFailure failure, int attemptsSoFar, boolean bodySent) {
-        if (!config.retriesOn(failure.failure().wireName())) {
+        if (!config.retriesOn(failure.failure())) {
             return false;
         }
         if (failure.failure() == Failure.STALE_CONNECTION) {
@@ -37,17 +37,11 @@ final class RetryPolicy {
 
     /** Whether losing the keep-alive race would cost only a retry: otherwise the request avoids old pooled connections. */
     boolean replaysAfterTheRace() {
-        return idempotent && !staleRetryUsed && config.retriesOn(Failure.STALE_CONNECTION.wireName());
+        return idempotent && !staleRetryUsed && config.retriesOn(Failure.STALE_CONNECTION);
     }
 
     /** After the keep-alive race the retry must not take another pooled connection, which may be stale too. */
     boolean wantsFreshConnection() {
         return staleRetryUsed;
-    }
-
-    /** Failures that say something about the target's health (passive outlier detection). */
-    static boolean countsAgainstTarget(Failure failure) {
-        return failure.side() == Failure.Side.UPSTREAM && failure != Failure.DESTINATION_UNAVAILABLE
-                && failure != Failure.CONNECTION_LIMIT_REACHED && failure != Failure.STALE_CONNECTION;
     }
 }

@@ -96,7 +96,7 @@ class ConfigLoaderTest {
         assertThat(api.timeouts()).isEqualTo(new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(1)));
         assertThat(api.limits()).isEqualTo(new LimitsConfig(32 * 1024, 1024 * 1024));
-        assertThat(api.retry()).isEqualTo(new RetryConfig(3, List.of("dns_error")));
+        assertThat(api.retry()).isEqualTo(new RetryConfig(3, List.of(dev.telltale.failure.Failure.DNS_ERROR)));
         assertThat(api.overridden()).containsExactlyInAnyOrder("timeouts.response_header", "timeouts.total",
                 "limits.max_response_body_bytes", "retry.on");
         assertThat(api.keyOf("timeouts.response_header")).isEqualTo("routes[api].timeouts.response_header");

@@ -1,5 +1,7 @@
 package dev.telltale.config;
 
+import dev.telltale.failure.Failure;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -71,7 +73,8 @@ class ExampleConfigTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO));
         assertThat(LimitsConfig.DEFAULTS).isEqualTo(new LimitsConfig(32 * 1024, 0));
         assertThat(RetryConfig.DEFAULTS).isEqualTo(new RetryConfig(2,
-                List.of("connection_refused", "connection_timeout", "dns_error", "stale_connection")));
+                List.of(Failure.CONNECTION_REFUSED, Failure.CONNECTION_TIMEOUT, Failure.DNS_ERROR,
+                        Failure.STALE_CONNECTION)));
         assertThat(RetryConfig.DEFAULTS.holds()).as("the hold is off unless a file turns it on").isFalse();
         assertThat(HealthCheckConfig.DEFAULTS).isEqualTo(
                 new HealthCheckConfig("/health", Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3));

@@ -1,6 +1,5 @@
 package dev.telltale.failure;
 
-import dev.telltale.config.RetryConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -33,8 +32,25 @@ class FailureTest {
     }
 
     @Test
-    void retryableNamesInTheConfigAreRealFailureNames() {
-        assertThat(RetryConfig.RETRYABLE).allSatisfy(name ->
-                assertThat(Arrays.stream(Failure.values()).map(Failure::wireName)).contains(name));
+    void whatMayBeDoneAboutEachFailureIsOneTable() {
+        // Retried only where no request byte reached the app, or after the keep-alive race.
+        assertThat(Arrays.stream(Failure.values()).filter(Failure::retryable)).containsExactlyInAnyOrder(
+                Failure.CONNECTION_REFUSED, Failure.CONNECTION_TIMEOUT, Failure.DNS_ERROR, Failure.DNS_TIMEOUT,
+                Failure.DESTINATION_IP_UNROUTABLE, Failure.STALE_CONNECTION, Failure.CONNECTION_LIMIT_REACHED);
+        assertThat(Arrays.stream(Failure.values()).filter(Failure::retriedByDefault)).containsExactlyInAnyOrder(
+                Failure.CONNECTION_REFUSED, Failure.CONNECTION_TIMEOUT, Failure.DNS_ERROR, Failure.STALE_CONNECTION);
+        // Held only while the app is not there: a failure that reached it is never held.
+        assertThat(Arrays.stream(Failure.values()).filter(Failure::holdable)).containsExactlyInAnyOrder(
+                Failure.CONNECTION_REFUSED, Failure.CONNECTION_TIMEOUT, Failure.DNS_ERROR, Failure.DNS_TIMEOUT,
+                Failure.DESTINATION_UNAVAILABLE);
+        assertThat(Arrays.stream(Failure.values()).filter(Failure::isTransient)).containsExactlyInAnyOrder(
+                Failure.CONNECTION_REFUSED, Failure.DESTINATION_UNAVAILABLE, Failure.STALE_CONNECTION,
+                Failure.CONNECTION_LIMIT_REACHED, Failure.CLIENT_CONNECTION_LIMIT_REACHED);
+        // Passive health counts the upstream's own failures, not the proxy's limits or the race.
+        assertThat(Arrays.stream(Failure.values()).filter(f -> f.side() == Failure.Side.UPSTREAM)
+                .filter(f -> !f.countsAgainstTarget())).containsExactlyInAnyOrder(
+                Failure.DESTINATION_UNAVAILABLE, Failure.CONNECTION_LIMIT_REACHED, Failure.STALE_CONNECTION);
+        assertThat(Arrays.stream(Failure.values()).filter(f -> f.side() != Failure.Side.UPSTREAM))
+                .noneMatch(Failure::countsAgainstTarget);
     }
 }
