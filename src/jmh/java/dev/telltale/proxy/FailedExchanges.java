@@ -47,7 +47,7 @@ final class FailedExchanges {
             record.attemptStarted();
             record.log().target(address);
             failure = ResponseFailures.ofConnect(RefusedConnect.classify(refused, address));
-            if (RetryPolicy.countsAgainstTarget(failure.failure())) {
+            if (failure.failure().countsAgainstTarget()) {
                 target.attemptFailed(failure.failure(), failure.detail());
             }
             again = retry.allows(failure, record.tries(), false);
