@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import dev.telltale.config.RetryConfig;
+import io.netty.handler.codec.http.HttpUtil;
 import dev.telltale.config.Sizes;
 import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.HoldGate;
@@ -147,6 +148,35 @@ final class DeployHold implements HoldGate.Waiter {
         }
     }
 
+    /**
+     * The exchange gives up after {@code failure}: the hold closes, the record keeps how long it
+     * waited and what it did, and a refusal is added to the failure's detail for the log line.
+     */
+    UpstreamFailure gaveUp(UpstreamFailure failure, ExchangeRecord record) {
+        close();
+        record.hold(heldMs(), note(failure.failure().holdable()));
+        return refusal == null ? failure : new UpstreamFailure(failure.failure(), failure.phase(),
+                failure.detail() + "; not held: " + refusal, failure.requestSent(), failure.configKey());
+    }
+
+    /** The exchange ended, served or not: the hold closes and the log says how long it waited. */
+    void ended(ExchangeRecord record) {
+        close();
+        record.hold(heldMs(), null);
+    }
+
+    /**
+     * A held request is not read meanwhile, so its body stays with the client, but for one read:
+     * a body too large to keep is not held, unless the client waits for 100 Continue before sending it.
+     */
+    static boolean bodyFits(RequestFacts request, RetryConfig config) {
+        if (!request.hasBody() || request.expectsContinue()) {
+            return true;
+        }
+        long length = HttpUtil.getContentLength(request.head(), -1L);
+        return length >= 0 && length <= config.holdMaxBodyBytes();
+    }
+
     /** How long the request was held, null when it never was. */
     Long heldMs() {
         if (!entered) {
@@ -154,11 +184,6 @@ final class DeployHold implements HoldGate.Waiter {
         }
         long end = closed ? endNanos : System.nanoTime();
         return TimeUnit.NANOSECONDS.toMillis(end - startNanos);
-    }
-
-    /** Why the hold did not take the request, for its log line; null when it did, or did not apply. */
-    String refusal() {
-        return refusal;
     }
 
     /**

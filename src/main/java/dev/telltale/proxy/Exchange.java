@@ -403,19 +403,7 @@ final class Exchange implements ResponseListener {
         if (hold == null) {
             hold = new DeployHold(route.retry(), upstream.hold(), clientChannel.eventLoop(), this::afterHold);
         }
-        return hold.park(failure, body.sent(), bodyFitsTheHold(), client.draining());
-    }
-
-    /**
-     * A held request is not read meanwhile, so its body stays with the client, but for one read:
-     * a body too large to keep is not held, unless the client waits for 100 Continue before sending it.
-     */
-    private boolean bodyFitsTheHold() {
-        if (!request.hasBody() || request.expectsContinue()) {
-            return true;
-        }
-        long length = HttpUtil.getContentLength(request.head(), -1L);
-        return length >= 0 && length <= route.retry().holdMaxBodyBytes();
+        return hold.park(failure, body.sent(), DeployHold.bodyFits(request, route.retry()), client.draining());
     }
 
     private void afterHold() {
@@ -436,12 +424,7 @@ final class Exchange implements ResponseListener {
     /** No more tries: the client gets the error (or, after the head went out, a truncated response). */
     private void giveUp(UpstreamFailure failure) {
         if (hold != null) {
-            hold.close();
-            record.hold(hold.heldMs(), hold.note(failure.failure().holdable()));
-            if (hold.refusal() != null) {
-                failure = new UpstreamFailure(failure.failure(), failure.phase(),
-                        failure.detail() + "; not held: " + hold.refusal(), failure.requestSent(), failure.configKey());
-            }
+            failure = hold.gaveUp(failure, record);
         }
         record.failed(failure, knownDown != null && failure.failure() == Failure.DESTINATION_UNAVAILABLE
                 ? knownDown : containerFacts(failure));
@@ -506,8 +489,7 @@ final class Exchange implements ResponseListener {
         deadlines.cancel();
         body.releaseHeld();
         if (hold != null) {
-            hold.close();
-            record.hold(hold.heldMs(), null);
+            hold.ended(record);
         }
         if (connection != null) {
             if (reuseUpstream) {

@@ -17,7 +17,7 @@ final class TargetPool {
         UpstreamConnection connection;
         while ((connection = idle.peekLast()) != null) {
             if (connection.channel().isActive() && connection.fresh(nowNanos, true)) {
-                if (!connection.fresh(nowNanos, replayable)) {
+                if (!replayable && !connection.fresh(nowNanos, false)) {
                     return null; // the most recent one is the freshest: a new connection it is
                 }
                 idle.pollLast();
