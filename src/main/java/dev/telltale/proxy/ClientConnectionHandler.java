@@ -11,6 +11,7 @@ import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -220,7 +221,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         pendingLog = null;
         log.durationMs(Exchange.millisSince(facts.startNanos()));
         respond(current, log, failure, detail, facts.client().inet(),
-                facts.head().headers().get(HttpHeaderNames.ACCEPT), keepAlive);
+                facts.head().headers().get(HttpHeaderNames.ACCEPT), keepAlive, facts.hasBody());
     }
 
     /**
@@ -234,11 +235,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
                 .origin(Origin.PROXY).durationMs(headTimer.waitedMillis());
         respond(current, log, Failure.HTTP_REQUEST_TIMEOUT, "request head not complete within "
                 + "listen.client_header_timeout = " + Durations.format(current.config().listen().clientHeaderTimeout()),
-                clientInet(), null, false);
+                clientInet(), null, false, false);
     }
 
     private void respond(ProxyRuntime current, AccessLogEntry.Builder log, Failure failure, String detail,
-                         InetAddress client, String accept, boolean keepAlive) {
+                         InetAddress client, String accept, boolean keepAlive, boolean bodyMayFollow) {
         keepAlive = keepAlive && !drain.draining();
         Phase phase = failure == Failure.DESTINATION_NOT_FOUND || failure == Failure.PROXY_INTERNAL_ERROR
                 ? Phase.ROUTING : Phase.REQUEST;
@@ -250,8 +251,22 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         ErrorReport report = ErrorReports.of(entry, answered, List.of(), null);
         current.incidents().record(report);
         DetailLevel level = current.detailPolicy().levelFor(client);
-        ctx.writeAndFlush(ErrorResponses.of(report, level, accept, current.config().requestId().header(), keepAlive))
-                .addListener(keepAlive ? ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE : ChannelFutureListener.CLOSE);
+        ChannelFuture sent = ctx.writeAndFlush(ErrorResponses.of(report, level, accept,
+                current.config().requestId().header(), keepAlive));
+        if (keepAlive) {
+            sent.addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        } else {
+            closeAfterAnswer(sent, bodyMayFollow);
+        }
+    }
+
+    /**
+     * Closes once the answer is out. When the client may still be sending a body, a plain close
+     * would turn the unread bytes into a reset that takes the answer with it: that close lingers.
+     */
+    private void closeAfterAnswer(ChannelFuture answered, boolean bodyMayFollow) {
+        answered.addListener(bodyMayFollow && ctx.channel().isActive()
+                ? sent -> LingeringClose.close(ctx.channel()) : ChannelFutureListener.CLOSE);
     }
 
     /** The exchange became a WebSocket tunnel and has now closed; this handler had already left the pipeline. */
@@ -281,13 +296,10 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             if (exchange == null || !exchange.pacesClientReading()) {
                 resumeReading();
             }
-        } else if (ended.pacesClientReading() && !ended.requestComplete() && ctx.channel().isActive()) {
-            // The client may still be sending its body: a plain close would reset the answer away.
-            releasePipelined();
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(sent -> LingeringClose.close(ctx.channel()));
         } else {
             releasePipelined();
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closeAfterAnswer(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER),
+                    ended.pacesClientReading() && !ended.requestComplete());
         }
     }
 
