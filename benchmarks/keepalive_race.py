@@ -303,47 +303,46 @@ NAMES = {"telltale": "Telltale", "nginx": "nginx", "haproxy": "HAProxy"}
 MEASURED = re.compile(r"^/(nokey|key)/\d+$")  # not the warm-up's POSTs
 
 
+def log_lines(path):
+    """The lines of a log, none when the proxy never wrote it."""
+    try:
+        with open(path) as f:
+            yield from f
+    except OSError:
+        return
+
+
 def telltale_outcomes(path):
     """Per route: the 502s by failure, other failures, and answers after a stale_connection retry."""
     out = {k: {"502": {}, "other_failures": {}, "retried_stale": 0} for k in KEYS}
-    try:
-        f = open(path)
-    except OSError:
-        return out
-    with f:
-        for line in f:
-            try:
-                e = json.loads(line)
-            except ValueError:
-                continue
-            r = out.get(e.get("route"))
-            if r is None or e.get("method") != "POST" or not MEASURED.match(e.get("path") or ""):
-                continue
-            if e.get("status") == 502:
-                name = e.get("failure") or "none"
-                r["502"][name] = r["502"].get(name, 0) + 1
-            elif e.get("failure"):
-                name = f'{e.get("status")} {e.get("failure")}'
-                r["other_failures"][name] = r["other_failures"].get(name, 0) + 1
-            if any(x.get("failure") == "stale_connection" for x in e.get("retries") or []):
-                r["retried_stale"] += 1
+    for line in log_lines(path):
+        try:
+            e = json.loads(line)
+        except ValueError:
+            continue
+        r = out.get(e.get("route"))
+        if r is None or e.get("method") != "POST" or not MEASURED.match(e.get("path") or ""):
+            continue
+        if e.get("status") == 502:
+            name = e.get("failure") or "none"
+            r["502"][name] = r["502"].get(name, 0) + 1
+        elif e.get("failure"):
+            name = f'{e.get("status")} {e.get("failure")}'
+            r["other_failures"][name] = r["other_failures"].get(name, 0) + 1
+        if any(x.get("failure") == "stale_connection" for x in e.get("retries") or []):
+            r["retried_stale"] += 1
     return out
 
 
 def grouped(path, pattern, group_of):
     """Per route: how many lines of a log matched, by what group_of makes of the match (route, name)."""
     out = {k: {} for k in KEYS}
-    try:
-        f = open(path)
-    except OSError:
-        return out
-    with f:
-        for line in f:
-            m = pattern.search(line)
-            if m:
-                route, name = group_of(m)
-                if route in out:
-                    out[route][name] = out[route].get(name, 0) + 1
+    for line in log_lines(path):
+        m = pattern.search(line)
+        if m:
+            route, name = group_of(m)
+            if route in out:
+                out[route][name] = out[route].get(name, 0) + 1
     return out
 
 
