@@ -2,6 +2,7 @@ package dev.telltale.diagnostics;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.telltale.config.IncidentsConfig;
 
 import java.util.ArrayList;
@@ -26,12 +27,17 @@ public final class IncidentStore {
     private final AtomicInteger count = new AtomicInteger();
 
     public IncidentStore(IncidentsConfig config) {
+        this(config, Ticker.systemTicker());
+    }
+
+    /** With the clock that ages incidents given, so a test can move time instead of waiting for it. */
+    IncidentStore(IncidentsConfig config, Ticker ticker) {
         this.maxEntries = config.maxEntries();
         // Caffeine's own size bound would not do: it keeps the entries it expects to be read
         // most, and an incident written once loses to the ones already kept. Age it bounds.
         // Maintenance runs on the writing thread: handing it to the common pool woke a thread per
         // failure, which made a 502 storm cost far more than the failures themselves.
-        Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run);
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run).ticker(ticker);
         if (!config.maxAge().isZero()) {
             builder.expireAfterWrite(config.maxAge());
         }

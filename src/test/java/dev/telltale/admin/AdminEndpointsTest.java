@@ -11,6 +11,7 @@ import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.upstream.Transport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,6 +20,7 @@ import static dev.telltale.testing.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /metrics, /status and /readyz over a real admin listener, wired to a real proxy. */
+@Tag("socket")
 class AdminEndpointsTest {
 
     private static RawResponse get(int port, String path, String accept) throws Exception {

@@ -15,6 +15,7 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.upstream.Transport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -26,6 +27,7 @@ import static dev.telltale.testing.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /status and /metrics over a real admin listener, with a fixed container snapshot behind the targets. */
+@Tag("socket")
 class ContainerStatusTest {
 
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);

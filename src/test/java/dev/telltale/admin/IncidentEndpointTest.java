@@ -8,12 +8,14 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.upstream.Transport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A safe page's request ID leads the operator to the whole story at GET /incidents/{id}. */
+@Tag("socket")
 class IncidentEndpointTest {
 
     @Test

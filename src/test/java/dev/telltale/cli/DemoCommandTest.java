@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gives the class and status the table advertises, to a real HTTP client.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("process")
 class DemoCommandTest {
 
     private static final Pattern ROW = Pattern.compile("^(\\w+)\\s+(\\d{3})(\\*?)\\s+(http://127\\.0\\.0\\.1:\\d+/\\S+)\\s");

@@ -2,6 +2,7 @@ package dev.telltale.cli;
 
 import dev.telltale.testing.FakeDnsServer;
 import dev.telltale.testing.RecordingUpstream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import static dev.telltale.cli.CommandRun.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code doctor} against real sockets: one verdict per step, the advice under a failure, the exit code. */
+@Tag("socket")
 class DoctorCommandTest {
 
     @TempDir

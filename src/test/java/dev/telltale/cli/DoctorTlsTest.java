@@ -4,6 +4,7 @@ import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.testing.TestCertificates;
 import dev.telltale.testing.TlsFixture;
 import dev.telltale.testing.TlsOkUpstream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static dev.telltale.cli.CommandRun.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code doctor} on TLS upstreams: the handshake is its own step, with the proxy's own TLS verdicts. */
+@Tag("socket")
 class DoctorTlsTest {
 
     @TempDir

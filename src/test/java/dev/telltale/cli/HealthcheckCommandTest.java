@@ -5,6 +5,7 @@ import dev.telltale.config.AdminConfig;
 import dev.telltale.config.IncidentsConfig;
 import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.Transport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static dev.telltale.cli.CommandRun.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code healthcheck}, the HEALTHCHECK of an image without curl, against a real admin listener. */
+@Tag("socket")
 class HealthcheckCommandTest {
 
     @TempDir

@@ -8,6 +8,7 @@ import dev.telltale.testing.ProxyProcess;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.ScriptedUpstream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The deploy hold and the learnt idle limit in a real proxy process, as an operator meets them. */
+@Tag("process")
 class HoldAndIdleLimitProcessTest {
 
     @TempDir

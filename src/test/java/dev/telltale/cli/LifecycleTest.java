@@ -6,6 +6,7 @@ import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.testing.ScriptedUpstream;
 import io.netty.channel.uring.IoUring;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The proxy as a real process: SIGTERM drains and exits 0, SIGHUP and file changes reload. */
+@Tag("process")
 class LifecycleTest {
 
     @TempDir

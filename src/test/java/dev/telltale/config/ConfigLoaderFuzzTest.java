@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link ConfigException} with at least one error that has a line and column; never anything
  * else (a NullPointerException, a StackOverflowError, a hang).
  */
+@Tag("fuzz")
 class ConfigLoaderFuzzTest {
 
     private static Path dir;

@@ -5,6 +5,7 @@ import dev.telltale.failure.Failure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Without Chromium the test is skipped on a workstation, and fails on CI ({@code CI=true}),
  * where {@code .ci/run} installs it.
  */
+@Tag("chromium")
 class HtmlPageRenderingTest {
 
     private static final long TIMEOUT_SECONDS = 30;

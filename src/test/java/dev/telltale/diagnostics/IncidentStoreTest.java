@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,10 +78,13 @@ class IncidentStoreTest {
     }
 
     @Test
-    void forgetsIncidentsOlderThanMaxAge() throws Exception {
-        IncidentStore store = new IncidentStore(new IncidentsConfig(10, Duration.ofMillis(50)));
+    void forgetsIncidentsOlderThanMaxAge() {
+        AtomicLong nanos = new AtomicLong();
+        IncidentStore store = new IncidentStore(new IncidentsConfig(10, Duration.ofMillis(50)), nanos::get);
         store.record(withId("old"));
-        Thread.sleep(150);
+        nanos.addAndGet(Duration.ofMillis(49).toNanos());
+        assertThat(store.find("old")).isPresent();
+        nanos.addAndGet(Duration.ofMillis(2).toNanos());
         assertThat(store.find("old")).isEmpty();
     }
 }

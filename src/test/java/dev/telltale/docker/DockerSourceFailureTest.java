@@ -3,6 +3,7 @@ package dev.telltale.docker;
 import dev.telltale.config.DockerConfig;
 import dev.telltale.container.ContainerStatus;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A daemon that goes away, was never there, refuses, is too old or answers garbage: a problem, never an exception. */
+@Tag("socket")
 class DockerSourceFailureTest {
 
     @TempDir

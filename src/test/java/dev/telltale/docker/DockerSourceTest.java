@@ -8,6 +8,7 @@ import dev.telltale.container.ContainerStatus;
 import dev.telltale.container.Containers;
 import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The source against a fake Docker API on a real unix socket: the sync, and events changing the state. */
+@Tag("socket")
 class DockerSourceTest {
 
     static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");

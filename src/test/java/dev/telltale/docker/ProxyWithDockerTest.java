@@ -5,6 +5,7 @@ import dev.telltale.testing.Json;
 import dev.telltale.testing.ProxyProcess;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Docker API on a real unix socket: the wiring from the source to the requests, the access log,
  * {@code /status} and {@code /metrics}. The container test does the same against a real daemon.
  */
+@Tag("process")
 class ProxyWithDockerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -1,5 +1,6 @@
 package dev.telltale.health;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
@@ -16,6 +17,7 @@ import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Targets that go down and come back, seen by passive ejection and by active checks. */
+@Tag("socket")
 class HealthTest {
 
     private static RawResponse get(ProxyHarness proxy) throws Exception {

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
@@ -16,6 +17,7 @@ import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code listen.max_connections} over real sockets: one connection too many gets a clean 503 and a log line. */
+@Tag("socket")
 class ClientConnectionLimitTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

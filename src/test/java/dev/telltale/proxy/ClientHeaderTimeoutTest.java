@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gets 408 and a log line, a connection that never sends a byte is closed without either, and
  * neither the wait between keep-alive requests nor a slow body counts against it.
  */
+@Tag("socket")
 class ClientHeaderTimeoutTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

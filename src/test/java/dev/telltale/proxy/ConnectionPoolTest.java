@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
@@ -18,6 +19,7 @@ import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pooled upstream connections: the keep-alive race, keep-alive hints, idle eviction and the cap. */
+@Tag("socket")
 class ConnectionPoolTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

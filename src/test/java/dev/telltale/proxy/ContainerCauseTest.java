@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.container.Container;
 import dev.telltale.container.Containers;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With container state from Docker, a failure names its cause: over real sockets, with the
  * state given as Docker would report it (the container test proves the same against a real daemon).
  */
+@Tag("socket")
 class ContainerCauseTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

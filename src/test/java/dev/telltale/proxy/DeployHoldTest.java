@@ -11,6 +11,7 @@ import dev.telltale.testing.ScriptedUpstream;
 import dev.telltale.upstream.HoldGate;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Transport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The deploy hold ({@code retry.hold}): a request that never reached the app waits for it to
  * come back instead of failing, within its limits, and says so when it runs out.
  */
+@Tag("socket")
 class DeployHoldTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * declared too large) and closes the connection. The client, still sending, must still read the
  * page that explains it, not only a reset.
  */
+@Tag("socket")
 class EarlyAnswerTest {
 
     private static final int BODY = 8 << 20;

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.telltale.testing.Ports;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What an untrusted client may see: at safe detail no internal address, port or exception text
  * reaches the page, the JSON, the text or the header; anything reflected is escaped.
  */
+@Tag("socket")
 class ErrorPageSafetyTest {
 
     private static final List<String> ACCEPTS = List.of("text/html", "application/problem+json", "*/*");

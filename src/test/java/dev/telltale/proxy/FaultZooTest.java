@@ -30,6 +30,7 @@ import io.netty.resolver.dns.DnsServerAddressStreamProvider;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
 import io.netty.testsuite.transport.socket.AbstractSocketTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -47,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fault zoo: one misbehaving upstream per failure class (README, Failure classes), each proven end to
  * end over real sockets, on every transport and allocator combination of Netty's test suite.
  */
+@Tag("socket")
 class FaultZooTest extends AbstractSocketTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -6,6 +6,7 @@ import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.upstream.Transport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +18,7 @@ import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests forwarded over real sockets to a real upstream, on every available transport. */
+@Tag("socket")
 class ForwardingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

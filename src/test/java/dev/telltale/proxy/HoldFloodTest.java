@@ -8,6 +8,7 @@ import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.upstream.HoldGate;
 import dev.telltale.upstream.Transport;
 import io.netty.buffer.PooledByteBufAllocator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at once saying why, and bodies too large to hold are never buffered: the proxy's memory stays
  * flat while far more body bytes than that are offered.
  */
+@Tag("socket")
 class HoldFloodTest {
 
     private static final int CAP = 20;

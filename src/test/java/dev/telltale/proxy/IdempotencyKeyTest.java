@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code Idempotency-Key}: then it is, body and all, on a fresh connection. Each race has a proxy
  * of its own: having lost it once, a proxy learns the target's idle limit and avoids the next.
  */
+@Tag("socket")
 class IdempotencyKeyTest {
 
     @ParameterizedTest

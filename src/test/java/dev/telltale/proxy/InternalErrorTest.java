@@ -11,6 +11,7 @@ import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.upstream.Transport;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A bug in the proxy still ends in a page, a request ID and a log line, and the proxy keeps serving. */
 @ProvokesProxyBugs
+@Tag("socket")
 class InternalErrorTest {
 
     @TempDir

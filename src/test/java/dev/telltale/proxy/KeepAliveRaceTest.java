@@ -11,6 +11,7 @@ import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from the first. The three runs go side by side, each with its own app and proxy, to keep the
  * suite short.
  */
+@Tag("process")
 class KeepAliveRaceTest {
 
     static final int IDLE_MS = 300;

@@ -5,6 +5,7 @@ import dev.telltale.testing.ProxyProcess;
 import dev.telltale.testing.RawHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * smaller than the body, with the receiving side stalled at first: the transfer can only
  * succeed if the proxy streams with backpressure instead of holding the body.
  */
+@Tag("process")
 class LargeBodyStreamingTest {
 
     private static final long SIZE = 200L * 1024 * 1024;

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An answer sent before the request body was read, to a client still sending that body: the
  * client gets the answer, not a reset, and the connection then closes.
  */
+@Tag("socket")
 class LingeringCloseTest {
 
     private static final int BODY = 8 * 1024 * 1024;

@@ -12,6 +12,7 @@ import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.testing.TlsFixture;
 import dev.telltale.upstream.Transport;
 import io.netty.pkitesting.X509Bundle;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * to the TLS port gets a 400 that says so, a broken handshake closes the connection quietly, and
  * a certificate or key that cannot be used stops the start with the setting and the file named.
  */
+@Tag("socket")
 class ListenerTlsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

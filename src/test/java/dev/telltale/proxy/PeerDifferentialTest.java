@@ -4,6 +4,7 @@ import dev.telltale.testing.CaptureUpstream;
 import dev.telltale.testing.PeerProxies;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.upstream.Transport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * targets and bodies, nothing smuggled. It must refuse every response that both peers refuse.
  * The table of outcomes is printed.
  */
+@Tag("peer")
 class PeerDifferentialTest {
 
     private static final int READ_TIMEOUT_MS = 1500;

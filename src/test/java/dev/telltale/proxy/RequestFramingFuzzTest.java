@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.telltale.testing.Transcript;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
  * cannot be steered by packet boundaries), but for how much of the refused request went on; what
  * the decoder passes frames one way only; every buffer is released.
  */
+@Tag("fuzz")
 class RequestFramingFuzzTest {
 
     private static final int MAX_HEADER_BYTES = 2048;

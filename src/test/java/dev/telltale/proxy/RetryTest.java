@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
@@ -17,6 +18,7 @@ import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Retries: a request that never reached an upstream may go to another target. */
+@Tag("socket")
 class RetryTest {
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one after another. With the deploy hold on, no client sees anything but 2xx; with it off,
  * the failures are counted and classified.
  */
+@Tag("process")
 class RollingRestartTest {
 
     private static final int RESTARTS = 3;

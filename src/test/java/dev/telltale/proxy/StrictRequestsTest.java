@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reason, a log line, and the connection closes; the upstream sees nothing of them, not even the
  * requests smuggled inside. Well-framed requests around them still pass.
  */
+@Tag("socket")
 class StrictRequestsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import dev.telltale.testing.ProxyProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * creates, with only loopback, so the kernel has no route to the target and connect() fails at
  * once with ENETUNREACH (or EHOSTUNREACH, depending on the kernel). No packet leaves the namespace. Needs root and iproute2 (CI has both).
  */
+@Tag("netns")
 class UnroutableTargetTest {
 
     @TempDir

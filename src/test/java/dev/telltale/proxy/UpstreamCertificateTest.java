@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.TestCertificates;
 import dev.telltale.testing.TlsFixture;
@@ -16,6 +17,7 @@ import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Upstream certificates the proxy refuses: the page and log say which problem, and what to set. */
+@Tag("socket")
 class UpstreamCertificateTest {
 
     static final TestCertificates certificates = TlsFixture.certificates();

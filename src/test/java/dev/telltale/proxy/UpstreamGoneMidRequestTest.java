@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same wake-up of its event loop, the body bytes first. The write fails before it returns,
  * and the exchange fails over it there; the answer is the classified 502, not a bug.
  */
+@Tag("socket")
 class UpstreamGoneMidRequestTest {
 
     @ParameterizedTest

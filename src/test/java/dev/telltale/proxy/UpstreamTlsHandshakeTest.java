@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.ScriptedUpstream;
 import dev.telltale.testing.TestCertificates;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Handshakes that fail before any certificate is judged: the port speaks plain HTTP, the
  * upstream refuses with an alert, hangs up, or never answers.
  */
+@Tag("socket")
 class UpstreamTlsHandshakeTest {
 
     static final TestCertificates certificates = TlsFixture.certificates();

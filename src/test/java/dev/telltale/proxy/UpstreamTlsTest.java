@@ -8,6 +8,7 @@ import dev.telltale.testing.TestCertificates;
 import dev.telltale.testing.TlsOkUpstream;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,6 +21,7 @@ import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** TLS towards upstreams that present an acceptable certificate: the request goes through. */
+@Tag("socket")
 class UpstreamTlsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The forwarding core's promise before failures are fully classified: an upstream that cannot
  * answer still yields a 502/504 with the request ID and a log line, never a hang.
  */
+@Tag("socket")
 class UpstreamUnavailableTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.WebSocketEchoUpstream;
@@ -20,6 +21,7 @@ import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real WebSocket client talks to a real WebSocket upstream through the proxy. */
+@Tag("socket")
 class WebSocketTunnelTest {
 
     @ParameterizedTest

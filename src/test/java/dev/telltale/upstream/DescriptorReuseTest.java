@@ -12,6 +12,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * connection opened at once gets the freed descriptor number and, with Netty 4.2's epoll, that
  * event too, and fails. The pools open new connections after the batch, so it cannot.
  */
+@Tag("socket")
 class DescriptorReuseTest {
 
     private static final ConnectSettings SETTINGS = new ConnectSettings(Duration.ofSeconds(2), "timeouts.connect",

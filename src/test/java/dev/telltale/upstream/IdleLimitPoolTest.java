@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.AddressResolverGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pool under a target's idle limit: learnt from the target's own closes, and kept away from. */
+@Tag("socket")
 class IdleLimitPoolTest {
 
     private static final ConnectSettings SETTINGS = new ConnectSettings(Duration.ofSeconds(2), "timeouts.connect",

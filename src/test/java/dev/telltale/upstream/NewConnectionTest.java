@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * How the pools open a connection, over each transport: the socket options and stages of a
  * ready one, and that a refused one is classified and leaves no socket behind.
  */
+@Tag("socket")
 class NewConnectionTest {
 
     private static final ConnectSettings SETTINGS = new ConnectSettings(Duration.ofSeconds(2), "timeouts.connect",

@@ -1,5 +1,6 @@
 package dev.telltale.upstream;
 
+import org.junit.jupiter.api.Tag;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.telltale.failure.UpstreamFailureException;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same however the bytes are cut into reads (but for how much of a refused response went on
  * before its body broke); every buffer is released.
  */
+@Tag("fuzz")
 class ResponseHeadFuzzTest {
 
     private static final int MAX_HEAD_BYTES = 2048;
