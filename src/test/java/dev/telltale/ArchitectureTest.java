@@ -39,9 +39,11 @@ class ArchitectureTest {
                     "container")),
             Map.entry("admin", Set.of("health", "upstream", "diagnostics", "config", "failure", "accesslog",
                     "container")),
+            // The catalogue of misbehaving upstreams (raw servers that fail as real apps do): demo and tests.
+            Map.entry("zoo", Set.of("upstream")),
             // The demo is wiring like cli; no package but cli may import it.
             Map.entry("demo", Set.of("config", "failure", "upstream", "proxy", "diagnostics", "health", "accesslog",
-                    "admin")),
+                    "admin", "zoo")),
             Map.entry("cli", Set.of("config", "route", "failure", "upstream", "health", "proxy", "diagnostics",
                     "accesslog", "admin", "demo", "triage", "container", "docker")));
 

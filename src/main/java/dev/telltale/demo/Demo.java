@@ -5,6 +5,9 @@ import dev.telltale.proxy.ProxyServer;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Transport;
 import dev.telltale.upstream.Upstream;
+import dev.telltale.zoo.MisbehavingUpstream;
+import dev.telltale.zoo.Misbehaviour;
+import dev.telltale.zoo.Misbehaviours;
 import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.dns.DnsServerAddressStreamProvider;
 
@@ -29,7 +32,7 @@ public final class Demo implements AutoCloseable {
     private final List<DemoCase> cases = new ArrayList<>();
     private LoopbackDns dns;
     private FullAcceptQueue fullQueue;
-    private RawUpstream busy;
+    private MisbehavingUpstream busy;
     private PoolHolder holder;
 
     private Demo(Transport transport) {
@@ -51,7 +54,7 @@ public final class Demo implements AutoCloseable {
     private void build(Transport t) throws IOException, InterruptedException {
         dns = new LoopbackDns(group, t);
         fullQueue = new FullAcceptQueue();
-        busy = new RawUpstream(group, t, Behaviour.staysSilent());
+        busy = MisbehavingUpstream.on(group, t, Misbehaviours.silent());
         add(null, "app", targets(new HelloApp(group, t).target()), "", "answers 200 with a small page");
         add(Failure.DNS_ERROR, "unknown_name", targets(LoopbackDns.UNKNOWN + ":3000"), "",
                 "its name does not resolve (NXDOMAIN)");
@@ -61,33 +64,33 @@ public final class Demo implements AutoCloseable {
                 "nothing listens on its port");
         add(Failure.CONNECTION_TIMEOUT, "full_accept_queue", targets(fullQueue.target()),
                 "timeouts: { connect: 1s }", "never accepts: the connect hangs");
-        add(Failure.DESTINATION_UNAVAILABLE, FAILING_CHECKS, withTargets(raw(t, Behaviour.failsHealthChecks()),
+        add(Failure.DESTINATION_UNAVAILABLE, FAILING_CHECKS, withTargets(raw(t, Misbehaviours.failsHealthChecks()),
                 "health_check: { path: /health, interval: 500ms, timeout: 1s, healthy_threshold: 2,"
                         + " unhealthy_threshold: 2 }"), "", "fails its health checks, so it is marked down");
         add(Failure.CONNECTION_LIMIT_REACHED, "busy", withTargets(busy.target(), "pool: { max_connections: 1 }"),
                 "timeouts: { response_header: 0 }", "its one allowed connection is held by a request");
         add(Failure.TLS_PROTOCOL_ERROR, "plain_http_port",
-                withTargets(raw(t, Behaviour.answersTlsWithPlainHttp()), "tls: { enabled: true }"), "",
+                withTargets(raw(t, Misbehaviours.answersTlsWithPlainHttp()), "tls: { enabled: true }"), "",
                 "speaks plain HTTP where TLS is configured");
         add(Failure.TLS_ALERT_RECEIVED, "refuses_tls",
-                withTargets(raw(t, Behaviour.refusesEveryTlsHandshake()), "tls: { enabled: true }"), "",
+                withTargets(raw(t, Misbehaviours.refusesEveryTlsHandshake()), "tls: { enabled: true }"), "",
                 "ends every TLS handshake with an alert");
-        add(Failure.CONNECTION_TERMINATED, "resets_after_request", targets(raw(t, Behaviour.resetsAfterRequest())),
+        add(Failure.CONNECTION_TERMINATED, "resets_after_request", targets(raw(t, Misbehaviours.resetsAfterRequest())),
                 "", "resets the connection after the request");
         add(Failure.HTTP_RESPONSE_INCOMPLETE, "cuts_head_off",
-                targets(raw(t, Behaviour.closesInTheMiddleOfTheHead())), "", "hangs up in the middle of its head");
-        add(Failure.HTTP_PROTOCOL_ERROR, "ssh_server", targets(raw(t, Behaviour.answersLikeSsh())), "",
+                targets(raw(t, Misbehaviours.closesInTheMiddleOfTheHead())), "", "hangs up in the middle of its head");
+        add(Failure.HTTP_PROTOCOL_ERROR, "ssh_server", targets(raw(t, Misbehaviours.answersLikeSsh())), "",
                 "answers like an SSH server, not HTTP");
         cases.add(new DemoCase(Failure.HTTP_RESPONSE_TRANSFER_CODING, "broken_chunking",
-                targets(raw(t, Behaviour.breaksChunking())), "", true, "sends a chunk, then a broken chunk size"));
+                targets(raw(t, Misbehaviours.breaksChunking())), "", true, "sends a chunk, then a broken chunk size"));
         add(Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE, "huge_head",
-                targets(raw(t, Behaviour.sendsHugeHead(100 * 1024))), "", "sends 100 KiB of headers (limit 32KiB)");
-        add(Failure.HTTP_RESPONSE_BODY_SIZE, "huge_body", targets(raw(t, Behaviour.sendsBodyOf(2 * 1024 * 1024))),
+                targets(raw(t, Misbehaviours.hugeHead(100 * 1024))), "", "sends 100 KiB of headers (limit 32KiB)");
+        add(Failure.HTTP_RESPONSE_BODY_SIZE, "huge_body", targets(raw(t, Misbehaviours.bodyOf(2 * 1024 * 1024))),
                 "limits: { max_response_body_bytes: 1MiB }", "sends a 2 MiB body (limit 1MiB)");
-        add(Failure.HTTP_RESPONSE_TIMEOUT, "silent", targets(raw(t, Behaviour.staysSilent())),
+        add(Failure.HTTP_RESPONSE_TIMEOUT, "silent", targets(raw(t, Misbehaviours.silent())),
                 "timeouts: { response_header: 2s }", "never answers (limit 2s)");
         cases.add(new DemoCase(Failure.CONNECTION_READ_TIMEOUT, "stalls_mid_body",
-                targets(raw(t, Behaviour.stallsMidBody())), "timeouts: { idle: 2s }", true,
+                targets(raw(t, Misbehaviours.stallsMidBody())), "timeouts: { idle: 2s }", true,
                 "stalls in the middle of the body (idle limit 2s)"));
         add(Failure.DESTINATION_NOT_FOUND, null, null, "", "no route matches this path");
     }
@@ -96,8 +99,8 @@ public final class Demo implements AutoCloseable {
         cases.add(new DemoCase(failure, upstream, upstreamYaml, routeYaml, false, shows));
     }
 
-    private String raw(Transport transport, Behaviour behaviour) throws InterruptedException {
-        return new RawUpstream(group, transport, behaviour).target();
+    private String raw(Transport transport, Misbehaviour behaviour) throws InterruptedException {
+        return MisbehavingUpstream.on(group, transport, behaviour).target();
     }
 
     private static String targets(String target) {

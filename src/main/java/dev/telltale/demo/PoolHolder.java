@@ -1,5 +1,7 @@
 package dev.telltale.demo;
 
+import dev.telltale.zoo.MisbehavingUpstream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -26,7 +28,7 @@ final class PoolHolder implements AutoCloseable {
      * Sends {@code path} through the proxy until the silent upstream has it. A try can find the
      * pool still counting the proxy's start-up probe; it is then answered 503 and sent again.
      */
-    static PoolHolder hold(int proxyPort, String path, RawUpstream silent, long deadlineNanos)
+    static PoolHolder hold(int proxyPort, String path, MisbehavingUpstream silent, long deadlineNanos)
             throws IOException, InterruptedException {
         while (System.nanoTime() - deadlineNanos < 0) {
             int before = silent.requests();
@@ -51,7 +53,7 @@ final class PoolHolder implements AutoCloseable {
     }
 
     /** True once the upstream has the request; false when the proxy answered it instead. */
-    private static boolean awaitUpstream(InputStream in, RawUpstream silent, int before, long deadlineNanos)
+    private static boolean awaitUpstream(InputStream in, MisbehavingUpstream silent, int before, long deadlineNanos)
             throws IOException {
         while (System.nanoTime() - deadlineNanos < 0) {
             if (silent.requests() > before) {

@@ -14,14 +14,14 @@ import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.TelltaleSocketPermutation;
 import dev.telltale.testing.TestCertificates;
 import dev.telltale.testing.TlsFixture;
+import dev.telltale.zoo.MisbehavingUpstream;
+import dev.telltale.zoo.Misbehaviour;
+import dev.telltale.zoo.Misbehaviours;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.pkitesting.X509Bundle;
-import dev.telltale.testing.zoo.Behaviours;
-import dev.telltale.testing.zoo.MisbehavingUpstream;
-import dev.telltale.testing.zoo.Misbehaviour;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -72,77 +72,77 @@ class FaultZooTest extends AbstractSocketTest {
 
     @Test
     void resetOnAcceptGives502ConnectionTerminated(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.resetsOnAccept(), "", 502, "connection_terminated", "");
+        zoo(info, Misbehaviours.resetsOnAccept(), "", 502, "connection_terminated", "");
     }
 
     @Test
     void resetAfterTheRequestGives502ConnectionTerminated(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.resetsAfterRequest(), "", 502, "connection_terminated", "");
+        zoo(info, Misbehaviours.resetsAfterRequest(), "", 502, "connection_terminated", "");
     }
 
     @Test
     void closeBeforeAnyByteGives502ConnectionTerminated(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.closesBeforeAnyByte(), "", 502, "connection_terminated", "before sending a response");
+        zoo(info, Misbehaviours.closesBeforeAnyByte(), "", 502, "connection_terminated", "before sending a response");
     }
 
     @Test
     void garbageBytesGive502HttpProtocolError(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.answersThenCloses("HELLO THERE\r\n\r\n"), "", 502, "http_protocol_error",
+        zoo(info, Misbehaviours.answersThenCloses("HELLO THERE\r\n\r\n"), "", 502, "http_protocol_error",
                 "upstream sent \"HELLO THERE");
     }
 
     @Test
     void brokenStatusLineGives502HttpProtocolError(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.answers("HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n\r\nok"), "", 502,
+        zoo(info, Misbehaviours.answers("HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n\r\nok"), "", 502,
                 "http_protocol_error", "invalid status line");
     }
 
     @Test
     void headerLineWithoutColonGives502HttpProtocolError(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nNo colon here\r\n\r\nok"), "", 502,
+        zoo(info, Misbehaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nNo colon here\r\n\r\nok"), "", 502,
                 "http_protocol_error", "without a name and colon");
     }
 
     @Test
     void conflictingContentLengthsGive502HttpProtocolError(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok"), "",
+        zoo(info, Misbehaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok"), "",
                 502, "http_protocol_error", "conflicting Content-Length values 2 and 3");
     }
 
     @Test
     void contentLengthWithChunkedGives502HttpProtocolError(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
+        zoo(info, Misbehaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "2\r\nok\r\n0\r\n\r\n"), "", 502, "http_protocol_error", "both Content-Length and Transfer-Encoding");
     }
 
     @Test
     void headCutOffGives502HttpResponseIncomplete(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.answersThenCloses("HTTP/1.1 200 OK\r\nContent-Le"), "", 502,
+        zoo(info, Misbehaviours.answersThenCloses("HTTP/1.1 200 OK\r\nContent-Le"), "", 502,
                 "http_response_incomplete", "partial response head");
     }
 
     @Test
     void hundredKibHeadGives502HeaderSectionSize(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.hugeHead(100 * 1024), "", 502, "http_response_header_section_size",
+        zoo(info, Misbehaviours.hugeHead(100 * 1024), "", 502, "http_response_header_section_size",
                 "response head exceeded 32KiB (defaults.limits.max_response_header_bytes)");
     }
 
     @Test
     void declaredOversizedBodyGives502ResponseBodySize(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.bodyOf(2 * 1024 * 1024), "    limits: { max_response_body_bytes: 1MiB }\n", 502,
+        zoo(info, Misbehaviours.bodyOf(2 * 1024 * 1024), "    limits: { max_response_body_bytes: 1MiB }\n", 502,
                 "http_response_body_size", "more than 1MiB (routes[zoo].limits.max_response_body_bytes)");
     }
 
     @Test
     void silentUpstreamGives504ResponseTimeout(TestInfo info) throws Throwable {
-        zoo(info, Behaviours.silent(), "    timeouts: { response_header: 300ms }\n", 504, "http_response_timeout",
+        zoo(info, Misbehaviours.silent(), "    timeouts: { response_header: 300ms }\n", 504, "http_response_timeout",
                 "no response head within 300ms (routes[zoo].timeouts.response_header)");
     }
 
     @Test
     void tlsServerReachedWithoutTlsGives502TlsProtocolError(TestInfo info) throws Throwable {
         // A TLS-only server answers plain HTTP with a fatal alert record: 21, TLS 1.2, length 2, fatal, 70.
-        zoo(info, Behaviours.answersThenCloses("\u0015\u0003\u0003\u0000\u0002\u0002\u0046"), "", 502,
+        zoo(info, Misbehaviours.answersThenCloses("\u0015\u0003\u0003\u0000\u0002\u0002\u0046"), "", 502,
                 "tls_protocol_error", "it speaks TLS on this port");
     }
 
@@ -185,7 +185,7 @@ class FaultZooTest extends AbstractSocketTest {
     @Test
     void upstreamThatStopsReadingTheBodyGives504WriteTimeout(TestInfo info) throws Throwable {
         run(info, (sb, cb) -> {
-            try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb, Behaviours.stopsReading());
+            try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb, Misbehaviours.stopsReading());
                  ProxyHarness proxy = proxyFor(cb, DnsServerAddressStreamProviders.platformDefault(),
                          upstream.target(), "    timeouts: { idle: 300ms }\n");
                  RawHttpClient client = proxy.client()) {
@@ -244,7 +244,7 @@ class FaultZooTest extends AbstractSocketTest {
         String upstreamTls = "tls: " + TlsFixture.trustingTestCa();
         run(info, (sb, cb) -> {
             try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb,
-                    Behaviours.greetsThenCloses("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"))) {
+                    Misbehaviours.greetsThenCloses("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"))) {
                 explained(cb, DnsServerAddressStreamProviders.platformDefault(), upstream.target(), upstreamTls, "",
                         502, "tls_protocol_error", "answered in plain text");
             }
@@ -263,7 +263,7 @@ class FaultZooTest extends AbstractSocketTest {
         String upstreamTls = "tls: " + TlsFixture.trustingTestCa();
         run(info, (sb, cb) -> {
             try (MisbehavingUpstream upstream = new MisbehavingUpstream(sb, tls,
-                    Behaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))) {
+                    Misbehaviours.answers("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))) {
                 explained(cb, DnsServerAddressStreamProviders.platformDefault(), upstream.target(), upstreamTls, "",
                         status, failure, detail);
             }
@@ -278,41 +278,41 @@ class FaultZooTest extends AbstractSocketTest {
 
     @Test
     void truncatedBodyIsCutAndLoggedAsConnectionTerminated(TestInfo info) throws Throwable {
-        truncated(info, Behaviours.answersThenCloses("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten.."), "",
+        truncated(info, Misbehaviours.answersThenCloses("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten.."), "",
                 "connection_terminated");
     }
 
     @Test
     void stalledBodyIsCutAndLoggedAsReadTimeout(TestInfo info) throws Throwable {
-        truncated(info, Behaviours.answersThenStalls("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten.."),
+        truncated(info, Misbehaviours.answersThenStalls("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten.."),
                 "    timeouts: { idle: 300ms }\n", "connection_read_timeout");
     }
 
     @Test
     void brokenChunkingIsCutAndLoggedAsTransferCoding(TestInfo info) throws Throwable {
         // The broken chunk comes after the head went on: the body is cut.
-        truncated(info, Behaviours.answersInTwoParts("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        truncated(info, Misbehaviours.answersInTwoParts("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\n", 150, "ZZ\r\n"), "", "http_response_transfer_coding");
     }
 
     @Test
     void aSizeLineNettyWouldReadLenientlyIsCutAsTransferCoding(TestInfo info) throws Throwable {
         // Netty's decoder alone would read "5 junk" as 5 and forward the body whole.
-        truncated(info, Behaviours.answersInTwoParts("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        truncated(info, Misbehaviours.answersInTwoParts("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\n", 150, "5 junk\r\nworld\r\n0\r\n\r\n"), "", "http_response_transfer_coding");
     }
 
     @Test
     void chunkingBrokenFromTheStartGives502TransferCoding(TestInfo info) throws Throwable {
         // Broken in the same read as the head: nothing is forwarded, the client gets the page.
-        zoo(info, Behaviours.answers("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        zoo(info, Misbehaviours.answers("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + "5\r\nhello\r\n-3\r\nabc\r\n0\r\n\r\n"), "", 502, "http_response_transfer_coding",
                 "upstream sent a broken chunked body: chunk size is not a hex number");
     }
 
     @Test
     void bodyGrowingPastTheLimitIsCutAndLoggedAsBodySize(TestInfo info) throws Throwable {
-        truncated(info, Behaviours.chunkedBodyOf(2 * 1024 * 1024), "    limits: { max_response_body_bytes: 1MiB }\n",
+        truncated(info, Misbehaviours.chunkedBodyOf(2 * 1024 * 1024), "    limits: { max_response_body_bytes: 1MiB }\n",
                 "http_response_body_size");
     }
 
