@@ -37,7 +37,8 @@ class ArchitectureDocumentTest {
 
         // The contributor notes name tests and their fixtures; a name ending in Test must be a test.
         Set<String> missing = named.stream()
-                .filter(name -> !(name.endsWith("Test") ? test.contains(name) : main.contains(name) || test.contains(name)))
+                .filter(name -> name.endsWith("Test") ? !test.contains(name)
+                        : !main.contains(name) && !test.contains(name))
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(named).as("class names in %s", DOCUMENT).isNotEmpty();
