@@ -2,7 +2,7 @@ package dev.telltale.failure;
 
 /**
  * Every way an exchange can fail, named as in RFC 9209 (Proxy-Status error types) plus
- * {@code stale_connection}; the constants map 1:1 to the failure classes of the README and to the log, header,
+ * {@code stale_connection}; the constants map 1:1 to the failure classes of docs/failures.md and to the log, header,
  * page and metrics. Client-side outcomes have their own names too.
  */
 public enum Failure {

@@ -16,10 +16,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code config/README.md} documents every key the loader accepts, and its error example is real output. */
+/** {@code docs/configuration.md} documents every key the loader accepts, and its error example is real output. */
 class ConfigReferenceTest {
 
-    private static final Path README = Path.of("config/README.md");
+    private static final Path REFERENCE = Path.of("docs/configuration.md");
     private static final Pattern BACKTICKED = Pattern.compile("`([a-z_.A-Z]+)`");
 
     @TempDir
@@ -27,7 +27,7 @@ class ConfigReferenceTest {
 
     @Test
     void everyKeyIsDocumented() throws IOException {
-        String reference = Files.readString(README);
+        String reference = Files.readString(REFERENCE);
         List<String> keys = Stream.of(ProxyConfigBinder.TOP_LEVEL_KEYS, ProxyConfigBinder.ERROR_PAGES_KEYS,
                         ProxyConfigBinder.REQUEST_ID_KEYS, ProxyConfigBinder.ACCESS_LOG_KEYS,
                         ProxyConfigBinder.INCIDENTS_KEYS, ProxyConfigBinder.RUNTIME_KEYS,
@@ -57,7 +57,7 @@ class ConfigReferenceTest {
 
     @Test
     void theErrorExampleIsWhatTheLoaderPrints() throws IOException {
-        String errorsSection = Files.readString(README).split("## Errors", 2)[1];
+        String errorsSection = Files.readString(REFERENCE).split("## Errors", 2)[1];
         String yaml = block(errorsSection, "```yaml\n");
         String expected = block(errorsSection, "```text\n");
         Path file = dir.resolve("proxy.yaml");

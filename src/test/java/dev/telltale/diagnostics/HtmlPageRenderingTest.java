@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +28,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Loads the error page in headless Chromium and checks the DOM a browser really builds from it.
  * Without Chromium the test is skipped on a workstation, and fails on CI ({@code CI=true}),
- * where {@code .ci/run} installs it.
+ * where {@code .ci/run} installs it. With {@code -Dtelltale.docs.write=true} it also saves the
+ * screenshot of the page that the README shows.
  */
 @Tag("chromium")
 class HtmlPageRenderingTest {
 
     private static final long TIMEOUT_SECONDS = 30;
+    /** Written with {@code -Dtelltale.docs.write=true}: the page at full detail, as the README shows it. */
+    private static final Path SCREENSHOT = Path.of("docs/images/error-page.png");
     private static Path chromium;
 
     @BeforeAll
@@ -77,16 +81,39 @@ class HtmlPageRenderingTest {
             assertThat(upstreamHop).contains("Application");
             assertThat(dom).doesNotContain(SampleReports.INTERNALS);
         }
+        if (level == DetailLevel.FULL && Boolean.getBoolean("telltale.docs.write")) {
+            screenshot(page, dir);
+        }
     }
 
     private static String dumpDom(Path page, Path dir) throws IOException, InterruptedException {
-        Path profile = Files.createDirectory(dir.resolve("profile"));
         Path stdout = dir.resolve("dom.html");
-        Path stderr = dir.resolve("chromium.log");
-        Process process = new ProcessBuilder(List.of(chromium.toString(), "--headless", "--no-sandbox",
+        Path stderr = runChromium(dir, stdout, "--dump-dom", page.toUri().toString());
+        String dom = Files.readString(stdout, StandardCharsets.UTF_8);
+        assertThat(dom).as("the dumped DOM; chromium's log:\n" + tail(stderr)).contains("<body");
+        return dom;
+    }
+
+    /** The picture of the page in the documentation, taken by the same browser that checked it. */
+    private static void screenshot(Path page, Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.deleteIfExists(SCREENSHOT);
+        Path stderr = runChromium(dir, dir.resolve("screenshot.out"), "--hide-scrollbars", "--window-size=1000,700",
+                "--screenshot=" + SCREENSHOT.toAbsolutePath(), page.toUri().toString());
+        assertThat(SCREENSHOT).as("the screenshot; chromium's log:\n" + tail(stderr)).isNotEmptyFile();
+    }
+
+    /** Runs headless Chromium to the end with a profile of its own; returns the path of its log. */
+    private static Path runChromium(Path dir, Path stdout, String... arguments)
+            throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory(dir, "profile");
+        Path stderr = dir.resolve(profile.getFileName() + ".log");
+        List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--dump-dom", page.toUri().toString()))
+                "--user-data-dir=" + profile));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
@@ -95,10 +122,8 @@ class HtmlPageRenderingTest {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             fail("chromium did not finish within " + TIMEOUT_SECONDS + "s; its log:\n" + tail(stderr));
         }
-        String dom = Files.readString(stdout, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as("chromium's exit code; its log:\n" + tail(stderr)).isZero();
-        assertThat(dom).as("the dumped DOM; chromium's log:\n" + tail(stderr)).contains("<body");
-        return dom;
+        return stderr;
     }
 
     /** The whole element {@code <tag ... id="id" ...>...</tag>} as Chromium serialized it. */

@@ -45,7 +45,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fault zoo: one misbehaving upstream per failure class (README, Failure classes), each proven end to
+ * The fault zoo: one misbehaving upstream per failure class (docs/failures.md), each proven end to
  * end over real sockets, on every transport and allocator combination of Netty's test suite.
  */
 @Tag("socket")
