@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The package rules of STYLE.md, checked on the sources' imports. */
+/** The package rules of docs/architecture.md, checked on the sources' imports. */
 class ArchitectureTest {
 
     private static final Path SOURCES = Path.of("src/main/java/dev/telltale");
