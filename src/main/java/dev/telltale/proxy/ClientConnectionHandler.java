@@ -44,6 +44,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final Supplier<ProxyRuntime> runtime;
     private final Drain drain;
+    private final ReadGate gate;
     /** The client's keep-alive clock, restarted whenever an answer ends. */
     private final IdleStateHandler keepalive;
     private final RequestHeadTimer headTimer;
@@ -58,17 +59,13 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     /** The request being set up, until it becomes an exchange or is answered: for bug reports. */
     private RequestFacts pendingFacts;
     private AccessLogEntry.Builder pendingLog;
-    /**
-     * A pipelined message that arrived while the exchange was still being answered. Reading
-     * pauses only then, rather than around every request: each pause and resume is a system call.
-     */
-    private Object pipelined;
     private String clientAddress;
 
-    ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, IdleStateHandler keepalive,
+    ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, ReadGate gate, IdleStateHandler keepalive,
                             RequestHeadTimer headTimer, int refusedOverLimit, boolean tls) {
         this.runtime = runtime;
         this.drain = drain;
+        this.gate = gate;
         this.keepalive = keepalive;
         this.headTimer = headTimer;
         this.refusedOverLimit = refusedOverLimit;
@@ -95,12 +92,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel();
     }
 
-    void pauseReading() {
-        ctx.channel().config().setAutoRead(false);
-    }
-
-    void resumeReading() {
-        ctx.channel().config().setAutoRead(true);
+    ReadGate readGate() {
+        return gate;
     }
 
     @Override
@@ -114,9 +107,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void dispatch(Object msg) {
         if (exchange != null && exchange.requestComplete()) {
-            // The next request waits for this answer; the flow-control stage holds what follows.
-            pauseReading();
-            pipelined = msg;
+            // The next request waits for this answer; the gate holds it and what follows.
+            gate.holdBack(msg);
             return;
         }
         if (msg instanceof HttpRequest head) {
@@ -266,7 +258,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
      */
     private void closeAfterAnswer(ChannelFuture answered, boolean bodyMayFollow) {
         answered.addListener(bodyMayFollow && ctx.channel().isActive()
-                ? sent -> LingeringClose.close(ctx.channel()) : ChannelFutureListener.CLOSE);
+                ? sent -> LingeringClose.close(ctx.channel(), gate) : ChannelFutureListener.CLOSE);
     }
 
     /** The exchange became a WebSocket tunnel and has now closed; this handler had already left the pipeline. */
@@ -287,32 +279,12 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             // keepalive_timeout counts from the end of the answer, not from the request.
             keepalive.resetReadTimeout();
             headTimer.expectHead();
-            Object next = pipelined;
-            pipelined = null;
-            if (next != null) {
-                channelRead(ctx, next);
-            }
-            // An exchange that streams a body (or becomes a tunnel) reads at its own pace.
-            if (exchange == null || !exchange.pacesClientReading()) {
-                resumeReading();
-            }
+            // A request held meanwhile goes on now; an exchange that streams a body pauses again.
+            gate.resumeAll();
         } else {
-            releasePipelined();
             closeAfterAnswer(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER),
                     ended.pacesClientReading() && !ended.requestComplete());
         }
-    }
-
-    private void releasePipelined() {
-        if (pipelined != null) {
-            ReferenceCountUtil.release(pipelined);
-            pipelined = null;
-        }
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        releasePipelined();
     }
 
     @Override
@@ -325,7 +297,6 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releasePipelined();
         if (exchange != null) {
             exchange.onClientGone();
         }

@@ -80,7 +80,7 @@ final class Exchange implements ResponseListener {
         this.record = new ExchangeRecord(log, runtime, request.startNanos());
         this.retry = new RetryPolicy(route.retry(), request.idempotent());
         this.deadlines = new ExchangeDeadlines(this, route, clientChannel.eventLoop());
-        this.body = new RequestBodyRelay(client, deadlines, runtime.config().listen().maxRequestBodyBytes(),
+        this.body = new RequestBodyRelay(client.readGate(), deadlines, runtime.config().listen().maxRequestBodyBytes(),
                 request.websocketUpgrade(), request.idempotent() && request.hasBody() && !request.websocketUpgrade()
                         ? route.retry().holdMaxBodyBytes() : 0);
         this.upstreamRequest = ForwardedHeaders.forRoute(request, route, runtime.config().requestId().header(),
@@ -91,7 +91,7 @@ final class Exchange implements ResponseListener {
     /** Begins forwarding: the client's body is held back until an upstream connection is ready. */
     void start() {
         if (pacesClientReading()) {
-            client.pauseReading();
+            client.readGate().pause(ReadGate.Reason.BODY_BACKPRESSURE);
         }
         attempt();
     }

@@ -30,8 +30,8 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     private LingeringClose() {
     }
 
-    /** Flushes what was written, then closes {@code channel} so. Call on its event loop. */
-    static void close(Channel channel) {
+    /** Flushes what was written, then closes {@code channel} so; {@code gate} is its reading. Call on its event loop. */
+    static void close(Channel channel, ReadGate gate) {
         if (!(channel instanceof DuplexChannel duplex) || !channel.isActive()) {
             channel.close();
             return;
@@ -45,8 +45,7 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
                 return;
             }
             linger.rearm(channel);
-            channel.config().setAutoRead(true);
-            channel.read();
+            gate.readToDiscard();
         });
     }
 
