@@ -48,7 +48,8 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         RequestHeadTimer headTimer = new RequestHeadTimer(current.config().listen().clientHeaderTimeout().toNanos(),
                 framing::holdsPartOfAHead);
         ReadGate gate = new ReadGate();
-        ClientConnectionHandler proxy = new ClientConnectionHandler(runtime, drain, gate, keepalive, headTimer,
+        ClientConnectionHandler proxy = new ClientConnectionHandler(runtime, drain, gate,
+                new ClientClocks(keepalive, headTimer),
                 admitted ? 0 : maxConnections, tls != null);
         if (tls != null) {
             channel.pipeline().addLast("tls-or-plain", new TlsOrPlainHttp(tls, proxy::plainHttpOnTlsListener));
