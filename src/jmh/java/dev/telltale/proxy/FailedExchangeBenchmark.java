@@ -50,7 +50,7 @@ public class FailedExchangeBenchmark extends HotPathBenchmark {
         accessLog = AccessLog.open("/dev/null");
         runtime = new ProxyRuntime(config, null, accessLog, new IncidentStore(config.incidents()));
         head = BrowserTraffic.request(format.equals("html") ? BrowserTraffic.BROWSER_ACCEPT : "*/*");
-        route = runtime.router().match(head.headers().get(HttpHeaderNames.HOST), ClientConnectionHandler.pathOf(head.uri()));
+        route = runtime.router().match(head.headers().get(HttpHeaderNames.HOST), Admission.pathOf(head.uri()));
         refused = RefusedConnect.cause(Transport.best());
         InetAddress inet = InetAddress.getByName("203.0.113.7");
         client = new ForwardedHeaders.ClientFacts(inet.getHostAddress(), inet, "http");

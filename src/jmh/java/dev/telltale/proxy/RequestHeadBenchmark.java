@@ -42,7 +42,7 @@ public class RequestHeadBenchmark extends HotPathBenchmark {
         runtime = new ProxyRuntime(config, null, AccessLog.to(line -> { }), new IncidentStore(config.incidents()));
         decoded = BrowserTraffic.request(BrowserTraffic.BROWSER_ACCEPT);
         route = runtime.router().match(decoded.headers().get(HttpHeaderNames.HOST),
-                ClientConnectionHandler.pathOf(decoded.uri()));
+                Admission.pathOf(decoded.uri()));
         clientInet = InetAddress.getByName("203.0.113.7");
         clientAddress = clientInet.getHostAddress();
         requestIdHeader = config.requestId().header();

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
     /** The stages that speak HTTP; a WebSocket tunnel removes them. */
-    static final List<String> HTTP_STAGES = List.of("proxy", "held-while-paused", "keepalive", "http", "strict",
+    static final List<String> HTTP_STAGES = List.of("proxy", "read-gate", "keepalive", "http", "strict",
             "head-timer");
 
     private static final int MAX_REQUEST_LINE = StrictRequestFraming.MAX_REQUEST_LINE;
@@ -47,7 +47,9 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         StrictRequestFraming framing = new StrictRequestFraming(current.config().listen().maxRequestHeaderBytes());
         RequestHeadTimer headTimer = new RequestHeadTimer(current.config().listen().clientHeaderTimeout().toNanos(),
                 framing::holdsPartOfAHead);
-        ClientConnectionHandler proxy = new ClientConnectionHandler(runtime, drain, keepalive, headTimer,
+        ReadGate gate = new ReadGate();
+        ClientConnectionHandler proxy = new ClientConnectionHandler(runtime, drain, gate,
+                new ClientClocks(keepalive, headTimer),
                 admitted ? 0 : maxConnections, tls != null);
         if (tls != null) {
             channel.pipeline().addLast("tls-or-plain", new TlsOrPlainHttp(tls, proxy::plainHttpOnTlsListener));
@@ -58,8 +60,8 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                 .addLast("strict", framing)
                 .addLast("http", new HttpServerCodec(decoderConfig(current.config().listen().maxRequestHeaderBytes())))
                 .addLast("keepalive", keepalive)
-                // Holds decoded messages while the proxy is not reading, so pipelined requests wait their turn.
-                .addLast("held-while-paused", new HeldWhilePaused())
+                // The one switch of reading; holds what was decoded meanwhile, so pipelined requests wait their turn.
+                .addLast("read-gate", gate)
                 .addLast("proxy", proxy);
     }
 

@@ -2,25 +2,17 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
-import dev.telltale.config.DetailLevel;
 import dev.telltale.config.Durations;
-import dev.telltale.config.RouteConfig;
-import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +21,14 @@ import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * One client connection: turns each request head into an {@link Exchange}, feeds it the body,
- * and takes the next request only when the previous exchange has ended (pipelined requests
- * are answered in order). Requests that never reach an upstream are answered here.
+ * One client connection: turns each request head that {@link Admission} admits into an
+ * {@link Exchange} and feeds it the body, one exchange at a time (a request pipelined behind
+ * one still being answered waits in the {@link ReadGate}); a refused head is answered by
+ * {@link EarlyAnswers}.
  */
 final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -44,9 +36,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final Supplier<ProxyRuntime> runtime;
     private final Drain drain;
-    /** The client's keep-alive clock, restarted whenever an answer ends. */
-    private final IdleStateHandler keepalive;
-    private final RequestHeadTimer headTimer;
+    private final ReadGate gate;
+    private final ClientClocks clocks;
     /** Non-zero on a connection beyond {@code listen.max_connections}: its request gets 503, then it closes. */
     private final int refusedOverLimit;
     /** The X-Forwarded-Proto of every request on this connection: "https" once TLS carries it. */
@@ -54,23 +45,19 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Plain HTTP came to the TLS listener: its request gets 400 saying so. */
     private boolean plainHttpOnTls;
     private ChannelHandlerContext ctx;
+    private EarlyAnswers early;
     private Exchange exchange;
     /** The request being set up, until it becomes an exchange or is answered: for bug reports. */
     private RequestFacts pendingFacts;
     private AccessLogEntry.Builder pendingLog;
-    /**
-     * A pipelined message that arrived while the exchange was still being answered. Reading
-     * pauses only then, rather than around every request: each pause and resume is a system call.
-     */
-    private Object pipelined;
     private String clientAddress;
 
-    ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, IdleStateHandler keepalive,
-                            RequestHeadTimer headTimer, int refusedOverLimit, boolean tls) {
+    ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, ReadGate gate, ClientClocks clocks,
+                            int refusedOverLimit, boolean tls) {
         this.runtime = runtime;
         this.drain = drain;
-        this.keepalive = keepalive;
-        this.headTimer = headTimer;
+        this.gate = gate;
+        this.clocks = clocks;
         this.refusedOverLimit = refusedOverLimit;
         this.scheme = tls ? "https" : "http";
     }
@@ -89,18 +76,15 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.early = new EarlyAnswers(ctx.channel(), gate);
     }
 
     Channel channel() {
         return ctx.channel();
     }
 
-    void pauseReading() {
-        ctx.channel().config().setAutoRead(false);
-    }
-
-    void resumeReading() {
-        ctx.channel().config().setAutoRead(true);
+    ReadGate readGate() {
+        return gate;
     }
 
     @Override
@@ -114,9 +98,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void dispatch(Object msg) {
         if (exchange != null && exchange.requestComplete()) {
-            // The next request waits for this answer; the flow-control stage holds what follows.
-            pauseReading();
-            pipelined = msg;
+            // The next request waits for this answer; the gate holds it and what follows.
+            gate.holdBack(msg);
             return;
         }
         if (msg instanceof HttpRequest head) {
@@ -145,8 +128,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         logBug(bug);
         if (pendingFacts != null) {
-            answer(runtime.get(), pendingFacts, pendingLog, Failure.PROXY_INTERNAL_ERROR,
-                    "internal error in the proxy: " + bug, false);
+            answer(runtime.get(), pendingFacts, pendingLog, new Admission.Refused(Failure.PROXY_INTERNAL_ERROR,
+                    Phase.ROUTING, "internal error in the proxy: " + bug, false));
         } else {
             ctx.close();
         }
@@ -158,7 +141,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequestHead(HttpRequest head) {
         long start = System.nanoTime();
-        headTimer.headReceived();
+        clocks.headReceived();
         String badTarget = head.decoderResult().isSuccess() ? AbsoluteForm.toOriginForm(head) : null;
         ProxyRuntime current = runtime.get();
         String requestId = RequestIds.choose(head.headers().get(current.config().requestId().header()),
@@ -173,41 +156,14 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         pendingFacts = facts;
         pendingLog = log;
 
-        if (refusedOverLimit > 0) {
-            answer(current, facts, log, Failure.CLIENT_CONNECTION_LIMIT_REACHED, "the proxy already holds "
-                    + refusedOverLimit + " client connections (listen.max_connections = " + refusedOverLimit + ")",
-                    false);
+        Admission.Verdict verdict = Admission.judge(head, badTarget,
+                new Admission.Connection(refusedOverLimit, plainHttpOnTls, drain.draining()),
+                current.router(), current.config().listen().maxRequestBodyBytes());
+        if (verdict instanceof Admission.Refused refusal) {
+            answer(current, facts, log, refusal);
             return;
         }
-        if (plainHttpOnTls) {
-            answer(current, facts, log, Failure.HTTP_REQUEST_ERROR, "plain HTTP was sent to the TLS listener,"
-                    + " which takes https:// only", false);
-            return;
-        }
-        if (head.decoderResult().isFailure()) {
-            ClientErrors.Rejection rejection = ClientErrors.of(head.decoderResult().cause());
-            answer(current, facts, log, rejection.failure(), rejection.detail(), false);
-            return;
-        }
-        String badHead = badTarget != null ? badTarget : ClientErrors.validate(head);
-        if (badHead != null) {
-            answer(current, facts, log, Failure.HTTP_REQUEST_ERROR, badHead, false);
-            return;
-        }
-        RouteConfig route = current.router().match(head.headers().get(HttpHeaderNames.HOST), pathOf(head.uri()));
-        if (route == null) {
-            answer(current, facts, log, Failure.DESTINATION_NOT_FOUND,
-                    "no route matches host " + head.headers().get(HttpHeaderNames.HOST) + " and path "
-                            + pathOf(head.uri()), facts.keepAlive());
-            return;
-        }
-        long maxBody = current.config().listen().maxRequestBodyBytes();
-        if (maxBody > 0 && HttpUtil.getContentLength(head, -1L) > maxBody) {
-            answer(current, facts, log, Failure.HTTP_REQUEST_BODY_SIZE, "request body of "
-                    + HttpUtil.getContentLength(head, -1L) + " bytes exceeds listen.max_request_body_bytes", false);
-            return;
-        }
-        exchange = new Exchange(this, current, route, facts, log);
+        exchange = new Exchange(this, current, ((Admission.Admitted) verdict).route(), facts, log);
         pendingFacts = null;
         pendingLog = null;
         drain.exchangeStarted();
@@ -215,13 +171,13 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The proxy answers by itself; the request body, if any, is read and dropped by the decoder's framing. */
-    private void answer(ProxyRuntime current, RequestFacts facts, AccessLogEntry.Builder log, Failure failure,
-                        String detail, boolean keepAlive) {
+    private void answer(ProxyRuntime current, RequestFacts facts, AccessLogEntry.Builder log,
+                        Admission.Refused refusal) {
         pendingFacts = null;
         pendingLog = null;
         log.durationMs(Exchange.millisSince(facts.startNanos()));
-        respond(current, log, failure, detail, facts.client().inet(),
-                facts.head().headers().get(HttpHeaderNames.ACCEPT), keepAlive, facts.hasBody());
+        early.send(current, log, refusal, facts.client().inet(), facts.head().headers().get(HttpHeaderNames.ACCEPT),
+                facts.hasBody());
     }
 
     /**
@@ -232,41 +188,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         ProxyRuntime current = runtime.get();
         AccessLogEntry.Builder log = AccessLogEntry.builder()
                 .ts(Instant.now()).requestId(RequestIds.choose(null, false)).client(clientAddress())
-                .origin(Origin.PROXY).durationMs(headTimer.waitedMillis());
-        respond(current, log, Failure.HTTP_REQUEST_TIMEOUT, "request head not complete within "
-                + "listen.client_header_timeout = " + Durations.format(current.config().listen().clientHeaderTimeout()),
-                clientInet(), null, false, false);
-    }
-
-    private void respond(ProxyRuntime current, AccessLogEntry.Builder log, Failure failure, String detail,
-                         InetAddress client, String accept, boolean keepAlive, boolean bodyMayFollow) {
-        keepAlive = keepAlive && !drain.draining();
-        Phase phase = failure == Failure.DESTINATION_NOT_FOUND || failure == Failure.PROXY_INTERNAL_ERROR
-                ? Phase.ROUTING : Phase.REQUEST;
-        UpstreamFailure answered = new UpstreamFailure(failure, phase, detail, false);
-        log.status(failure.status()).failure(failure.wireName()).failureDetail(detail).attempts(0);
-        // Logged and kept before the page leaves, so the ID on the page is already findable.
-        AccessLogEntry entry = log.build();
-        current.accessLog().write(entry);
-        ErrorReport report = ErrorReports.of(entry, answered, List.of(), null);
-        current.incidents().record(report);
-        DetailLevel level = current.detailPolicy().levelFor(client);
-        ChannelFuture sent = ctx.writeAndFlush(ErrorResponses.of(report, level, accept,
-                current.config().requestId().header(), keepAlive));
-        if (keepAlive) {
-            sent.addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        } else {
-            closeAfterAnswer(sent, bodyMayFollow);
-        }
-    }
-
-    /**
-     * Closes once the answer is out. When the client may still be sending a body, a plain close
-     * would turn the unread bytes into a reset that takes the answer with it: that close lingers.
-     */
-    private void closeAfterAnswer(ChannelFuture answered, boolean bodyMayFollow) {
-        answered.addListener(bodyMayFollow && ctx.channel().isActive()
-                ? sent -> LingeringClose.close(ctx.channel()) : ChannelFutureListener.CLOSE);
+                .origin(Origin.PROXY).durationMs(clocks.headWaitedMillis());
+        early.send(current, log, new Admission.Refused(Failure.HTTP_REQUEST_TIMEOUT, Phase.REQUEST,
+                "request head not complete within listen.client_header_timeout = "
+                        + Durations.format(current.config().listen().clientHeaderTimeout()), false),
+                clientInet(), null, false);
     }
 
     /** The exchange became a WebSocket tunnel and has now closed; this handler had already left the pipeline. */
@@ -284,35 +210,13 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             drain.exchangeEnded();
         }
         if (keepConnection && !drain.draining() && ctx.channel().isActive()) {
-            // keepalive_timeout counts from the end of the answer, not from the request.
-            keepalive.resetReadTimeout();
-            headTimer.expectHead();
-            Object next = pipelined;
-            pipelined = null;
-            if (next != null) {
-                channelRead(ctx, next);
-            }
-            // An exchange that streams a body (or becomes a tunnel) reads at its own pace.
-            if (exchange == null || !exchange.pacesClientReading()) {
-                resumeReading();
-            }
+            clocks.answerEnded();
+            // A request held meanwhile goes on now; an exchange that streams a body pauses again.
+            gate.resumeAll();
         } else {
-            releasePipelined();
-            closeAfterAnswer(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER),
-                    ended.pacesClientReading() && !ended.requestComplete());
+            LingeringClose.closeAfter(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER),
+                    ended.pacesClientReading() && !ended.requestComplete(), gate);
         }
-    }
-
-    private void releasePipelined() {
-        if (pipelined != null) {
-            ReferenceCountUtil.release(pipelined);
-            pipelined = null;
-        }
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        releasePipelined();
     }
 
     @Override
@@ -325,7 +229,6 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releasePipelined();
         if (exchange != null) {
             exchange.onClientGone();
         }
@@ -335,7 +238,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == RequestHeadTimer.EXPIRED && exchange == null) {
             onHeadTimeout();
-        } else if (event instanceof IdleStateEvent && exchange == null && headTimer.headBegun()) {
+        } else if (event instanceof IdleStateEvent && exchange == null && clocks.headBegun()) {
             return; // a head has begun: client_header_timeout answers it if it never completes
         } else if ((event instanceof IdleStateEvent || event == Drain.STARTED) && exchange == null) {
             ctx.close();
@@ -370,10 +273,5 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
                     : String.valueOf(ctx.channel().remoteAddress());
         }
         return clientAddress;
-    }
-
-    static String pathOf(String uri) {
-        int query = uri.indexOf('?');
-        return query >= 0 ? uri.substring(0, query) : uri;
     }
 }

@@ -8,6 +8,9 @@ import dev.telltale.diagnostics.RenderedError;
 import dev.telltale.diagnostics.ResponseFormat;
 import dev.telltale.diagnostics.RetryAdvice;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -18,8 +21,11 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
+import java.net.InetAddress;
+
 /**
- * The proxy's own answer when it cannot give the upstream's : the explanatory
+ * The proxy's own answer when it cannot give the upstream's, and the one place it is written
+ * to the client (by an exchange that failed and by the proxy's early answers alike): the explanatory
  * body in the format the client accepts, at the detail level it may see, with Proxy-Status,
  * the request ID, Cache-Control: no-store, and Retry-After for transient failures.
  */
@@ -36,6 +42,17 @@ final class ErrorResponses {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
     private ErrorResponses() {
+    }
+
+    /**
+     * Writes the answer to {@code report} to {@code client}, at the detail level its address may
+     * see ({@code clientInet} may be null) and in the format {@code accept} asks for.
+     */
+    static ChannelFuture write(Channel client, ProxyRuntime runtime, ErrorReport report, InetAddress clientInet,
+                               String accept, boolean keepAlive, ChannelPromise promise) {
+        DetailLevel level = runtime.detailPolicy().levelFor(clientInet);
+        return client.writeAndFlush(of(report, level, accept, runtime.config().requestId().header(), keepAlive),
+                promise);
     }
 
     static FullHttpResponse of(ErrorReport report, DetailLevel level, String accept, String requestIdHeader,

@@ -2,11 +2,9 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
-import dev.telltale.config.DetailLevel;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.container.ContainerCauses;
 import dev.telltale.container.ContainerFacts;
-import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
@@ -80,7 +78,7 @@ final class Exchange implements ResponseListener {
         this.record = new ExchangeRecord(log, runtime, request.startNanos());
         this.retry = new RetryPolicy(route.retry(), request.idempotent());
         this.deadlines = new ExchangeDeadlines(this, route, clientChannel.eventLoop());
-        this.body = new RequestBodyRelay(client, deadlines, runtime.config().listen().maxRequestBodyBytes(),
+        this.body = new RequestBodyRelay(client.readGate(), deadlines, runtime.config().listen().maxRequestBodyBytes(),
                 request.websocketUpgrade(), request.idempotent() && request.hasBody() && !request.websocketUpgrade()
                         ? route.retry().holdMaxBodyBytes() : 0);
         this.upstreamRequest = ForwardedHeaders.forRoute(request, route, runtime.config().requestId().header(),
@@ -91,7 +89,7 @@ final class Exchange implements ResponseListener {
     /** Begins forwarding: the client's body is held back until an upstream connection is ready. */
     void start() {
         if (pacesClientReading()) {
-            client.pauseReading();
+            client.readGate().pause(ReadGate.Reason.BODY_BACKPRESSURE);
         }
         attempt();
     }
@@ -450,10 +448,8 @@ final class Exchange implements ResponseListener {
     private void respondWithError(UpstreamFailure failure) {
         // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
         boolean keepAlive = request.keepAlive() && (body.complete() || !request.hasBody()) && !client.draining();
-        ErrorReport report = record.reportForPage(failure);
-        DetailLevel level = runtime.detailPolicy().levelFor(request.client().inet());
-        clientChannel.writeAndFlush(ErrorResponses.of(report, level, request.head().headers().get(HttpHeaderNames.ACCEPT),
-                runtime.config().requestId().header(), keepAlive), clientChannel.voidPromise());
+        ErrorResponses.write(clientChannel, runtime, record.reportForPage(failure), request.client().inet(),
+                request.head().headers().get(HttpHeaderNames.ACCEPT), keepAlive, clientChannel.voidPromise());
         end(false, keepAlive);
     }
 

@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -30,8 +31,18 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     private LingeringClose() {
     }
 
-    /** Flushes what was written, then closes {@code channel} so. Call on its event loop. */
-    static void close(Channel channel) {
+    /**
+     * Closes once {@code answered} is out. When the client may still be sending a body, a plain
+     * close would turn the unread bytes into a reset that takes the answer with it: that close lingers.
+     */
+    static void closeAfter(ChannelFuture answered, boolean bodyMayFollow, ReadGate gate) {
+        Channel channel = answered.channel();
+        answered.addListener(bodyMayFollow && channel.isActive()
+                ? sent -> close(channel, gate) : ChannelFutureListener.CLOSE);
+    }
+
+    /** Flushes what was written, then closes {@code channel} so; {@code gate} is its reading. Call on its event loop. */
+    static void close(Channel channel, ReadGate gate) {
         if (!(channel instanceof DuplexChannel duplex) || !channel.isActive()) {
             channel.close();
             return;
@@ -45,8 +56,7 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
                 return;
             }
             linger.rearm(channel);
-            channel.config().setAutoRead(true);
-            channel.read();
+            gate.readToDiscard();
         });
     }
 

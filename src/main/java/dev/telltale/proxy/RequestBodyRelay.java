@@ -26,7 +26,7 @@ final class RequestBodyRelay {
     private ArrayDeque<HttpContent> replay;
     private long replayBytes;
     private final long maxReplayBytes;
-    private final ClientConnectionHandler client;
+    private final ReadGate client;
     private final ExchangeDeadlines deadlines;
     private final long maxBytes;
     /** Stop reading the client once the request is whole: what follows an upgrade request is the tunnel's. */
@@ -37,7 +37,7 @@ final class RequestBodyRelay {
     private boolean complete;
 
     /** @param maxReplayBytes how much sent body to keep for a retry; 0 for a request that is never sent twice */
-    RequestBodyRelay(ClientConnectionHandler client, ExchangeDeadlines deadlines, long maxBytes,
+    RequestBodyRelay(ReadGate client, ExchangeDeadlines deadlines, long maxBytes,
                      boolean pauseWhenComplete, long maxReplayBytes) {
         this.maxReplayBytes = maxReplayBytes;
         if (maxReplayBytes > 0) {
@@ -81,7 +81,7 @@ final class RequestBodyRelay {
         if (last) {
             complete = true;
             if (pauseWhenComplete) {
-                client.pauseReading();
+                client.pause(ReadGate.Reason.UPGRADE);
             }
         }
         if (exchangeEnded) {
@@ -98,7 +98,7 @@ final class RequestBodyRelay {
             if (last) {
                 deadlines.requestSent();
             } else if (!upstream.isWritable()) {
-                client.pauseReading();
+                client.pause(ReadGate.Reason.BODY_BACKPRESSURE);
                 deadlines.writeStalled();
             }
         }
@@ -119,7 +119,7 @@ final class RequestBodyRelay {
         if (complete) {
             deadlines.requestSent();
         } else if (upstream.isWritable()) {
-            client.resumeReading();
+            client.resume(ReadGate.Reason.BODY_BACKPRESSURE);
         }
     }
 
@@ -134,9 +134,9 @@ final class RequestBodyRelay {
         }
         if (writable) {
             deadlines.writeResumed();
-            client.resumeReading();
+            client.resume(ReadGate.Reason.BODY_BACKPRESSURE);
         } else {
-            client.pauseReading();
+            client.pause(ReadGate.Reason.BODY_BACKPRESSURE);
             deadlines.writeStalled();
         }
     }

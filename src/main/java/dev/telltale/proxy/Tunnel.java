@@ -43,29 +43,48 @@ final class Tunnel {
             }
         };
         ChannelPipeline clientPipeline = client.pipeline();
-        clientPipeline.addLast("tunnel", new Relay(upstream, closedOnce));
+        ReadGate gate = clientPipeline.get(ReadGate.class);
+        Reading clientReading = on -> {
+            if (on) {
+                gate.resume(ReadGate.Reason.TUNNEL_BACKPRESSURE);
+            } else {
+                gate.pause(ReadGate.Reason.TUNNEL_BACKPRESSURE);
+            }
+        };
+        Reading upstreamReading = on -> upstream.config().setAutoRead(on);
+        clientPipeline.addLast("tunnel", new Relay(upstream, closedOnce, clientReading, upstreamReading));
         for (String stage : ClientChannelInitializer.HTTP_STAGES) {
             if (clientPipeline.get(stage) != null) {
                 clientPipeline.remove(stage);
             }
         }
         ChannelPipeline upstreamPipeline = upstream.pipeline();
-        upstreamPipeline.addLast("tunnel", new Relay(client, closedOnce));
+        upstreamPipeline.addLast("tunnel", new Relay(client, closedOnce, upstreamReading, clientReading));
         upstreamPipeline.remove("upstream");
         upstreamPipeline.remove("http");
         upstreamPipeline.remove("inspect");
-        client.config().setAutoRead(true);
-        upstream.config().setAutoRead(true);
+        // The HTTP exchange is over: nothing it paused the client for holds in the tunnel.
+        gate.resumeAll();
+        upstreamReading.set(true);
+    }
+
+    /** Switches one side's reading: the client's through its {@link ReadGate}, the upstream's directly. */
+    private interface Reading {
+        void set(boolean on);
     }
 
     /** Relays bytes read on one channel to its peer; pauses reading while the peer cannot keep up. */
     private static final class Relay extends ChannelInboundHandlerAdapter {
         private final Channel peer;
         private final Runnable onClosed;
+        private final Reading ownReading;
+        private final Reading peerReading;
 
-        Relay(Channel peer, Runnable onClosed) {
+        Relay(Channel peer, Runnable onClosed, Reading ownReading, Reading peerReading) {
             this.peer = peer;
             this.onClosed = onClosed;
+            this.ownReading = ownReading;
+            this.peerReading = peerReading;
         }
 
         @Override
@@ -76,7 +95,7 @@ final class Tunnel {
             }
             peer.write(msg, peer.voidPromise());
             if (!peer.isWritable()) {
-                ctx.channel().config().setAutoRead(false);
+                ownReading.set(false);
             }
         }
 
@@ -88,7 +107,7 @@ final class Tunnel {
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             // This side drained: let the peer's relay read again.
-            peer.config().setAutoRead(ctx.channel().isWritable());
+            peerReading.set(ctx.channel().isWritable());
             ctx.fireChannelWritabilityChanged();
         }
 

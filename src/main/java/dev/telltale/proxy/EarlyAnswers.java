@@ -1,0 +1,49 @@
+package dev.telltale.proxy;
+
+import dev.telltale.accesslog.AccessLogEntry;
+import dev.telltale.diagnostics.ErrorReport;
+import dev.telltale.failure.UpstreamFailure;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * The proxy's answer to a request that never became an exchange (refused at admission, a head
+ * that timed out, a bug before the exchange began): its log line and incident, then the page,
+ * then the connection kept or closed.
+ */
+final class EarlyAnswers {
+
+    private final Channel channel;
+    private final ReadGate gate;
+
+    EarlyAnswers(Channel channel, ReadGate gate) {
+        this.channel = channel;
+        this.gate = gate;
+    }
+
+    /**
+     * @param bodyMayFollow the client may still be sending a body the decoder has not read: a close lingers
+     */
+    void send(ProxyRuntime runtime, AccessLogEntry.Builder log, Admission.Refused refusal, InetAddress client,
+              String accept, boolean bodyMayFollow) {
+        UpstreamFailure answered = new UpstreamFailure(refusal.failure(), refusal.phase(), refusal.detail(), false);
+        log.status(refusal.failure().status()).failure(refusal.failure().wireName()).failureDetail(refusal.detail())
+                .attempts(0);
+        // Logged and kept before the page leaves, so the ID on the page is already findable.
+        AccessLogEntry entry = log.build();
+        runtime.accessLog().write(entry);
+        ErrorReport report = ErrorReports.of(entry, answered, List.of(), null);
+        runtime.incidents().record(report);
+        ChannelFuture sent = ErrorResponses.write(channel, runtime, report, client, accept, refusal.keepAlive(),
+                channel.newPromise());
+        if (refusal.keepAlive()) {
+            sent.addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        } else {
+            LingeringClose.closeAfter(sent, bodyMayFollow, gate);
+        }
+    }
+}
