@@ -2,7 +2,6 @@ package dev.telltale.upstream;
 
 import dev.telltale.HotPathBenchmark;
 import dev.telltale.failure.Failure;
-import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
 import io.netty.channel.epoll.Epoll;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,6 +35,6 @@ public class ConnectFailureBenchmark extends HotPathBenchmark {
 
     @Benchmark
     public UpstreamFailure refusedConnect() {
-        return ConnectFailures.fromSocket(refused, Phase.CONNECT, "connect to " + target);
+        return WireFailures.ofConnect(refused, target, RefusedConnect.SETTINGS);
     }
 }

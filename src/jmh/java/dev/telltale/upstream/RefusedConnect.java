@@ -1,6 +1,5 @@
 package dev.telltale.upstream;
 
-import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailureException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
@@ -12,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  * benchmarks of other packages the package-private classification without widening it.
  */
 public final class RefusedConnect {
+
+    /** As a route with the default timeouts would ask; only a timeout's wording reads them. */
+    static final ConnectSettings SETTINGS = new ConnectSettings(Duration.ofSeconds(5), "timeouts.connect",
+            Duration.ofSeconds(5), "timeouts.tls_handshake", 64 * 1024, Integer.MAX_VALUE, "pool.max_connections");
 
     private RefusedConnect() {
     }
@@ -43,7 +47,7 @@ public final class RefusedConnect {
 
     /** What the exchange receives from the failed connection future for {@code cause} on {@code target}. */
     public static UpstreamFailureException classify(Throwable cause, String target) {
-        return new UpstreamFailureException(ConnectFailures.fromSocket(cause, Phase.CONNECT, "connect to " + target));
+        return new UpstreamFailureException(WireFailures.ofConnect(cause, target, SETTINGS));
     }
 
     private static int closedPort() {

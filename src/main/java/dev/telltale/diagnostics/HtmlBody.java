@@ -60,7 +60,7 @@ final class HtmlBody {
             sections.add("hold");
             values.put("hold", Html.escape(v.hold()));
         }
-        v.retrySeconds().ifPresent(seconds -> {
+        v.retryAfterSeconds().ifPresent(seconds -> {
             sections.add("retry");
             values.put("retrySeconds", String.valueOf(seconds));
         });

@@ -36,7 +36,9 @@ final class ProblemJsonBody {
             g.writeStringField("failure", v.failure().wireName());
             g.writeStringField("request_id", v.requestId());
             g.writeStringField("phase", v.phaseName());
-            g.writeBooleanField("retryable", v.retrySeconds().isPresent());
+            // The field's name is the published one; it means what Retry-After means, that trying
+            // again later is sensible (a transient failure), not Failure.retryable() (retry.on).
+            g.writeBooleanField("retryable", v.retryAfterSeconds().isPresent());
             if (v.cause() != null || v.full() != null && v.container() != null) {
                 g.writeStringField("cause", v.cause());
                 writeContainer(g, v.container(), v.full() != null);

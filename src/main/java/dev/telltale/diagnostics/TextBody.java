@@ -83,7 +83,7 @@ final class TextBody {
         out.append(v.status()).append(' ').append(StatusText.of(v.status())).append(": ")
                 .append(v.explanation().title()).append('\n');
         out.append(oneLine(v.cause())).append(' ').append(v.summarySentence());
-        v.retrySeconds().ifPresent(seconds ->
+        v.retryAfterSeconds().ifPresent(seconds ->
                 out.append(" This is often temporary; try again in ").append(seconds).append(" seconds."));
         out.append("\n\n");
         line(out, "failure", v.failure().wireName());

@@ -46,8 +46,11 @@ record VisibleReport(Failure failure, Explanation explanation, String requestId,
                 report.hold(), report.timings().heldMs());
     }
 
-    /** Whether a client should try again soon, and when: {@link RetryAdvice} with the container's view. */
-    java.util.OptionalInt retrySeconds() {
+    /**
+     * The {@code Retry-After} seconds, present when trying again later is sensible (a transient
+     * failure, in the container's view too): {@link RetryAdvice}. Not the proxy's own retries.
+     */
+    java.util.OptionalInt retryAfterSeconds() {
         return RetryAdvice.seconds(failure, container);
     }
 

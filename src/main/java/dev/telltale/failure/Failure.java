@@ -84,7 +84,11 @@ public enum Failure {
         return traits.contains(Trait.TRANSIENT);
     }
 
-    /** May be listed in {@code retry.on}: the request never reached the application, or lost the keep-alive race. */
+    /**
+     * May be listed in {@code retry.on}: the request never reached the application, or lost the
+     * keep-alive race. "Retry" is the proxy sending the request again; whether a client may try
+     * again later is {@link #isTransient()} (problem+json's {@code retryable} field says that one).
+     */
     public boolean retryable() {
         return traits.contains(Trait.RETRYABLE) || retriedByDefault();
     }

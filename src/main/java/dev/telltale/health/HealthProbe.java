@@ -3,12 +3,14 @@ package dev.telltale.health;
 import dev.telltale.config.Durations;
 import dev.telltale.config.HealthCheckConfig;
 import dev.telltale.failure.Failure;
-import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.failure.Phase;
+import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.ConnectSettings;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.ResponseListener;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.UpstreamConnection;
+import dev.telltale.upstream.WireFailures;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -33,8 +35,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class HealthProbe implements ResponseListener {
 
-    /** What to send and how long to wait for the answer; {@code timeoutKey} is the setting that applied. */
-    record Request(String path, Duration timeout, String timeoutKey, String userAgent) {
+    /**
+     * What to send and how long to wait for the answer; {@code timeoutKey} is the setting that
+     * applied, {@code maxHeadBytes} the connection's limit on the answer's head.
+     */
+    record Request(String path, Duration timeout, String timeoutKey, String userAgent, int maxHeadBytes) {
     }
 
     private final Promise<ProbeResult> result;
@@ -50,15 +55,15 @@ final class HealthProbe implements ResponseListener {
     static Future<ProbeResult> run(EventLoop loop, ConnectionPools pools, Target target, HealthCheckConfig config,
                                    String upstreamName) {
         String timeoutKey = "upstreams." + upstreamName + ".health_check.timeout";
-        HealthProbe probe = new HealthProbe(loop.newPromise(),
-                new Request(config.path(), config.timeout(), timeoutKey, "telltale-health-check"));
         ConnectSettings settings = new ConnectSettings(config.timeout(), timeoutKey, config.timeout(), timeoutKey,
                 64 * 1024, Integer.MAX_VALUE, "upstreams." + upstreamName + ".pool.max_connections");
+        HealthProbe probe = new HealthProbe(loop.newPromise(), new Request(config.path(), config.timeout(),
+                timeoutKey, "telltale-health-check", settings.maxResponseHeaderBytes()));
         pools.acquire(loop, target, settings, false).addListener((Future<UpstreamConnection> done) -> {
             if (done.isSuccess()) {
                 probe.send(loop, done.getNow());
             } else {
-                probe.finish(failureOf(done.cause()));
+                probe.finish(failureOf(done.cause(), Phase.CONNECT));
             }
         });
         return probe.result;
@@ -98,18 +103,21 @@ final class HealthProbe implements ResponseListener {
         result.trySuccess(outcome);
     }
 
-    /** A failed connection or exchange, in the failure vocabulary. */
-    static ProbeResult failureOf(Throwable cause) {
-        if (cause instanceof UpstreamFailureException classified) {
-            return ProbeResult.failed(classified.failure().failure(), classified.failure().detail());
-        }
-        return ProbeResult.failed(Failure.CONNECTION_TERMINATED, String.valueOf(cause.getMessage()));
+    /**
+     * A failed connection ({@code phase} connect) or exchange, named as the request path names it:
+     * the probe is a request like any other to the upstream.
+     */
+    static ProbeResult failureOf(Throwable cause, Phase phase) {
+        UpstreamFailure failure = WireFailures.ofExchange(cause, phase, false);
+        return ProbeResult.failed(failure.failure(), failure.detail());
     }
 
     @Override
     public void onResponseHead(HttpResponse head) {
         if (head.decoderResult().isFailure()) {
-            finish(ProbeResult.failed(Failure.HTTP_PROTOCOL_ERROR, "invalid answer to GET " + request.path()));
+            UpstreamFailure invalid = WireFailures.ofResponseHead(head.decoderResult().cause(),
+                    request.maxHeadBytes(), null);
+            finish(ProbeResult.failed(invalid.failure(), invalid.detail()));
             return;
         }
         int status = head.status().code();
@@ -135,13 +143,14 @@ final class HealthProbe implements ResponseListener {
 
     @Override
     public void onUpstreamClosed() {
-        finish(ProbeResult.failed(Failure.CONNECTION_TERMINATED,
-                "closed the connection before answering GET " + request.path()));
+        UpstreamFailure closed = WireFailures.ofClose(Phase.RESPONSE_HEAD, false);
+        finish(ProbeResult.failed(closed.failure(), closed.detail()));
     }
 
     @Override
     public void onUpstreamError(Throwable cause) {
-        finish(failureOf(cause));
+        // The GET is small and sent at once: what fails after it is the wait for the head.
+        finish(failureOf(cause, Phase.RESPONSE_HEAD));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.telltale.health;
 import dev.telltale.config.TargetAddress;
 import dev.telltale.config.UpstreamConfig;
 import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
 import dev.telltale.upstream.ConnectSteps;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Target;
@@ -98,7 +99,7 @@ public final class TargetCheck implements ConnectSteps {
 
     private void onConnected(Future<UpstreamConnection> done) {
         if (!done.isSuccess()) {
-            ProbeResult failure = HealthProbe.failureOf(done.cause());
+            ProbeResult failure = HealthProbe.failureOf(done.cause(), Phase.CONNECT);
             // The steps that succeeded were reported, so the first one missing is the one that failed.
             Step failed = Step.values()[steps.size()];
             failed(failed, failure.failure(), failure.detail());
@@ -114,7 +115,8 @@ public final class TargetCheck implements ConnectSteps {
             stepStart = System.nanoTime();
         }
         HealthProbe.send(loop, connection, new HealthProbe.Request(path, limits.response(), limits.responseKey(),
-                USER_AGENT)).addListener((Future<ProbeResult> answered) -> onAnswer(answered.getNow()));
+                USER_AGENT, limits.connect().maxResponseHeaderBytes()))
+                .addListener((Future<ProbeResult> answered) -> onAnswer(answered.getNow()));
     }
 
     private void onAnswer(ProbeResult answer) {

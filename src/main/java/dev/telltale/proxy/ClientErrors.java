@@ -1,11 +1,10 @@
 package dev.telltale.proxy;
 
 import dev.telltale.failure.Failure;
+import dev.telltale.upstream.WireFailures;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /** Classifies a request the proxy will not forward because the client sent it wrong. */
 final class ClientErrors {
@@ -17,17 +16,12 @@ final class ClientErrors {
     }
 
     static Rejection of(Throwable decoderFailure) {
-        if (decoderFailure instanceof TooLongHttpHeaderException) {
-            return new Rejection(Failure.HTTP_REQUEST_HEADER_SECTION_SIZE,
-                    "request head exceeds listen.max_request_header_bytes");
-        }
+        // The strict framing's own verdict, carried through the decoder result, is worded already.
         if (decoderFailure instanceof StrictRequestFraming.Refused refused) {
             return new Rejection(Failure.HTTP_REQUEST_ERROR, refused.getMessage());
         }
-        if (decoderFailure instanceof TooLongHttpLineException) {
-            return new Rejection(Failure.HTTP_REQUEST_TARGET_SIZE, "request line is longer than 8KiB");
-        }
-        return new Rejection(Failure.HTTP_REQUEST_ERROR, "malformed request: " + decoderFailure.getMessage());
+        WireFailures.Refusal refusal = WireFailures.ofRequestHead(decoderFailure);
+        return new Rejection(refusal.failure(), refusal.detail());
     }
 
     /** A reason to reject a well-parsed head, or null. */

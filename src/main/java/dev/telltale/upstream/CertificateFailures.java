@@ -42,20 +42,20 @@ final class CertificateFailures {
         if (chain.length == 0) {
             return failure("certificate for " + name + " was rejected: " + rejected.getMessage());
         }
-        CertPathValidatorException invalid = ConnectFailures.find(rejected, CertPathValidatorException.class);
+        CertPathValidatorException invalid = WireFailures.find(rejected, CertPathValidatorException.class);
         CertPathValidatorException.Reason reason = invalid == null ? null : invalid.getReason();
         Date now = new Date();
-        if (reason == BasicReason.EXPIRED || ConnectFailures.find(rejected, CertificateExpiredException.class) != null) {
+        if (reason == BasicReason.EXPIRED || WireFailures.find(rejected, CertificateExpiredException.class) != null) {
             X509Certificate expired = culprit(chain, c -> c.getNotAfter().before(now));
             return failure(whose(expired, chain, name) + " expired " + WHEN.format(expired.getNotAfter().toInstant()));
         }
         if (reason == BasicReason.NOT_YET_VALID
-                || ConnectFailures.find(rejected, CertificateNotYetValidException.class) != null) {
+                || WireFailures.find(rejected, CertificateNotYetValidException.class) != null) {
             X509Certificate early = culprit(chain, c -> c.getNotBefore().after(now));
             return failure(whose(early, chain, name) + " is not valid before "
                     + WHEN.format(early.getNotBefore().toInstant()) + " (is the clock right on both hosts?)");
         }
-        if (ConnectFailures.find(rejected, CertPathBuilderException.class) != null) {
+        if (WireFailures.find(rejected, CertPathBuilderException.class) != null) {
             return failure(untrusted(chain, tls, name));
         }
         if (invalid != null) {

@@ -1,13 +1,10 @@
 package dev.telltale.upstream;
 
 import dev.telltale.config.TargetAddress;
-import dev.telltale.failure.Failure;
-import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.failure.UpstreamFailureException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolver;
@@ -16,7 +13,6 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -38,7 +34,6 @@ final class ConnectAttempt {
     private final ConnectSettings settings;
     private final ConnectSteps steps;
     private final Promise<Connected> result;
-    private Phase phase = Phase.CONNECT;
     private boolean resolving = true;
     private InetSocketAddress resolved;
     private ChannelFuture connecting;
@@ -76,7 +71,7 @@ final class ConnectAttempt {
                         return;
                     }
                     if (!done.isSuccess()) {
-                        fail(classifyResolution(done.cause()));
+                        fail(WireFailures.ofResolution(done.cause(), target.host()));
                         return;
                     }
                     resolved = done.getNow();
@@ -91,12 +86,12 @@ final class ConnectAttempt {
             registered = channels.get();
         } catch (RuntimeException e) {
             // No socket could be made, e.g. the process is out of file descriptors.
-            fail(classifyConnect(e));
+            fail(WireFailures.ofConnect(e, where(), settings));
             return;
         }
         if (!registered.isSuccess()) {
             registered.channel().close();
-            fail(classifyConnect(registered.cause()));
+            fail(WireFailures.ofConnect(registered.cause(), where(), settings));
             return;
         }
         connecting = registered.channel().connect(resolved);
@@ -118,7 +113,7 @@ final class ConnectAttempt {
                 // it build a ClosedChannelException for the promise it has just failed.
                 done.channel().eventLoop().execute(done.channel()::close);
                 if (!result.isDone()) {
-                    fail(classifyConnect(done.cause()));
+                    fail(WireFailures.ofConnect(done.cause(), where(), settings));
                 }
             }
         });
@@ -126,7 +121,6 @@ final class ConnectAttempt {
 
     /** The TLS handler started the handshake when TCP connected; it also enforces the time limit. */
     private void handshake(Channel channel) {
-        phase = Phase.TLS;
         long start = System.nanoTime();
         FirstBytesHandler firstBytes = channel.pipeline().get(FirstBytesHandler.class);
         channel.pipeline().get(SslHandler.class).handshakeFuture().addListener((Future<Channel> done) -> {
@@ -136,8 +130,8 @@ final class ConnectAttempt {
             if (done.isSuccess()) {
                 succeed(channel, (System.nanoTime() - start) / 1_000_000);
             } else {
-                fail(new TlsFailures(tls, tls.expectedName(target), where(), settings)
-                        .of(done.cause(), firstBytes.firstBytes()));
+                fail(WireFailures.ofHandshake(done.cause(), firstBytes.firstBytes(),
+                        new TlsFailures(tls, tls.expectedName(target), where(), settings)));
                 channel.close();
             }
         });
@@ -150,14 +144,8 @@ final class ConnectAttempt {
     }
 
     private void onDeadline() {
-        String limit = ConnectFailures.limitText(settings);
-        if (resolving) {
-            fail(new UpstreamFailure(Failure.DNS_TIMEOUT, phase,
-                    "name " + target.host() + " did not resolve within " + limit, false, ConnectFailures.limitKey(settings)));
-        } else {
-            fail(new UpstreamFailure(Failure.CONNECTION_TIMEOUT, phase,
-                    "no TCP connection to " + where() + " within " + limit, false, ConnectFailures.limitKey(settings)));
-        }
+        fail(resolving ? WireFailures.resolutionTimedOut(target.host(), settings)
+                : WireFailures.connectTimedOut(where(), settings));
         if (connecting != null) {
             connecting.channel().close();
         }
@@ -172,25 +160,6 @@ final class ConnectAttempt {
         if (deadline != null) {
             deadline.cancel(false);
         }
-    }
-
-    private UpstreamFailure classifyResolution(Throwable cause) {
-        if (ConnectFailures.isDnsTimeout(cause)) {
-            return new UpstreamFailure(Failure.DNS_TIMEOUT, phase,
-                    "name " + target.host() + ": DNS query timed out", false);
-        }
-        String why = cause instanceof UnknownHostException ? "does not resolve" : "could not be resolved";
-        return new UpstreamFailure(Failure.DNS_ERROR, phase,
-                "name " + target.host() + " " + why + " (" + ConnectFailures.shortCause(cause) + ")", false);
-    }
-
-    private UpstreamFailure classifyConnect(Throwable cause) {
-        if (cause instanceof ConnectTimeoutException) {
-            return new UpstreamFailure(Failure.CONNECTION_TIMEOUT, phase,
-                    "no TCP connection to " + where() + " within " + ConnectFailures.limitText(settings), false,
-                    ConnectFailures.limitKey(settings));
-        }
-        return ConnectFailures.fromSocket(cause, phase, "connect to " + where());
     }
 
     private String where() {

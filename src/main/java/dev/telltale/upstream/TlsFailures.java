@@ -5,16 +5,13 @@ import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.RejectionReportingTrust.RejectedChainException;
-import io.netty.handler.ssl.NotSslRecordException;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
 
-import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Maps a failed TLS handshake to the failure vocabulary from what really happened: the timer
- * fired, the reply was not TLS, our side refused the certificate, the upstream sent an alert, or
- * the upstream hung up. No request byte was sent in any of these cases.
+ * Words a failed TLS handshake for one target, once {@link WireFailures} has said what happened:
+ * the timer fired, the reply was not TLS, our side refused the certificate, the upstream sent an
+ * alert, or it hung up. No request byte was sent in any of these cases.
  */
 final class TlsFailures {
 
@@ -34,37 +31,35 @@ final class TlsFailures {
         this.settings = settings;
     }
 
-    /** {@code firstBytes}: what the upstream sent before the handshake failed, possibly nothing. */
-    UpstreamFailure of(Throwable cause, byte[] firstBytes) {
-        if (ConnectFailures.find(cause, SslHandshakeTimeoutException.class) != null) {
-            return timeout(firstBytes);
-        }
-        if (ConnectFailures.find(cause, NotSslRecordException.class) != null) {
-            return protocol("upstream answered " + describe(firstBytes) + ", not TLS; is "
-                    + tls.key("enabled") + " right for this port?");
-        }
-        RejectedChainException rejected = ConnectFailures.find(cause, RejectedChainException.class);
-        if (rejected != null) {
-            return CertificateFailures.of(rejected, tls, name);
-        }
-        String alert = TlsAlerts.received(cause);
-        if (alert != null) {
-            String meaning = TlsAlerts.meaning(alert, tls, name);
-            return UpstreamFailure.beforeSending(Failure.TLS_ALERT_RECEIVED, Phase.TLS,
-                    "upstream sent TLS alert " + alert + " during the handshake"
-                            + (meaning == null ? "" : ": " + meaning));
-        }
-        if (closedDuringHandshake(cause)) {
-            return protocol("upstream " + where + " closed the connection during the TLS handshake"
-                    + (firstBytes.length == 0 ? " without answering; is " + tls.key("enabled")
-                    + " right for this port?" : ""));
-        }
-        SocketError socket = SocketError.of(cause);
-        String why = socket != null ? socket.text() : ConnectFailures.shortCause(deepest(cause));
+    UpstreamFailure notTls(byte[] firstBytes) {
+        return protocol("upstream answered " + describe(firstBytes) + ", not TLS; is "
+                + tls.key("enabled") + " right for this port?");
+    }
+
+    UpstreamFailure certificate(RejectedChainException rejected) {
+        return CertificateFailures.of(rejected, tls, name);
+    }
+
+    /** {@code alert}: its RFC 8446 name, e.g. {@code handshake_failure}. */
+    UpstreamFailure alert(String alert) {
+        String meaning = TlsAlerts.meaning(alert, tls, name);
+        return UpstreamFailure.beforeSending(Failure.TLS_ALERT_RECEIVED, Phase.TLS,
+                "upstream sent TLS alert " + alert + " during the handshake"
+                        + (meaning == null ? "" : ": " + meaning));
+    }
+
+    UpstreamFailure closed(byte[] firstBytes) {
+        return protocol("upstream " + where + " closed the connection during the TLS handshake"
+                + (firstBytes.length == 0 ? " without answering; is " + tls.key("enabled")
+                + " right for this port?" : ""));
+    }
+
+    /** Any other failed handshake; {@code why} is what the socket or the TLS engine said. */
+    UpstreamFailure failed(String why) {
         return protocol("TLS handshake with " + where + " failed: " + why);
     }
 
-    private UpstreamFailure timeout(byte[] firstBytes) {
+    UpstreamFailure timedOut(byte[] firstBytes) {
         String limit = Durations.format(settings.tlsHandshakeTimeout());
         return protocol("TLS handshake with " + where + " not complete within " + limit + " ("
                 + settings.tlsHandshakeTimeoutKey() + ")"
@@ -89,32 +84,6 @@ final class TlsFailures {
             hex.append(String.format("%02x", firstBytes[i] & 0xff));
         }
         return "with bytes that are not TLS (it starts with 0x" + hex + ")";
-    }
-
-    /**
-     * Netty fails a handshake cut short by the peer with an SSLHandshakeException that carries the
-     * ClosedChannelException as a suppressed exception, not as its cause.
-     */
-    private static boolean closedDuringHandshake(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            for (Throwable suppressed : t.getSuppressed()) {
-                if (suppressed instanceof ClosedChannelException) {
-                    return true;
-                }
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return ConnectFailures.find(cause, ClosedChannelException.class) != null;
-    }
-
-    private static Throwable deepest(Throwable thrown) {
-        Throwable t = thrown;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static UpstreamFailure protocol(String detail) {

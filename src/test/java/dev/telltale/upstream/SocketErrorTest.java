@@ -18,26 +18,26 @@ class SocketErrorTest {
     void nativeErrnoIsReadFromTheException() {
         // The native library must be loaded before Errors is initialised, or the class breaks for the JVM.
         assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
-        assertThat(SocketError.of(new Errors.NativeIoException("read", -104))).isEqualTo(SocketError.RESET);
-        assertThat(SocketError.of(new Errors.NativeIoException("connect", -111))).isEqualTo(SocketError.REFUSED);
+        assertThat(ExceptionText.socketError(new Errors.NativeIoException("read", -104))).isEqualTo(SocketError.RESET);
+        assertThat(ExceptionText.socketError(new Errors.NativeIoException("connect", -111))).isEqualTo(SocketError.REFUSED);
     }
 
     @Test
     void epollConnectMessageCarriesTheErrno() {
         // A reset can come back from connect() itself: the errno decides, not the phase.
-        assertThat(SocketError.of(new ConnectException("connect(..) failed with error(-104): Connection reset by peer")))
+        assertThat(ExceptionText.socketError(new ConnectException("connect(..) failed with error(-104): Connection reset by peer")))
                 .isEqualTo(SocketError.RESET);
-        assertThat(SocketError.of(new ConnectException("finishConnect(..) failed with error(-113): No route to host")))
+        assertThat(ExceptionText.socketError(new ConnectException("finishConnect(..) failed with error(-113): No route to host")))
                 .isEqualTo(SocketError.HOST_UNREACHABLE);
     }
 
     @Test
     void jdkExceptionsAreReadByType() {
-        assertThat(SocketError.of(new ConnectException("Connection refused"))).isEqualTo(SocketError.REFUSED);
-        assertThat(SocketError.of(new NoRouteToHostException("whatever"))).isEqualTo(SocketError.HOST_UNREACHABLE);
-        assertThat(SocketError.of(new SocketException("Connection reset"))).isEqualTo(SocketError.RESET);
-        assertThat(SocketError.of(new IOException("wrapped", new SocketException("Broken pipe"))))
+        assertThat(ExceptionText.socketError(new ConnectException("Connection refused"))).isEqualTo(SocketError.REFUSED);
+        assertThat(ExceptionText.socketError(new NoRouteToHostException("whatever"))).isEqualTo(SocketError.HOST_UNREACHABLE);
+        assertThat(ExceptionText.socketError(new SocketException("Connection reset"))).isEqualTo(SocketError.RESET);
+        assertThat(ExceptionText.socketError(new IOException("wrapped", new SocketException("Broken pipe"))))
                 .isEqualTo(SocketError.BROKEN_PIPE);
-        assertThat(SocketError.of(new IOException("something else"))).isNull();
+        assertThat(ExceptionText.socketError(new IOException("something else"))).isNull();
     }
 }

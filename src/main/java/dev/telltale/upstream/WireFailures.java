@@ -1,0 +1,253 @@
+package dev.telltale.upstream;
+
+import dev.telltale.config.Durations;
+import dev.telltale.config.RouteConfig;
+import dev.telltale.config.Sizes;
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
+import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.upstream.RejectionReportingTrust.RejectedChainException;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.resolver.dns.DnsNameResolverTimeoutException;
+
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * The one answer to "what failed?" from what the wire said: the resolver's, socket's, TLS
+ * engine's and HTTP decoders' exceptions become a {@link Failure} with its wording. The request
+ * path, the health probes and {@code doctor} all ask here, so one event has one name everywhere.
+ * Where only an exception's text tells what happened, it is read in {@link ExceptionText}, for
+ * this class alone; {@link TlsFailures} and {@link CertificateFailures} word what it decided.
+ */
+public final class WireFailures {
+
+    private WireFailures() {
+    }
+
+    /** A request the proxy will not forward because its head could not be decoded. */
+    public record Refusal(Failure failure, String detail) {
+    }
+
+    /** The resolver failed to give {@code host} an address. */
+    static UpstreamFailure ofResolution(Throwable cause, String host) {
+        if (find(cause, DnsNameResolverTimeoutException.class) != null) {
+            return UpstreamFailure.beforeSending(Failure.DNS_TIMEOUT, Phase.CONNECT,
+                    "name " + host + ": DNS query timed out");
+        }
+        String why = cause instanceof UnknownHostException ? "does not resolve" : "could not be resolved";
+        return UpstreamFailure.beforeSending(Failure.DNS_ERROR, Phase.CONNECT,
+                "name " + host + " " + why + " (" + shortCause(cause) + ")");
+    }
+
+    /** {@code timeouts.connect} ran out before {@code host} resolved. */
+    static UpstreamFailure resolutionTimedOut(String host, ConnectSettings settings) {
+        return new UpstreamFailure(Failure.DNS_TIMEOUT, Phase.CONNECT,
+                "name " + host + " did not resolve within " + connectLimitText(settings), false,
+                connectLimitKey(settings));
+    }
+
+    /** {@code timeouts.connect} ran out, by our timer or the transport's, before TCP connected to {@code where}. */
+    static UpstreamFailure connectTimedOut(String where, ConnectSettings settings) {
+        return new UpstreamFailure(Failure.CONNECTION_TIMEOUT, Phase.CONNECT,
+                "no TCP connection to " + where + " within " + connectLimitText(settings), false,
+                connectLimitKey(settings));
+    }
+
+    /** No TCP connection to {@code where} (the target as the page shows it). */
+    static UpstreamFailure ofConnect(Throwable cause, String where, ConnectSettings settings) {
+        if (cause instanceof ConnectTimeoutException) {
+            return connectTimedOut(where, settings);
+        }
+        return beforeSending(cause, Phase.CONNECT, "connect to " + where);
+    }
+
+    /**
+     * A failed handshake, from what really happened: the timer fired, the reply was not TLS, our
+     * side refused the certificate, the upstream sent an alert, or it hung up. {@code wording}
+     * knows the target and its settings; {@code firstBytes} is what the upstream sent, maybe nothing.
+     */
+    static UpstreamFailure ofHandshake(Throwable cause, byte[] firstBytes, TlsFailures wording) {
+        if (find(cause, SslHandshakeTimeoutException.class) != null) {
+            return wording.timedOut(firstBytes);
+        }
+        if (find(cause, NotSslRecordException.class) != null) {
+            return wording.notTls(firstBytes);
+        }
+        RejectedChainException rejected = find(cause, RejectedChainException.class);
+        if (rejected != null) {
+            return wording.certificate(rejected);
+        }
+        String alert = ExceptionText.tlsAlert(cause);
+        if (alert != null) {
+            return wording.alert(alert);
+        }
+        if (closedDuringHandshake(cause)) {
+            return wording.closed(firstBytes);
+        }
+        SocketError socket = ExceptionText.socketError(cause);
+        return wording.failed(socket != null ? socket.text() : shortCause(deepest(cause)));
+    }
+
+    /**
+     * An exception while an upstream connection was being had or used: one the connection code
+     * classified already, or a socket error. {@code keepAliveRace}: a reused connection failed
+     * before any response byte.
+     */
+    public static UpstreamFailure ofExchange(Throwable cause, Phase phase, boolean keepAliveRace) {
+        if (cause instanceof UpstreamFailureException classified) {
+            return classified.failure();
+        }
+        if (phase == Phase.CONNECT) {
+            return cause instanceof ConnectTimeoutException
+                    ? UpstreamFailure.beforeSending(Failure.CONNECTION_TIMEOUT, phase, "connect: " + shortCause(cause))
+                    : beforeSending(cause, phase, "connect");
+        }
+        SocketError error = ExceptionText.socketError(cause);
+        if (error == SocketError.RESET || error == SocketError.BROKEN_PIPE) {
+            if (keepAliveRace) {
+                return UpstreamFailure.afterSending(Failure.STALE_CONNECTION, phase,
+                        "pooled connection was reset by the upstream as the request went out");
+            }
+            return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
+                    "upstream reset the connection during " + phase.wireName() + " (" + error.text() + ")");
+        }
+        // Once connected, even a timed-out socket (retransmissions gave up) is a connection that died.
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
+                "connection failed during " + phase.wireName() + ": " + message);
+    }
+
+    /** The upstream closed the connection; on a reused one before any response byte, that is the keep-alive race. */
+    public static UpstreamFailure ofClose(Phase phase, boolean keepAliveRace) {
+        if (keepAliveRace) {
+            return UpstreamFailure.afterSending(Failure.STALE_CONNECTION, phase,
+                    "pooled connection was closed by the upstream as the request went out");
+        }
+        String when = phase == Phase.RESPONSE_BODY ? "in the middle of the response body"
+                : "before sending a response";
+        return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
+                "upstream closed the connection " + when);
+    }
+
+    /** The response head could not be decoded; its size limit is the route's. */
+    public static UpstreamFailure ofResponseHead(Throwable cause, RouteConfig route) {
+        return ofResponseHead(cause, route.limits().maxResponseHeaderBytes(),
+                route.keyOf("limits.max_response_header_bytes"));
+    }
+
+    /** The same, with the head size limit that applied and the setting behind it (null when none is). */
+    public static UpstreamFailure ofResponseHead(Throwable cause, long limitBytes, String limitKey) {
+        if (cause instanceof PrematureChannelClosureException) {
+            return UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_INCOMPLETE, Phase.RESPONSE_HEAD,
+                    "connection closed after a partial response head");
+        }
+        if (cause instanceof TooLongFrameException) {
+            UpstreamFailure tooLarge = UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE,
+                    Phase.RESPONSE_HEAD, "response head exceeded " + Sizes.describe(limitBytes)
+                            + (limitKey == null ? "" : " (" + limitKey + ")"));
+            return limitKey == null ? tooLarge : tooLarge.withConfigKey(limitKey + " = " + Sizes.format(limitBytes));
+        }
+        return UpstreamFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
+                "upstream sent an invalid response head: " + cause.getMessage());
+    }
+
+    /** The response body could not be decoded. */
+    public static UpstreamFailure ofResponseBody(Throwable cause) {
+        if (cause instanceof PrematureChannelClosureException) {
+            return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, Phase.RESPONSE_BODY,
+                    "upstream closed the connection in the middle of the response body");
+        }
+        return UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING, Phase.RESPONSE_BODY,
+                "invalid chunked encoding in the response body: " + cause.getMessage());
+    }
+
+    /** The client's request head could not be decoded by Netty's decoder. */
+    public static Refusal ofRequestHead(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new Refusal(Failure.HTTP_REQUEST_HEADER_SECTION_SIZE,
+                    "request head exceeds listen.max_request_header_bytes");
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return new Refusal(Failure.HTTP_REQUEST_TARGET_SIZE, "request line is longer than 8KiB");
+        }
+        return new Refusal(Failure.HTTP_REQUEST_ERROR, "malformed request: " + cause.getMessage());
+    }
+
+    /** A socket failure before any request byte went out; {@code what} names the step, e.g. "connect to app:3000". */
+    private static UpstreamFailure beforeSending(Throwable cause, Phase phase, String what) {
+        SocketError error = ExceptionText.socketError(cause);
+        if (error == null) {
+            return UpstreamFailure.beforeSending(Failure.CONNECTION_TERMINATED, phase,
+                    what + " failed: " + shortCause(cause));
+        }
+        Failure failure = switch (error) {
+            case REFUSED -> Failure.CONNECTION_REFUSED;
+            case HOST_UNREACHABLE, NETWORK_UNREACHABLE -> Failure.DESTINATION_IP_UNROUTABLE;
+            case TIMED_OUT -> Failure.CONNECTION_TIMEOUT;
+            case RESET, BROKEN_PIPE -> Failure.CONNECTION_TERMINATED;
+        };
+        String verb = error == SocketError.REFUSED ? " refused" : ": " + error.text();
+        return UpstreamFailure.beforeSending(failure, phase, what + verb);
+    }
+
+    /**
+     * Netty fails a handshake cut short by the peer with an SSLHandshakeException that carries the
+     * ClosedChannelException as a suppressed exception, not as its cause.
+     */
+    private static boolean closedDuringHandshake(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (suppressed instanceof ClosedChannelException) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return find(cause, ClosedChannelException.class) != null;
+    }
+
+    /** The first exception of {@code type} in the cause chain of {@code thrown}, or null. */
+    static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static Throwable deepest(Throwable thrown) {
+        Throwable t = thrown;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static String shortCause(Throwable cause) {
+        String message = cause.getMessage();
+        // Netty's resolver ends its messages with a space ("after 2 queries "), which reads badly in parentheses.
+        return message == null ? cause.getClass().getSimpleName() : message.strip();
+    }
+
+    private static String connectLimitText(ConnectSettings settings) {
+        return Durations.format(settings.connectTimeout()) + " (" + settings.connectTimeoutKey() + ")";
+    }
+
+    private static String connectLimitKey(ConnectSettings settings) {
+        return settings.connectTimeoutKey() + " = " + Durations.format(settings.connectTimeout());
+    }
+}
