@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import dev.telltale.failure.Failure;
+import dev.telltale.http1.DecoderLimits;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -25,18 +26,16 @@ final class ClientErrors {
             return new Rejection(Failure.HTTP_REQUEST_ERROR, refused.getMessage());
         }
         if (decoderFailure instanceof TooLongHttpLineException) {
-            return new Rejection(Failure.HTTP_REQUEST_TARGET_SIZE, "request line is longer than 8KiB");
+            return new Rejection(Failure.HTTP_REQUEST_TARGET_SIZE, "request line is longer than "
+                    + DecoderLimits.MAX_START_LINE / 1024 + "KiB");
         }
         return new Rejection(Failure.HTTP_REQUEST_ERROR, "malformed request: " + decoderFailure.getMessage());
     }
 
-    /** A reason to reject a well-parsed head, or null. */
+    /** A reason to reject a well-parsed head, or null; its syntax (one Host, say) was judged by the strict stage. */
     static String validate(HttpRequest head) {
         if (head.protocolVersion().equals(HttpVersion.HTTP_1_1) && !head.headers().contains(HttpHeaderNames.HOST)) {
             return "HTTP/1.1 request without a Host header";
-        }
-        if (head.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
-            return "more than one Host header";
         }
         String uri = head.uri();
         if (uri.isEmpty() || uri.charAt(0) != '/' && !uri.equals("*")) {
