@@ -33,10 +33,13 @@ class ArchitectureTest {
             Map.entry("accesslog", Set.of("container")),
             Map.entry("triage", Set.of("failure", "accesslog")),
             Map.entry("diagnostics", Set.of("failure", "config", "container")),
-            Map.entry("upstream", Set.of("config", "failure")),
+            // HTTP/1 on the wire, for both directions: head scanning, field syntax, framing rules, the
+            // chunk walk, and the one verdict type; pure rules over bytes (Netty buffers), no handlers.
+            Map.entry("http1", Set.of()),
+            Map.entry("upstream", Set.of("config", "failure", "http1")),
             Map.entry("health", Set.of("upstream", "config", "failure", "accesslog")),
             Map.entry("proxy", Set.of("route", "upstream", "failure", "diagnostics", "accesslog", "config",
-                    "container")),
+                    "container", "http1")),
             Map.entry("admin", Set.of("health", "upstream", "diagnostics", "config", "failure", "accesslog",
                     "container")),
             // The catalogue of misbehaving upstreams (raw servers that fail as real apps do): demo and tests.
@@ -59,6 +62,8 @@ class ArchitectureTest {
             "io.netty.handler.ipfilter.IpSubnetFilterRule", "io.netty.handler.ipfilter.IpFilterRuleType");
     private static final Pattern NETTY_IMPORT = Pattern.compile("^import (static )?(io\\.netty\\.[\\w.]+);",
             Pattern.MULTILINE);
+    /** Packages of pure rules over Netty's buffers and codec types, with no channel or handler of their own. */
+    private static final Set<String> NO_CHANNELS = Set.of("http1");
 
     @Test
     void packagesImportOnlyWhatTheirLayerAllows() throws IOException {
@@ -79,6 +84,9 @@ class ArchitectureTest {
                     if (!PURE_NETTY.contains(netty.group(2))) {
                         violations.add(file + " imports " + netty.group(2));
                     }
+                }
+                if (NO_CHANNELS.contains(pkg) && source.contains("import io.netty.channel.")) {
+                    violations.add(file + " imports Netty channels");
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.http1.RequestHeadCheck;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.http1.DecoderLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -17,9 +18,6 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     /** The stages that speak HTTP; a WebSocket tunnel removes them. */
     static final List<String> HTTP_STAGES = List.of("proxy", "read-gate", "keepalive", "http", "strict",
             "head-timer");
-
-    private static final int MAX_REQUEST_LINE = StrictRequestFraming.MAX_REQUEST_LINE;
-    private static final int MAX_CHUNK = 64 * 1024;
 
     private final Supplier<ProxyRuntime> runtime;
     private final Drain drain;
@@ -67,11 +65,6 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
     /** The decoder's limits and strictness; {@code maxHeaderBytes} is {@code listen.max_request_header_bytes}. */
     static HttpDecoderConfig decoderConfig(long maxHeaderBytes) {
-        return new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                .setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, maxHeaderBytes))
-                .setMaxChunkSize(MAX_CHUNK)
-                .setStrictLineParsing(true)
-                .setValidateHeaders(true);
+        return DecoderLimits.config(maxHeaderBytes).setValidateHeaders(true);
     }
 }

@@ -24,13 +24,10 @@ final class ClientErrors {
         return new Rejection(refusal.failure(), refusal.detail());
     }
 
-    /** A reason to reject a well-parsed head, or null. */
+    /** A reason to reject a well-parsed head, or null; its syntax (one Host, say) was judged by the strict stage. */
     static String validate(HttpRequest head) {
         if (head.protocolVersion().equals(HttpVersion.HTTP_1_1) && !head.headers().contains(HttpHeaderNames.HOST)) {
             return "HTTP/1.1 request without a Host header";
-        }
-        if (head.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
-            return "more than one Host header";
         }
         String uri = head.uri();
         if (uri.isEmpty() || uri.charAt(0) != '/' && !uri.equals("*")) {

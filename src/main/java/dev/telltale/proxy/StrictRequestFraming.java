@@ -1,7 +1,11 @@
 package dev.telltale.proxy;
 
-import dev.telltale.upstream.ChunkWalk;
-import dev.telltale.upstream.FieldSyntax;
+import dev.telltale.http1.ChunkWalk;
+import dev.telltale.http1.DecoderLimits;
+import dev.telltale.http1.HeadScan;
+import dev.telltale.http1.RequestHead;
+import dev.telltale.http1.RequestHeadCheck;
+import dev.telltale.http1.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -16,22 +20,18 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * Walks the raw bytes from the client before Netty's lenient decoder, and lets through only
  * requests that every reader frames the same way (RFC 9112): each head is judged whole by
  * {@link RequestHeadCheck}, a Content-Length body is counted, a chunked body's size lines,
- * chunk ends and trailers are checked. Bytes pass on unchanged and in place; only an unfinished
+ * chunk ends and trailers are checked ({@link ChunkWalk}). Bytes pass on unchanged and in place; only an unfinished
  * head or line is held until it completes. What it refuses never reaches the decoder: a head
  * becomes a request whose decoder result is the failure (answered 400, like a malformed one),
  * a body ends with a failed last content (the exchange fails), and every later byte is dropped.
  */
 final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
-
-    /** The decoder's limit on the request line; a head may be this plus the header limit. */
-    static final int MAX_REQUEST_LINE = 8192;
 
     private enum State { HEAD, BODY, CHUNKED, DROP }
 
@@ -45,7 +45,8 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
 
     /** {@code maxHeaderBytes} is {@code listen.max_request_header_bytes}. */
     StrictRequestFraming(long maxHeaderBytes) {
-        this.maxHeadBytes = (int) Math.min(Integer.MAX_VALUE - MAX_REQUEST_LINE, maxHeaderBytes) + MAX_REQUEST_LINE;
+        this.maxHeadBytes = (int) Math.min(Integer.MAX_VALUE - DecoderLimits.MAX_START_LINE, maxHeaderBytes)
+                + DecoderLimits.MAX_START_LINE;
     }
 
     /** Why a request was refused; its message is the detail of the log line. */
@@ -57,7 +58,7 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
 
     /** True while the start of a request head is held, waiting for the rest of it. */
     boolean holdsPartOfAHead() {
-        return state == State.HEAD && held != null && skipBlankLines(held, held.readerIndex(), held.writerIndex()) >= 0;
+        return state == State.HEAD && held != null && HeadScan.skipBlankLines(held, held.readerIndex(), held.writerIndex()) >= 0;
     }
 
     @Override
@@ -88,7 +89,7 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
         boolean inHead = false;
         // A head accepted in this read whose body is still being walked: nothing of it has gone on yet.
         int unsentHeadAt = -1;
-        RequestHeadCheck.Verdict unsentHead = null;
+        RequestHead unsentHead = null;
         while (at < end && refusal == null) {
             int next;
             switch (state) {
@@ -102,7 +103,7 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
                 }
                 case CHUNKED -> {
                     int stop = chunks.walk(buf, at, end);
-                    refusal = chunks.problem();
+                    refusal = chunks.verdict().detail();
                     if (refusal != null || !chunks.done() && stop < end) {
                         at = stop; // what comes from here is refused, or an unfinished line to hold
                         next = -1;
@@ -116,33 +117,32 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
                 }
                 default -> { // HEAD
                     unsentHead = null;
-                    int blank = skipBlankLines(buf, at, end);
-                    int headEnd = blank < 0 ? -1 : FieldSyntax.headEnd(buf, blank, end);
+                    int blank = HeadScan.skipBlankLines(buf, at, end);
+                    int headEnd = blank < 0 ? -1 : HeadScan.headEnd(buf, blank, end);
                     if (blank < 0 || headEnd < 0) {
                         next = -1;
                         if (blank >= 0 && end - blank > maxHeadBytes) {
-                            refusal = "request head too large";
+                            Verdict oversized = HeadScan.oversized(buf, blank, end, maxHeadBytes);
+                            refusal = oversized.detail();
                             inHead = true;
                             forward(ctx, buf, judged, at);
                             judged = at;
-                            ctx.fireChannelRead(refusedHead("-", "-", tooLarge(buf, blank, end)));
+                            ctx.fireChannelRead(refusedHead("-", "-", causeOf(oversized)));
                         }
                     } else {
-                        byte[] head = new byte[headEnd - blank];
-                        buf.getBytes(blank, head);
-                        RequestHeadCheck.Verdict verdict = RequestHeadCheck.check(head, head.length);
-                        if (verdict.rejection() != null) {
-                            refusal = verdict.rejection();
+                        byte[] bytes = HeadScan.copy(buf, blank, headEnd);
+                        RequestHead head = RequestHeadCheck.check(bytes, bytes.length);
+                        if (!head.verdict().isOk()) {
+                            refusal = head.verdict().detail();
                             inHead = true;
                             forward(ctx, buf, judged, at);
                             judged = at;
-                            ctx.fireChannelRead(refusedHead(verdict.method(), verdict.target(),
-                                    new Refused(verdict.rejection())));
+                            ctx.fireChannelRead(refusedHead(head.method(), head.target(), causeOf(head.verdict())));
                         } else {
-                            startBody(verdict);
+                            startBody(head.verdict());
                             if (state != State.HEAD) {
                                 unsentHeadAt = at;
-                                unsentHead = verdict;
+                                unsentHead = head;
                             }
                         }
                         next = headEnd;
@@ -177,7 +177,7 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
         buf.release();
     }
 
-    private void startBody(RequestHeadCheck.Verdict verdict) {
+    private void startBody(Verdict verdict) {
         if (verdict.chunked()) {
             state = State.CHUNKED;
             chunks = new ChunkWalk("request", maxHeadBytes);
@@ -187,15 +187,6 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
         } else {
             state = State.HEAD;
         }
-    }
-
-    /** RFC 9112 §2.2: empty lines before a request line are skipped. -1 when only CR/LF bytes came. */
-    private static int skipBlankLines(ByteBuf buf, int from, int end) {
-        int i = from;
-        while (i + 1 < end && buf.getByte(i) == '\r' && buf.getByte(i + 1) == '\n') {
-            i += 2;
-        }
-        return i < end && (buf.getByte(i) != '\r' || i + 1 < end) ? i : -1;
     }
 
     /** Passes {@code buf[from, to)} on: the buffer itself when that is all of it (no slice to make). */
@@ -216,11 +207,16 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
         return refused;
     }
 
-    /** The decoder's own exceptions, so the answer is the same 414 or 431 it would give. */
-    private RuntimeException tooLarge(ByteBuf buf, int from, int end) {
-        int lineEnd = buf.forEachByte(from, Math.min(end - from, MAX_REQUEST_LINE + 2), ByteProcessor.FIND_LF);
-        return lineEnd < 0 ? new TooLongHttpLineException("request line longer than " + MAX_REQUEST_LINE + " bytes")
-                : new TooLongHttpHeaderException("request head larger than " + maxHeadBytes + " bytes");
+    /**
+     * The request side's answer to a violation: for sizes, the decoder's own exceptions, so the
+     * answer is the same 414 or 431 it would give; anything else is refused (400).
+     */
+    private static RuntimeException causeOf(Verdict verdict) {
+        return switch (verdict.violation()) {
+            case START_LINE_TOO_LONG -> new TooLongHttpLineException(verdict.detail());
+            case HEAD_TOO_LARGE -> new TooLongHttpHeaderException(verdict.detail());
+            case TLS_RECORD, MALFORMED_HEAD, MALFORMED_BODY -> new Refused(verdict.detail());
+        };
     }
 
     private static LastHttpContent refusedBody(String why) {

@@ -1,5 +1,6 @@
 package dev.telltale.upstream;
 
+import dev.telltale.http1.DecoderLimits;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
@@ -10,7 +11,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 final class LoopPools {
 
     private static final long SWEEP_INTERVAL_MS = 1000;
-    private static final int MAX_STATUS_LINE = 8192;
-    private static final int MAX_CHUNK = 64 * 1024;
 
     private final EventLoop loop;
     private final ChannelFactory<? extends Channel> channels;
@@ -79,14 +77,9 @@ final class LoopPools {
     }
 
     private static HttpClientCodec httpCodec(int maxResponseHeaderBytes) {
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_STATUS_LINE)
-                .setMaxHeaderSize(maxResponseHeaderBytes)
-                .setMaxChunkSize(MAX_CHUNK)
-                .setStrictLineParsing(true)
-                // ResponseHeadCheck has already judged every name and value of the head, byte by byte.
-                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false));
-        return new HttpClientCodec(decoder, false, false);
+        // ResponseHeadCheck has already judged every name and value of the head, byte by byte.
+        return new HttpClientCodec(DecoderLimits.config(maxResponseHeaderBytes)
+                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false)), false, false);
     }
 
     private void sweep() {

@@ -1,9 +1,11 @@
 package dev.telltale.upstream;
 
-import dev.telltale.failure.Failure;
-import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.http1.ChunkWalk;
+import dev.telltale.http1.HeadScan;
+import dev.telltale.http1.ResponseHeadCheck;
+import dev.telltale.http1.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,8 +17,9 @@ import io.netty.util.ReferenceCountUtil;
  * complete, so that {@link ResponseHeadCheck} can judge them raw; then passes them on unchanged.
  * A chunked body is walked too ({@link ChunkWalk}): broken in the head's own read, the whole
  * response is refused before anything goes on; broken later, the exchange fails there (the
- * client's response is cut). Other body bytes pass straight through. A head it rejects fails the exchange with the classified
- * failure and closes the connection: nothing ambiguous is ever forwarded.
+ * client's response is cut). Other body bytes pass straight through. A head it rejects fails the
+ * exchange with the failure its violation names ({@link WireFailures}) and closes the
+ * connection: nothing ambiguous is ever forwarded.
  */
 final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
 
@@ -58,15 +61,15 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
     }
 
     private void inspectHead(ChannelHandlerContext ctx, ByteBuf buf, ByteBuf incoming) {
-        UpstreamFailure failure = ResponseHeadCheck.ofStart(buf);
-        int end = failure == null ? FieldSyntax.headEnd(buf, buf.readerIndex(), buf.writerIndex()) : -1;
-        if (failure == null && end > 0) {
-            ResponseHeadCheck.Judged judged = ResponseHeadCheck.judge(buf, end - buf.readerIndex());
-            failure = judged.failure();
-            if (failure == null && judged.chunkedBody()) {
+        Verdict verdict = ResponseHeadCheck.ofStart(buf);
+        int end = verdict.isOk() ? HeadScan.headEnd(buf, buf.readerIndex(), buf.writerIndex()) : -1;
+        if (end > 0) {
+            verdict = ResponseHeadCheck.check(buf, end - buf.readerIndex());
+            if (verdict.chunked()) {
                 chunks = new ChunkWalk("response", MAX_TRAILER_BYTES);
             }
         }
+        UpstreamFailure failure = WireFailures.ofResponseVerdict(verdict);
         if (failure != null) {
             fail(ctx, buf);
             ctx.fireExceptionCaught(new UpstreamFailureException(failure));
@@ -96,13 +99,11 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
      */
     private void walkBody(ChannelHandlerContext ctx, ByteBuf buf, int from) {
         int stop = chunks.walk(buf, from, buf.writerIndex());
-        String broken = chunks.problem();
+        UpstreamFailure broken = WireFailures.ofResponseVerdict(chunks.verdict());
         if (broken != null) {
             chunks = null;
             fail(ctx, buf);
-            ctx.fireExceptionCaught(new UpstreamFailureException(UpstreamFailure.afterSending(
-                    Failure.HTTP_RESPONSE_TRANSFER_CODING, Phase.RESPONSE_BODY,
-                    "upstream sent a broken chunked body: " + broken)));
+            ctx.fireExceptionCaught(new UpstreamFailureException(broken));
             return;
         }
         if (chunks.done()) {

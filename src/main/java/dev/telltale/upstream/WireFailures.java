@@ -7,6 +7,8 @@ import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.http1.DecoderLimits;
+import dev.telltale.http1.Verdict;
 import dev.telltale.upstream.RejectionReportingTrust.RejectedChainException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.PrematureChannelClosureException;
@@ -159,6 +161,24 @@ public final class WireFailures {
                 "upstream sent an invalid response head: " + cause.getMessage());
     }
 
+    /** What the strict reading of a response head or chunked body refused (null when it refused nothing). */
+    static UpstreamFailure ofResponseVerdict(Verdict verdict) {
+        if (verdict.isOk()) {
+            return null;
+        }
+        String detail = verdict.detail();
+        return switch (verdict.violation()) {
+            case TLS_RECORD -> UpstreamFailure.afterSending(Failure.TLS_PROTOCOL_ERROR, Phase.RESPONSE_HEAD, detail);
+            case MALFORMED_HEAD -> UpstreamFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
+                    detail);
+            // Not found by the strict reading of responses today: the decoder enforces the head limit.
+            case START_LINE_TOO_LONG, HEAD_TOO_LARGE -> UpstreamFailure.afterSending(
+                    Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEAD, detail);
+            case MALFORMED_BODY -> UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING,
+                    Phase.RESPONSE_BODY, "upstream sent a broken chunked body: " + detail);
+        };
+    }
+
     /** The response body could not be decoded. */
     public static UpstreamFailure ofResponseBody(Throwable cause) {
         if (cause instanceof PrematureChannelClosureException) {
@@ -176,7 +196,8 @@ public final class WireFailures {
                     "request head exceeds listen.max_request_header_bytes");
         }
         if (cause instanceof TooLongHttpLineException) {
-            return new Refusal(Failure.HTTP_REQUEST_TARGET_SIZE, "request line is longer than 8KiB");
+            return new Refusal(Failure.HTTP_REQUEST_TARGET_SIZE,
+                    "request line is longer than " + DecoderLimits.MAX_START_LINE / 1024 + "KiB");
         }
         return new Refusal(Failure.HTTP_REQUEST_ERROR, "malformed request: " + cause.getMessage());
     }

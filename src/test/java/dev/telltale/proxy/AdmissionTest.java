@@ -106,10 +106,9 @@ class AdmissionTest {
     }
 
     @Test
-    void aHeadWithoutHostWithTwoHostsOrWithoutAPathIsRefusedWith400() {
+    void aHeadWithoutHostOrWithoutAPathIsRefusedWith400() {
+        // A second Host never gets this far: the strict stage refuses it (RequestHeadCheckTest).
         assertThat(refused(judge(head("/api"), PLAIN)).detail()).isEqualTo("HTTP/1.1 request without a Host header");
-        assertThat(refused(judge(head("/api", "Host", "a", "Host", "b"), PLAIN)).detail())
-                .isEqualTo("more than one Host header");
         Admission.Refused noPath = refused(judge(head("api", "Host", "a"), PLAIN));
         assertThat(noPath.failure()).isEqualTo(Failure.HTTP_REQUEST_ERROR);
         assertThat(noPath.detail()).isEqualTo("request target must be a path (origin form)");

@@ -2,6 +2,7 @@ package dev.telltale.upstream;
 
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.http1.ResponseHeadCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class ResponseHeadCheckTest {
                 StandardCharsets.ISO_8859_1);
         try {
             buf.readerIndex(8);
-            assertThat(ResponseHeadCheck.ofHead(buf, "HTTP/1.1 200 OK\r\nA: b\r\n\r\n".length())).isNull();
+            assertThat(WireFailures.ofResponseVerdict(ResponseHeadCheck.check(buf, "HTTP/1.1 200 OK\r\nA: b\r\n\r\n".length()))).isNull();
         } finally {
             buf.release();
         }
@@ -102,7 +103,7 @@ class ResponseHeadCheckTest {
     private static UpstreamFailure check(String head) {
         ByteBuf buf = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
         try {
-            return ResponseHeadCheck.ofHead(buf, buf.readableBytes());
+            return WireFailures.ofResponseVerdict(ResponseHeadCheck.check(buf, buf.readableBytes()));
         } finally {
             buf.release();
         }

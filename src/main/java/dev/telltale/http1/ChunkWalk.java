@@ -1,4 +1,4 @@
-package dev.telltale.upstream;
+package dev.telltale.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
@@ -37,6 +37,11 @@ public final class ChunkWalk {
     /** Why the body was refused, or null. */
     public String problem() {
         return problem;
+    }
+
+    /** Acceptable so far, or the broken framing as a {@link Violation#MALFORMED_BODY}. */
+    public Verdict verdict() {
+        return problem == null ? Verdict.OK : Verdict.refused(Violation.MALFORMED_BODY, problem);
     }
 
     /**

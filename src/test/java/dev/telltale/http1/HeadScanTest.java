@@ -1,4 +1,4 @@
-package dev.telltale.upstream;
+package dev.telltale.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class FieldSyntaxTest {
+class HeadScanTest {
 
     private static ByteBuf bytes(String text) {
         return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
@@ -17,8 +17,8 @@ class FieldSyntaxTest {
     @Test
     void aHeadEndsAtItsOwnBlankLine() {
         ByteBuf buf = bytes("ab\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\nbody");
-        assertThat(FieldSyntax.headEnd(buf, 4, buf.writerIndex())).isEqualTo(31);
-        assertThat(FieldSyntax.headEnd(buf, 4, 30)).isEqualTo(-1);
+        assertThat(HeadScan.headEnd(buf, 4, buf.writerIndex())).isEqualTo(31);
+        assertThat(HeadScan.headEnd(buf, 4, 30)).isEqualTo(-1);
         buf.release();
     }
 
@@ -26,8 +26,8 @@ class FieldSyntaxTest {
     void theCrBeforeTheStartIsNotTheHeads() {
         // Found by fuzzing: a body ending in CR, then LF CR LF, once made a 3-byte "head".
         ByteBuf buf = bytes("ab\r\n\r\nGET");
-        assertThat(FieldSyntax.headEnd(buf, 3, buf.writerIndex())).isEqualTo(-1);
-        assertThat(FieldSyntax.headEnd(buf, 2, buf.writerIndex())).isEqualTo(6);
+        assertThat(HeadScan.headEnd(buf, 3, buf.writerIndex())).isEqualTo(-1);
+        assertThat(HeadScan.headEnd(buf, 2, buf.writerIndex())).isEqualTo(6);
         buf.release();
     }
 }

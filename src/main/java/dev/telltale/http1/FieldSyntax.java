@@ -1,14 +1,11 @@
-package dev.telltale.upstream;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
+package dev.telltale.http1;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * The syntax of the lines of a message head (RFC 9112 §2.2 and §5, RFC 9110 §5.6.2), judged on
- * raw bytes, the same way for requests and responses, and where a head ends. Each check returns what is wrong as a
- * sentence for a log line (naming {@code side}, "request" or "response"), or null.
+ * raw bytes, the same way for requests and responses. Each check returns what is wrong as a sentence
+ * for a log line (naming {@code side}, "request" or "response"), or null.
  */
 public final class FieldSyntax {
 
@@ -40,23 +37,6 @@ public final class FieldSyntax {
             }
         }
         return end;
-    }
-
-    /** The index just past the CR LF CR LF ending the head that starts at {@code from}, or -1 before {@code end}. */
-    public static int headEnd(ByteBuf buf, int from, int end) {
-        int at = from;
-        while (true) {
-            int lf = buf.forEachByte(at, end - at, ByteProcessor.FIND_LF);
-            if (lf < 0) {
-                return -1;
-            }
-            // lf > from: the CR before it must be the head's own, not a byte of what came before.
-            if (lf + 2 < end && lf > from && buf.getByte(lf - 1) == '\r'
-                    && buf.getByte(lf + 1) == '\r' && buf.getByte(lf + 2) == '\n') {
-                return lf + 3;
-            }
-            at = lf + 1;
-        }
     }
 
     /** The index of the first colon in the line, or -1. */

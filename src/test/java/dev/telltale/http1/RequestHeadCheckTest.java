@@ -1,4 +1,4 @@
-package dev.telltale.proxy;
+package dev.telltale.http1;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,31 +11,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The strict reading of request heads, case by case; each refusal names what is wrong. */
 class RequestHeadCheckTest {
 
-    private static RequestHeadCheck.Verdict check(String head) {
+    private static RequestHead check(String head) {
         byte[] bytes = head.getBytes(StandardCharsets.ISO_8859_1);
         return RequestHeadCheck.check(bytes, bytes.length);
     }
 
     @Test
     void anOrdinaryHeadIsAcceptedWithItsFraming() {
-        RequestHeadCheck.Verdict get = check("GET /a?b=c HTTP/1.1\r\nHost: example.test\r\nAccept: */*\r\n\r\n");
-        assertThat(get.rejection()).isNull();
+        RequestHead get = check("GET /a?b=c HTTP/1.1\r\nHost: example.test\r\nAccept: */*\r\n\r\n");
+        assertThat(get.verdict().detail()).isNull();
         assertThat(get.method()).isEqualTo("GET");
         assertThat(get.target()).isEqualTo("/a?b=c");
-        assertThat(get.contentLength()).isEqualTo(-1);
-        assertThat(get.chunked()).isFalse();
+        assertThat(get.verdict().contentLength()).isEqualTo(-1);
+        assertThat(get.verdict().chunked()).isFalse();
 
-        RequestHeadCheck.Verdict post = check("POST /u HTTP/1.1\r\nHost: a\r\nContent-Length: 0012\r\n\r\n");
-        assertThat(post.rejection()).isNull();
-        assertThat(post.contentLength()).isEqualTo(12);
+        RequestHead post = check("POST /u HTTP/1.1\r\nHost: a\r\nContent-Length: 0012\r\n\r\n");
+        assertThat(post.verdict().detail()).isNull();
+        assertThat(post.verdict().contentLength()).isEqualTo(12);
 
-        RequestHeadCheck.Verdict chunked = check("PUT /u HTTP/1.1\r\nHost: a:8080\r\ntransfer-encoding:  Chunked \r\n\r\n");
-        assertThat(chunked.rejection()).isNull();
-        assertThat(chunked.chunked()).isTrue();
+        RequestHead chunked = check("PUT /u HTTP/1.1\r\nHost: a:8080\r\ntransfer-encoding:  Chunked \r\n\r\n");
+        assertThat(chunked.verdict().detail()).isNull();
+        assertThat(chunked.verdict().chunked()).isTrue();
 
-        assertThat(check("GET / HTTP/1.0\r\n\r\n").rejection()).isNull();
-        assertThat(check("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n").rejection()).isNull();
-        assertThat(check("GET / HTTP/1.1\r\nHost: [::1]:80\r\nX-Obs: caf\u00e9\r\n\r\n").rejection()).isNull();
+        assertThat(check("GET / HTTP/1.0\r\n\r\n").verdict().detail()).isNull();
+        assertThat(check("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n").verdict().detail()).isNull();
+        assertThat(check("GET / HTTP/1.1\r\nHost: [::1]:80\r\nX-Obs: caf\u00e9\r\n\r\n").verdict().detail()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,9 +79,9 @@ class RequestHeadCheckTest {
         String raw = head.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t")
                 .replace("\\u0000", "\u0000").replace("\\u007f", "\u007f");
 
-        RequestHeadCheck.Verdict verdict = check(raw);
+        RequestHead judged = check(raw);
 
-        assertThat(verdict.rejection()).as(name).isNotNull().contains(reason);
+        assertThat(judged.verdict().detail()).as(name).isNotNull().contains(reason);
     }
 
     @Test
@@ -90,18 +90,18 @@ class RequestHeadCheckTest {
         for (int i = 1; i < RequestHeadCheck.MAX_HEADERS; i++) {
             head.append("X-").append(i).append(": v\r\n");
         }
-        assertThat(check(head + "\r\n").rejection()).isNull();
-        assertThat(check(head + "X-Last: v\r\n\r\n").rejection()).isEqualTo("more than 100 header fields");
+        assertThat(check(head + "\r\n").verdict().detail()).isNull();
+        assertThat(check(head + "X-Last: v\r\n\r\n").verdict().detail()).isEqualTo("more than 100 header fields");
     }
 
     @Test
     void theLogGetsTheMethodAndTargetOnlyWhenTheyArePrintable() {
-        RequestHeadCheck.Verdict refused = check("GET /x HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n");
+        RequestHead refused = check("GET /x HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n");
         assertThat(refused.method()).isEqualTo("GET");
         assertThat(refused.target()).isEqualTo("/x");
-        RequestHeadCheck.Verdict binary = check("\u0016\u0003\u0001 /\u0001 HTTP/1.1\r\n\r\n");
+        RequestHead binary = check("\u0016\u0003\u0001 /\u0001 HTTP/1.1\r\n\r\n");
         assertThat(binary.method()).isEqualTo("-");
         assertThat(binary.target()).isEqualTo("-");
-        assertThat(binary.rejection()).startsWith("request head has a control byte in \"\\x16\\x03\\x01");
+        assertThat(binary.verdict().detail()).startsWith("request head has a control byte in \"\\x16\\x03\\x01");
     }
 }

@@ -1,8 +1,5 @@
-package dev.telltale.upstream;
+package dev.telltale.http1;
 
-import dev.telltale.failure.Failure;
-import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
@@ -12,9 +9,9 @@ import java.nio.charset.StandardCharsets;
  * a TLS record where HTTP was expected, bytes that are not a status line, header lines without
  * a colon or with whitespace before it, obs-fold, bare CR or LF, control bytes, and framing that
  * two parsers could read two ways (Content-Length with Transfer-Encoding, differing lengths).
- * Pure function over bytes; returns null when the head is acceptable.
+ * Pure function over bytes: a refused head is a {@link Violation}, TLS or a malformed head.
  */
-final class ResponseHeadCheck {
+public final class ResponseHeadCheck {
 
     private static final int SAMPLE = 24;
 
@@ -22,46 +19,33 @@ final class ResponseHeadCheck {
     }
 
     /** Judges the first bytes before the head is complete: TLS, or not HTTP at all. */
-    static UpstreamFailure ofStart(ByteBuf buf) {
+    public static Verdict ofStart(ByteBuf buf) {
         int start = buf.readerIndex();
         int readable = buf.readableBytes();
         if (readable == 0) {
-            return null;
+            return Verdict.OK;
         }
         int first = buf.getUnsignedByte(start);
         if ((first == 0x15 || first == 0x16) && (readable < 2 || buf.getUnsignedByte(start + 1) == 0x03)) {
             String what = first == 0x15 ? "a TLS alert" : "a TLS handshake record";
-            return failure(Failure.TLS_PROTOCOL_ERROR, "upstream answered with " + what
+            return Verdict.refused(Violation.TLS_RECORD, "upstream answered with " + what
                     + " where plain HTTP was expected: it speaks TLS on this port (set tls.enabled: true)");
         }
         byte[] prefix = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < Math.min(readable, prefix.length); i++) {
             if (buf.getByte(start + i) != prefix[i]) {
-                return failure(Failure.HTTP_PROTOCOL_ERROR,
-                        "upstream sent " + sample(buf) + " where a status line was expected");
+                return malformed("upstream sent " + sample(buf) + " where a status line was expected");
             }
         }
-        return null;
+        return Verdict.OK;
     }
 
     /**
      * Judges a complete head, {@code length} bytes from the reader index, ending with CRLF CRLF.
-     * Reads one copy of the bytes: text is made only for a detail line when the head is rejected.
+     * Reads one copy of the bytes: text is made only for a detail line when the head is refused.
      */
-    static UpstreamFailure ofHead(ByteBuf buf, int length) {
-        return judge(buf, length).failure();
-    }
-
-    /** A judged head: the failure (null when acceptable), and whether a chunked body follows it. */
-    record Judged(UpstreamFailure failure, boolean chunkedBody) {
-    }
-
-    private static final Judged ACCEPTED = new Judged(null, false);
-    private static final Judged CHUNKED = new Judged(null, true);
-
-    static Judged judge(ByteBuf buf, int length) {
-        byte[] head = new byte[length];
-        buf.getBytes(buf.readerIndex(), head);
+    public static Verdict check(ByteBuf buf, int length) {
+        byte[] head = HeadScan.copy(buf, buf.readerIndex(), buf.readerIndex() + length);
         int end = length - 4;
         String contentLength = null;
         boolean transferEncoding = false;
@@ -76,29 +60,27 @@ final class ResponseHeadCheck {
                 bad = FieldSyntax.checkField(head, lineStart, lineEnd, colon, "response");
             }
             if (bad != null) {
-                return new Judged(failure(Failure.HTTP_PROTOCOL_ERROR, bad), false);
+                return malformed(bad);
             }
             if (statusLine) {
-                UpstreamFailure failure = checkStatusLine(head, lineStart, lineEnd);
-                if (failure != null) {
-                    return new Judged(failure, false);
+                String invalid = checkStatusLine(head, lineStart, lineEnd);
+                if (invalid != null) {
+                    return malformed(invalid);
                 }
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "content-length")) {
                 for (String part : FieldSyntax.text(head, colon + 1, lineEnd).split(",", -1)) {
                     String one = part.trim();
                     if (contentLength != null && !contentLength.equals(one)) {
-                        return new Judged(failure(Failure.HTTP_PROTOCOL_ERROR,
-                                "conflicting Content-Length values " + contentLength + " and " + one), false);
+                        return malformed("conflicting Content-Length values " + contentLength + " and " + one);
                     }
                     contentLength = one;
                 }
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "transfer-encoding")) {
                 String coding = FieldSyntax.value(head, colon + 1, lineEnd);
-                // Only chunked alone: another coding would reach the client undeclared once the
-                // proxy re-chunks, and two chunked lines are read two ways.
-                if (transferEncoding || !coding.equalsIgnoreCase("chunked")) {
-                    return new Judged(failure(Failure.HTTP_PROTOCOL_ERROR, "response Transfer-Encoding "
-                            + FieldSyntax.quote(coding) + " is not chunked alone"), false);
+                // A second line is refused at once: together they are not chunked alone.
+                if (transferEncoding || !FramingRules.isChunkedAlone(coding)) {
+                    return malformed("response Transfer-Encoding " + FieldSyntax.quote(coding)
+                            + " is not chunked alone");
                 }
                 transferEncoding = true;
                 chunked = true;
@@ -110,17 +92,14 @@ final class ResponseHeadCheck {
             statusLine = false;
         }
         if (contentLength != null && transferEncoding) {
-            return new Judged(failure(Failure.HTTP_PROTOCOL_ERROR,
-                    "response has both Content-Length and Transfer-Encoding (its length is ambiguous)"), false);
+            return malformed("response has both Content-Length and Transfer-Encoding (its length is ambiguous)");
         }
-        // 1xx, 204 and 304 have no body whatever their headers say (RFC 9112 §6.3).
         int status = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');
-        boolean bodyAllowed = status >= 200 && status != 204 && status != 304;
-        return chunked && bodyAllowed ? CHUNKED : ACCEPTED;
+        return Verdict.ok(-1, chunked && FramingRules.responseHasBody(status));
     }
 
     /** {@code HTTP/1.0} or {@code HTTP/1.1}, a space, a status 100-999, then nothing or a space and a reason. */
-    private static UpstreamFailure checkStatusLine(byte[] head, int from, int to) {
+    private static String checkStatusLine(byte[] head, int from, int to) {
         int n = to - from;
         boolean valid = n >= 12 && startsWith(head, from, "HTTP/1.")
                 && (head[from + 7] == '0' || head[from + 7] == '1')
@@ -129,8 +108,8 @@ final class ResponseHeadCheck {
                 && between(head[from + 10], '0', '9')
                 && between(head[from + 11], '0', '9')
                 && (n == 12 || head[from + 12] == ' ');
-        return valid ? null : failure(Failure.HTTP_PROTOCOL_ERROR,
-                "upstream sent an invalid status line " + FieldSyntax.quote(FieldSyntax.text(head, from, to)));
+        return valid ? null
+                : "upstream sent an invalid status line " + FieldSyntax.quote(FieldSyntax.text(head, from, to));
     }
 
     private static boolean startsWith(byte[] head, int from, String prefix) {
@@ -146,8 +125,8 @@ final class ResponseHeadCheck {
         return b >= low && b <= high;
     }
 
-    private static UpstreamFailure failure(Failure failure, String detail) {
-        return UpstreamFailure.afterSending(failure, Phase.RESPONSE_HEAD, detail);
+    private static Verdict malformed(String detail) {
+        return Verdict.refused(Violation.MALFORMED_HEAD, detail);
     }
 
     /** The first bytes as printable text, for a detail line a person can read. */

@@ -1,4 +1,4 @@
-package dev.telltale.upstream;
+package dev.telltale.http1;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.telltale.upstream;
+package dev.telltale.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,0 +1,121 @@
+package dev.telltale.http1;
+
+/**
+ * The strict reading of a request head (RFC 9112) over its raw bytes, which Netty's lenient
+ * decoder does not do: it folds obs-fold lines, trims whitespace before a colon, and drops
+ * Content-Length when Transfer-Encoding is also there, so a request that two parsers could read
+ * two ways would pass. Pure function: a refused head is a {@link Violation#MALFORMED_HEAD}.
+ */
+public final class RequestHeadCheck {
+
+    /** HAProxy's default too: a hundred fields is far beyond what browsers and APIs send. */
+    public static final int MAX_HEADERS = 100;
+
+    private RequestHeadCheck() {
+    }
+
+    /** Judges {@code head[0, length)}, which ends with CR LF CR LF and starts with the request line. */
+    public static RequestHead check(byte[] head, int length) {
+        int end = length - 4;
+        int lineEnd = FieldSyntax.crlf(head, 0, end);
+        String bad = FieldSyntax.checkBytes(head, 0, lineEnd, "request");
+        RequestLine line = RequestLine.parse(head, lineEnd);
+        if (bad == null) {
+            bad = line.problem();
+        }
+        if (bad != null) {
+            return refused(bad, line);
+        }
+        boolean http10 = line.http10();
+        long contentLength = -1;
+        boolean lengthSeen = false;
+        StringBuilder codings = null;
+        int hosts = 0;
+        int fields = 0;
+        int lineStart = lineEnd + 2;
+        while (lineStart < end + 2 && lineEnd < end) {
+            lineEnd = FieldSyntax.crlf(head, lineStart, end);
+            bad = FieldSyntax.checkBytes(head, lineStart, lineEnd, "request");
+            int colon = bad == null ? FieldSyntax.colon(head, lineStart, lineEnd) : -1;
+            if (bad == null) {
+                bad = FieldSyntax.checkField(head, lineStart, lineEnd, colon, "request");
+            }
+            if (bad == null && ++fields > MAX_HEADERS) {
+                bad = "more than " + MAX_HEADERS + " header fields";
+            }
+            if (bad != null) {
+                return refused(bad, line);
+            }
+            // Values are made into text only for the three fields that frame or route the request.
+            if (FieldSyntax.nameIs(head, lineStart, colon, "content-length")) {
+                String value = FieldSyntax.value(head, colon + 1, lineEnd);
+                if (lengthSeen) {
+                    return refused("more than one Content-Length header", line);
+                }
+                lengthSeen = true;
+                contentLength = FramingRules.contentLength(value);
+                if (contentLength < 0) {
+                    return refused("invalid Content-Length " + FieldSyntax.quote(value), line);
+                }
+            } else if (FieldSyntax.nameIs(head, lineStart, colon, "transfer-encoding")) {
+                String value = FieldSyntax.value(head, colon + 1, lineEnd);
+                codings = codings == null ? new StringBuilder(value) : codings.append(',').append(value);
+            } else if (FieldSyntax.nameIs(head, lineStart, colon, "host")) {
+                String value = FieldSyntax.value(head, colon + 1, lineEnd);
+                hosts++;
+                if (!isHost(value)) {
+                    return refused("invalid Host " + FieldSyntax.quote(value), line);
+                }
+            }
+            lineStart = lineEnd + 2;
+        }
+        if (codings != null) {
+            String why = http10 ? "Transfer-Encoding in an HTTP/1.0 request (its framing cannot be trusted)"
+                    : !FramingRules.isChunkedAlone(codings.toString()) ? "Transfer-Encoding "
+                            + FieldSyntax.quote(codings.toString()) + " is not chunked alone (no other coding is accepted)"
+                    : lengthSeen ? "both Content-Length and Transfer-Encoding (the body length is ambiguous)"
+                    : null;
+            if (why != null) {
+                return refused(why, line);
+            }
+        }
+        // The one place that refuses a second Host: the decoded request is not checked for it again.
+        if (hosts > 1) {
+            return refused("more than one Host header", line);
+        }
+        return new RequestHead(line, Verdict.ok(contentLength, codings != null));
+    }
+
+    private static RequestHead refused(String why, RequestLine line) {
+        return new RequestHead(line, Verdict.refused(Violation.MALFORMED_HEAD, why));
+    }
+
+    /** uri-host [":" port]: a name, an IPv4 address or a bracketed IPv6 one; never userinfo, a path or spaces. */
+    public static boolean isHost(String value) {
+        if (value.isEmpty()) {
+            return true; // RFC 9112 allows an empty Host when the target has no authority
+        }
+        int portFrom = value.startsWith("[") ? value.indexOf(']') + 1 : value.lastIndexOf(':');
+        if (value.startsWith("[") && portFrom == 0) {
+            return false;
+        }
+        String host = portFrom > 0 && portFrom < value.length() && value.charAt(portFrom) == ':'
+                ? value.substring(0, portFrom) : value;
+        String port = host.length() < value.length() ? value.substring(host.length() + 1) : "";
+        for (int i = 0; i < port.length(); i++) {
+            if (port.charAt(i) < '0' || port.charAt(i) > '9' || i >= 5) {
+                return false;
+            }
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '%'
+                    || (host.startsWith("[") && (c == ':' || c == '[' || c == ']'));
+            if (!ok) {
+                return false;
+            }
+        }
+        return !host.isEmpty();
+    }
+}
