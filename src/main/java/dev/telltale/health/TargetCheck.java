@@ -3,7 +3,7 @@ package dev.telltale.health;
 import dev.telltale.config.TargetAddress;
 import dev.telltale.config.UpstreamConfig;
 import dev.telltale.failure.Failure;
-import dev.telltale.upstream.ConnectSteps;
+import dev.telltale.upstream.AttemptListener;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.UpstreamConnection;
@@ -28,7 +28,7 @@ import java.util.List;
  * are the proxy's own connection code and health probe, so every failure is named and worded
  * exactly as a request would see it; this class only times them and says which step failed.
  */
-public final class TargetCheck implements ConnectSteps {
+public final class TargetCheck implements AttemptListener {
 
     public enum Step { DNS, CONNECT, TLS, HTTP }
 
@@ -83,7 +83,7 @@ public final class TargetCheck implements ConnectSteps {
     }
 
     @Override
-    public void resolved(InetSocketAddress resolved) {
+    public void dnsResolved(Target resolving, InetSocketAddress resolved) {
         String host = target.address().host();
         ip = resolved.getAddress().getHostAddress();
         boolean literal = NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host);
@@ -92,7 +92,7 @@ public final class TargetCheck implements ConnectSteps {
     }
 
     @Override
-    public void connected() {
+    public void connected(Target connecting) {
         passed(Step.CONNECT, "connected to " + reached);
     }
 

@@ -6,7 +6,7 @@ import dev.telltale.container.ContainerFacts;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.failure.UpstreamFailure;
-import dev.telltale.upstream.ConnectSteps;
+import dev.telltale.upstream.AttemptListener;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
@@ -81,7 +81,7 @@ final class ExchangeAttempts {
         exchange.to(ExchangeState.CONNECTING);
         Future<UpstreamConnection> acquiring = runtime.pools().acquire(loop, target, runtime.connectSettings(route),
                 !retry.wantsFreshConnection(), retry.replaysAfterTheRace() && (!request.hasBody() || body.canResend()),
-                ConnectSteps.NONE);
+                AttemptListener.NONE);
         if (acquiring.isDone()) {
             exchange.onAcquired(acquiring);
         } else {
