@@ -13,6 +13,7 @@ import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.concurrent.Ticker;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,8 @@ final class FailedExchanges {
     /** Every target of the route's upstream refuses; retries go on while the route's retry policy allows. */
     static ErrorReport refusedByEveryTarget(ProxyRuntime runtime, HttpRequest head, RouteConfig route,
                                             Throwable refused, ForwardedHeaders.ClientFacts client) {
-        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, System.nanoTime());
+        ExchangeTimeline timeline = new ExchangeTimeline(Ticker.systemTicker(), 0);
+        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline);
         Upstream upstream = runtime.upstream(route.upstream());
         record.log().route(route.name()).upstream(upstream.name());
         RetryPolicy retry = new RetryPolicy(route.retry(), true);
@@ -44,13 +46,13 @@ final class FailedExchanges {
             Target target = upstream.pick(tried);
             tried.add(target);
             String address = target.toString();
-            record.attemptStarted();
+            timeline.to(ExchangeState.CONNECTING);
             record.log().target(address);
             failure = ResponseFailures.ofConnect(RefusedConnect.classify(refused, address));
             if (failure.failure().countsAgainstTarget()) {
                 target.attemptFailed(failure.failure(), failure.detail());
             }
-            again = retry.allows(failure, record.tries(), false);
+            again = retry.allows(failure, timeline.attempts(), false);
             record.attemptFailed(address, failure, again);
         } while (again);
         return finish(record, failure);
@@ -59,12 +61,13 @@ final class FailedExchanges {
     /** The first target connects and takes the request, but no response head comes within the route's limit. */
     static ErrorReport responseTimeout(ProxyRuntime runtime, HttpRequest head, RouteConfig route,
                                        ForwardedHeaders.ClientFacts client) {
-        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, System.nanoTime());
+        ExchangeTimeline timeline = new ExchangeTimeline(Ticker.systemTicker(), 0);
+        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline);
         Upstream upstream = runtime.upstream(route.upstream());
         Target target = upstream.pick(Set.of());
         String address = target.toString();
         record.log().route(route.name()).upstream(upstream.name());
-        record.attemptStarted();
+        timeline.to(ExchangeState.CONNECTING);
         record.log().target(address).connectMs(1L);
         // Worded as ExchangeDeadlines words it.
         String key = route.keyOf("timeouts.response_header");
@@ -73,7 +76,7 @@ final class FailedExchanges {
                 "no response head within " + Durations.format(limit) + " (" + key + ")")
                 .withConfigKey(key + " = " + Durations.format(limit));
         target.attemptFailed(failure.failure(), failure.detail());
-        boolean again = new RetryPolicy(route.retry(), true).allows(failure, record.tries(), true);
+        boolean again = new RetryPolicy(route.retry(), true).allows(failure, timeline.attempts(), true);
         record.attemptFailed(address, failure, again);
         return finish(record, failure);
     }

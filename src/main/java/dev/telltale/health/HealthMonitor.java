@@ -32,7 +32,7 @@ public final class HealthMonitor implements AutoCloseable {
             if (upstream.config().outlier() != null) {
                 OutlierDetector detector = new OutlierDetector(upstream, upstream.config().outlier(), log);
                 for (Target target : upstream.targets()) {
-                    target.observer(detector);
+                    target.listener(detector);
                     monitor.observed.add(target);
                 }
             }
@@ -51,6 +51,6 @@ public final class HealthMonitor implements AutoCloseable {
     @Override
     public void close() {
         checkers.forEach(ActiveChecker::stop);
-        observed.forEach(target -> target.observer(null));
+        observed.forEach(target -> target.listener(null));
     }
 }

@@ -2,9 +2,9 @@ package dev.telltale.health;
 
 import dev.telltale.config.OutlierConfig;
 import dev.telltale.failure.Failure;
+import dev.telltale.upstream.AttemptListener;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.TargetDown;
-import dev.telltale.upstream.TargetObserver;
 import dev.telltale.upstream.Upstream;
 
 import java.time.Instant;
@@ -14,7 +14,7 @@ import java.time.Instant;
  * taken out of rotation for {@code outlier.ejection}; after that it gets real traffic again, and
  * its first success brings it back (one more failure ejects it again).
  */
-final class OutlierDetector implements TargetObserver {
+final class OutlierDetector implements AttemptListener {
 
     private final Upstream upstream;
     private final OutlierConfig config;
@@ -27,7 +27,7 @@ final class OutlierDetector implements TargetObserver {
     }
 
     @Override
-    public void attemptFailed(Target target, Failure failure, String detail, int consecutiveFailures) {
+    public void failed(Target target, Failure failure, String detail, int consecutiveFailures) {
         TargetDown current = target.down();
         if (consecutiveFailures < config.consecutiveFailures() || !target.available(System.nanoTime())) {
             return;
@@ -40,7 +40,7 @@ final class OutlierDetector implements TargetObserver {
     }
 
     @Override
-    public void attemptSucceeded(Target target) {
+    public void headReceived(Target target) {
         TargetDown current = target.down();
         if (current != null && target.available(System.nanoTime())) {
             log.goUp(upstream, target, current, "answered again after its ejection");

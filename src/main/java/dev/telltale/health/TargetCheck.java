@@ -4,7 +4,7 @@ import dev.telltale.config.TargetAddress;
 import dev.telltale.config.UpstreamConfig;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.upstream.ConnectSteps;
+import dev.telltale.upstream.AttemptListener;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.UpstreamConnection;
@@ -29,7 +29,7 @@ import java.util.List;
  * are the proxy's own connection code and health probe, so every failure is named and worded
  * exactly as a request would see it; this class only times them and says which step failed.
  */
-public final class TargetCheck implements ConnectSteps {
+public final class TargetCheck implements AttemptListener {
 
     public enum Step { DNS, CONNECT, TLS, HTTP }
 
@@ -84,7 +84,7 @@ public final class TargetCheck implements ConnectSteps {
     }
 
     @Override
-    public void resolved(InetSocketAddress resolved) {
+    public void dnsResolved(Target resolving, InetSocketAddress resolved) {
         String host = target.address().host();
         ip = resolved.getAddress().getHostAddress();
         boolean literal = NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host);
@@ -93,7 +93,7 @@ public final class TargetCheck implements ConnectSteps {
     }
 
     @Override
-    public void connected() {
+    public void connected(Target connecting) {
         passed(Step.CONNECT, "connected to " + reached);
     }
 

@@ -10,25 +10,25 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The route's timeouts for one exchange, kept with a single timer: it fires at the nearest
- * deadline, and either fails the exchange or re-arms for the next one. Reads only move a
- * timestamp, so the hot path schedules nothing.
+ * deadline, and either fails the exchange or re-arms for the next one. Which deadlines apply
+ * is read from the exchange's state; reads only move a timestamp, so the hot path schedules
+ * nothing.
  */
 final class ExchangeDeadlines implements Runnable {
 
-    private static final long NONE = Long.MAX_VALUE;
+    private static final long NONE = ExchangeTimeline.NONE;
 
-    private final Exchange exchange;
+    private final ExchangeTimeline timeline;
+    private final Consumer<UpstreamFailure> onExpired;
     private final RouteConfig route;
     private final EventLoop loop;
-    private final long startNanos = System.nanoTime();
     private final long totalNanos;
     private final long responseHeaderNanos;
     private final long idleNanos;
-    private long requestSentAt = NONE;
-    private boolean headReceived;
     private long lastReadAt;
     private boolean readPaused;
     private long writeStalledSince = NONE;
@@ -36,8 +36,10 @@ final class ExchangeDeadlines implements Runnable {
     private long timerAt = NONE;
     private boolean cancelled;
 
-    ExchangeDeadlines(Exchange exchange, RouteConfig route, EventLoop loop) {
-        this.exchange = exchange;
+    ExchangeDeadlines(ExchangeTimeline timeline, RouteConfig route, EventLoop loop,
+                      Consumer<UpstreamFailure> onExpired) {
+        this.timeline = timeline;
+        this.onExpired = onExpired;
         this.route = route;
         this.loop = loop;
         this.totalNanos = route.timeouts().total().toNanos();
@@ -46,21 +48,29 @@ final class ExchangeDeadlines implements Runnable {
         arm();
     }
 
-    /** The last request byte was handed to the upstream: time to first byte starts now. */
+    /** The exchange moved to {@code state}: the deadlines that apply change with it. */
+    void entered(ExchangeState state) {
+        switch (state) {
+            case CONNECTING, HELD -> {
+                // A new attempt, or a wait between two: no read or write of the last one counts.
+                readPaused = false;
+                writeStalledSince = NONE;
+            }
+            case RELAYING -> lastReadAt = timeline.enteredAt();
+            case ENDED, TUNNEL -> cancel();
+            default -> { }
+        }
+        arm();
+    }
+
+    /** The last request byte was handed to the upstream: it is not stalling the request any more. */
     void requestSent() {
-        requestSentAt = System.nanoTime();
         writeStalledSince = NONE;
         arm();
     }
 
-    void responseHeadReceived() {
-        headReceived = true;
-        lastReadAt = System.nanoTime();
-        arm();
-    }
-
     void responseRead() {
-        lastReadAt = System.nanoTime();
+        lastReadAt = timeline.now();
     }
 
     /** The proxy stopped reading because the client is slow: that is not the upstream stalling. */
@@ -70,33 +80,19 @@ final class ExchangeDeadlines implements Runnable {
 
     void readResumed() {
         readPaused = false;
-        lastReadAt = System.nanoTime();
+        lastReadAt = timeline.now();
         arm();
     }
 
     void writeStalled() {
         if (writeStalledSince == NONE) {
-            writeStalledSince = System.nanoTime();
+            writeStalledSince = timeline.now();
             arm();
         }
     }
 
     void writeResumed() {
         writeStalledSince = NONE;
-    }
-
-    long millisSinceRequestSent() {
-        long from = requestSentAt == NONE ? startNanos : requestSentAt;
-        return (System.nanoTime() - from) / 1_000_000;
-    }
-
-    /** A retry starts: the per-attempt deadlines start over; timeouts.total still counts from the request. */
-    void newAttempt() {
-        requestSentAt = NONE;
-        headReceived = false;
-        readPaused = false;
-        writeStalledSince = NONE;
-        arm();
     }
 
     void cancel() {
@@ -114,18 +110,17 @@ final class ExchangeDeadlines implements Runnable {
         if (cancelled) {
             return;
         }
-        long now = System.nanoTime();
-        UpstreamFailure expired = expired(now);
+        UpstreamFailure expired = expired(timeline.now());
         if (expired != null) {
-            exchange.onTimeout(expired);
+            onExpired.accept(expired);
         } else {
             arm();
         }
     }
 
     private UpstreamFailure expired(long now) {
-        if (totalNanos > 0 && now - (startNanos + totalNanos) >= 0) {
-            return failure(Failure.HTTP_RESPONSE_TIMEOUT, headReceived ? Phase.RESPONSE_BODY : Phase.RESPONSE_HEAD,
+        if (totalNanos > 0 && now - (timeline.createdAt() + totalNanos) >= 0) {
+            return failure(Failure.HTTP_RESPONSE_TIMEOUT, headReceived() ? Phase.RESPONSE_BODY : Phase.RESPONSE_HEAD,
                     "exchange not complete within ", route.timeouts().total(), "timeouts.total");
         }
         if (responseHeaderDeadline() != NONE && now - responseHeaderDeadline() >= 0) {
@@ -149,13 +144,18 @@ final class ExchangeDeadlines implements Runnable {
                 .withConfigKey(key + " = " + Durations.format(limit));
     }
 
+    private boolean headReceived() {
+        return timeline.state().headForwarded();
+    }
+
+    /** Only while the whole request is out and no head has come: not while connecting or held. */
     private long responseHeaderDeadline() {
-        return !headReceived && requestSentAt != NONE && responseHeaderNanos > 0
-                ? requestSentAt + responseHeaderNanos : NONE;
+        return timeline.state() == ExchangeState.AWAITING_HEAD && responseHeaderNanos > 0
+                ? timeline.enteredAt() + responseHeaderNanos : NONE;
     }
 
     private long readDeadline() {
-        return headReceived && !readPaused && idleNanos > 0 ? lastReadAt + idleNanos : NONE;
+        return headReceived() && !readPaused && idleNanos > 0 ? lastReadAt + idleNanos : NONE;
     }
 
     private long writeDeadline() {
@@ -163,7 +163,7 @@ final class ExchangeDeadlines implements Runnable {
     }
 
     private long nextDeadline() {
-        long next = totalNanos > 0 ? startNanos + totalNanos : NONE;
+        long next = totalNanos > 0 ? timeline.createdAt() + totalNanos : NONE;
         next = earliest(next, responseHeaderDeadline());
         next = earliest(next, writeDeadline());
         // Reads only move lastReadAt: a timer that fires and finds progress re-arms from it.
@@ -192,6 +192,6 @@ final class ExchangeDeadlines implements Runnable {
             timer.cancel(false);
         }
         timerAt = next;
-        timer = loop.schedule(this, Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+        timer = loop.schedule(this, Math.max(0, next - timeline.now()), TimeUnit.NANOSECONDS);
     }
 }

@@ -18,29 +18,21 @@ final class ExchangeRecord {
 
     private final AccessLogEntry.Builder log;
     private final ProxyRuntime runtime;
-    private final long startNanos;
+    private final ExchangeTimeline timeline;
     private final List<ErrorReport.Attempt> attempts = new ArrayList<>(1);
-    private int tries;
     private UpstreamFailure finalFailure;
     private String holdNote;
     private AccessLogEntry written;
 
-    ExchangeRecord(AccessLogEntry.Builder log, ProxyRuntime runtime, long startNanos) {
+    /** The attempt count and the duration of the line are read from {@code timeline}. */
+    ExchangeRecord(AccessLogEntry.Builder log, ProxyRuntime runtime, ExchangeTimeline timeline) {
         this.log = log;
         this.runtime = runtime;
-        this.startNanos = startNanos;
+        this.timeline = timeline;
     }
 
     AccessLogEntry.Builder log() {
         return log;
-    }
-
-    void attemptStarted() {
-        tries++;
-    }
-
-    int tries() {
-        return tries;
     }
 
     void attemptFailed(String target, UpstreamFailure failure, boolean willRetry) {
@@ -86,7 +78,7 @@ final class ExchangeRecord {
 
     private AccessLogEntry write() {
         if (written == null) {
-            log.attempts(tries).durationMs(Exchange.millisSince(startNanos));
+            log.attempts(timeline.attempts()).durationMs(timeline.durationMillis());
             written = log.build();
             runtime.accessLog().write(written);
         }

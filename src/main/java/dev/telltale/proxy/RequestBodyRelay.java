@@ -28,6 +28,8 @@ final class RequestBodyRelay {
     private final long maxReplayBytes;
     private final ReadGate client;
     private final ExchangeDeadlines deadlines;
+    /** Told just before the last piece goes to a connected upstream: the exchange then awaits the head. */
+    private final Runnable lastPieceGoing;
     private final long maxBytes;
     /** Stop reading the client once the request is whole: what follows an upgrade request is the tunnel's. */
     private final boolean pauseWhenComplete;
@@ -37,8 +39,9 @@ final class RequestBodyRelay {
     private boolean complete;
 
     /** @param maxReplayBytes how much sent body to keep for a retry; 0 for a request that is never sent twice */
-    RequestBodyRelay(ReadGate client, ExchangeDeadlines deadlines, long maxBytes,
-                     boolean pauseWhenComplete, long maxReplayBytes) {
+    RequestBodyRelay(ReadGate client, ExchangeDeadlines deadlines, Runnable lastPieceGoing,
+                     long maxBytes, boolean pauseWhenComplete, long maxReplayBytes) {
+        this.lastPieceGoing = lastPieceGoing;
         this.maxReplayBytes = maxReplayBytes;
         if (maxReplayBytes > 0) {
             replay = new ArrayDeque<>(2);
@@ -90,6 +93,9 @@ final class RequestBodyRelay {
             held.add(content);
         } else {
             Channel up = upstream;
+            if (last) {
+                lastPieceGoing.run();
+            }
             write(content);
             up.flush();
             if (upstream != up) {

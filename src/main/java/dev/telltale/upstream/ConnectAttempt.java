@@ -32,14 +32,17 @@ final class ConnectAttempt {
     private final TargetAddress target;
     private final UpstreamTls tls;
     private final ConnectSettings settings;
-    private final ConnectSteps steps;
+    private final Target owner;
+    private final AttemptListener steps;
     private final Promise<Connected> result;
     private boolean resolving = true;
     private InetSocketAddress resolved;
     private ChannelFuture connecting;
     private ScheduledFuture<?> deadline;
 
-    private ConnectAttempt(Target target, ConnectSettings settings, ConnectSteps steps, Promise<Connected> result) {
+    private ConnectAttempt(Target target, ConnectSettings settings, AttemptListener steps,
+                           Promise<Connected> result) {
+        this.owner = target;
         this.target = target.address();
         this.tls = target.tls();
         this.settings = settings;
@@ -53,7 +56,7 @@ final class ConnectAttempt {
      */
     static Future<Connected> start(EventLoop loop, AddressResolver<InetSocketAddress> resolver,
                                    Supplier<ChannelFuture> channels, Target target, ConnectSettings settings,
-                                   ConnectSteps steps) {
+                                   AttemptListener steps) {
         ConnectAttempt attempt = new ConnectAttempt(target, settings, steps, loop.newPromise());
         attempt.run(loop, resolver, channels);
         return attempt.result;
@@ -75,7 +78,7 @@ final class ConnectAttempt {
                         return;
                     }
                     resolved = done.getNow();
-                    steps.resolved(resolved);
+                    steps.dnsResolved(owner, resolved);
                     connect(channels);
                 });
     }
@@ -102,7 +105,7 @@ final class ConnectAttempt {
                     done.channel().close();
                     return;
                 }
-                steps.connected();
+                steps.connected(owner);
                 if (tls == null) {
                     succeed(done.channel(), null);
                 } else {
@@ -128,7 +131,9 @@ final class ConnectAttempt {
                 channel.pipeline().remove(firstBytes);
             }
             if (done.isSuccess()) {
-                succeed(channel, (System.nanoTime() - start) / 1_000_000);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                steps.tlsHandshaken(owner, millis);
+                succeed(channel, millis);
             } else {
                 fail(WireFailures.ofHandshake(done.cause(), firstBytes.firstBytes(),
                         new TlsFailures(tls, tls.expectedName(target), where(), settings)));

@@ -16,7 +16,7 @@ public final class Target {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicReference<TargetDown> down = new AtomicReference<>();
-    private volatile TargetObserver observer;
+    private volatile AttemptListener listener = AttemptListener.NONE;
     private volatile Runnable backUp = () -> { };
     private final FailureHistory failures = new FailureHistory();
     private final IdleCloses idleCloses = new IdleCloses();
@@ -79,27 +79,22 @@ public final class Target {
         this.backUp = listener;
     }
 
-    public void observer(TargetObserver observer) {
-        this.observer = observer;
+    /** Hears how each attempt on this target ends; null for nobody. */
+    public void listener(AttemptListener listener) {
+        this.listener = listener == null ? AttemptListener.NONE : listener;
     }
 
     /** An exchange got a response head from this target. */
     public void attemptSucceeded() {
         consecutiveFailures.set(0);
-        TargetObserver current = observer;
-        if (current != null) {
-            current.attemptSucceeded(this);
-        }
+        listener.headReceived(this);
     }
 
     /** An attempt on this target failed on the upstream side. */
     public void attemptFailed(dev.telltale.failure.Failure failure, String detail) {
         failures.record(failure, detail);
         int count = consecutiveFailures.incrementAndGet();
-        TargetObserver current = observer;
-        if (current != null) {
-            current.attemptFailed(this, failure, detail, count);
-        }
+        listener.failed(this, failure, detail, count);
     }
 
     /** Requests currently using this target; least_request balancing reads it. */

@@ -1,0 +1,145 @@
+package dev.telltale.proxy;
+
+import dev.telltale.failure.Phase;
+import io.netty.util.concurrent.Ticker;
+
+import java.util.Arrays;
+
+/**
+ * One exchange's passport: its state, and every state it entered with the time it entered it.
+ * The phase, the timings of the log line, the deadlines and the count of attempts are all read
+ * from here, so they cannot disagree. Touched only on the exchange's event loop.
+ */
+final class ExchangeTimeline {
+
+    static final long NONE = Long.MAX_VALUE;
+
+    private final Ticker ticker;
+    private final long arrivedAt;
+    private ExchangeState[] states = new ExchangeState[8];
+    private long[] times = new long[8];
+    private int size;
+    private int attempts;
+
+    /**
+     * Starts in {@link ExchangeState#RECEIVED}, now by {@code ticker}; the request itself arrived
+     * {@code arrivedNanosAgo} earlier (a pipelined request waits for the one before it).
+     */
+    ExchangeTimeline(Ticker ticker, long arrivedNanosAgo) {
+        this.ticker = ticker;
+        long now = ticker.nanoTime();
+        this.arrivedAt = now - arrivedNanosAgo;
+        stamp(ExchangeState.RECEIVED, now);
+    }
+
+    /**
+     * The one way the exchange moves on: checks that the move is allowed and stamps it.
+     *
+     * @throws IllegalStateException for a move the state machine does not have: a bug in the exchange
+     */
+    void to(ExchangeState next) {
+        ExchangeState current = state();
+        if (!current.mayMoveTo(next)) {
+            throw new IllegalStateException("exchange cannot move from " + current + " to " + next);
+        }
+        if (next == ExchangeState.CONNECTING) {
+            attempts++;
+        }
+        stamp(next, ticker.nanoTime());
+    }
+
+    ExchangeState state() {
+        return states[size - 1];
+    }
+
+    boolean ended() {
+        return state() == ExchangeState.ENDED;
+    }
+
+    /** The phase a failure now belongs to; once ended, that of the state it ended in. */
+    Phase phase() {
+        return ended() ? states[size - 2].phase() : state().phase();
+    }
+
+    /** Targets tried: each entry into {@link ExchangeState#CONNECTING} is one. */
+    int attempts() {
+        return attempts;
+    }
+
+    /** True when the response head went to the client at some point. */
+    boolean headForwarded() {
+        for (int i = size - 1; i >= 0; i--) {
+            if (states[i].headForwarded()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    long now() {
+        return ticker.nanoTime();
+    }
+
+    /** When the exchange was made: {@code timeouts.total} counts from here. */
+    long createdAt() {
+        return times[0];
+    }
+
+    /** When the current state was entered. */
+    long enteredAt() {
+        return times[size - 1];
+    }
+
+    /** When the current attempt entered {@code state}, or {@link #NONE} if it has not. */
+    long attemptEntered(ExchangeState state) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (states[i] == state) {
+                return times[i];
+            }
+            if (states[i] == ExchangeState.CONNECTING) {
+                return NONE;
+            }
+        }
+        return NONE;
+    }
+
+    /** From the start of this attempt's connection (name resolution included) until it was ready. */
+    long connectMillis() {
+        return millis(attemptEntered(ExchangeState.CONNECTING), attemptEntered(ExchangeState.SENDING));
+    }
+
+    /** Time to first byte: from when the whole request was handed over (else from the start) until now. */
+    long ttfbMillis() {
+        long sent = attemptEntered(ExchangeState.AWAITING_HEAD);
+        return millis(sent == NONE ? createdAt() : sent, now());
+    }
+
+    /** From the arrival of the request until it ended, or until now while it lasts. */
+    long durationMillis() {
+        return millis(arrivedAt, ended() ? enteredAt() : now());
+    }
+
+    private static long millis(long from, long to) {
+        return from == NONE || to == NONE ? 0 : (to - from) / 1_000_000;
+    }
+
+    private void stamp(ExchangeState state, long nanos) {
+        if (size == states.length) {
+            states = Arrays.copyOf(states, size * 2);
+            times = Arrays.copyOf(times, size * 2);
+        }
+        states[size] = state;
+        times[size] = nanos;
+        size++;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            text.append(i == 0 ? "" : " -> ").append(states[i]).append(" +").append(millis(times[0], times[i]))
+                    .append("ms");
+        }
+        return text.toString();
+    }
+}
