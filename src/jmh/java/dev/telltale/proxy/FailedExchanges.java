@@ -5,9 +5,9 @@ import dev.telltale.accesslog.Origin;
 import dev.telltale.config.Durations;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.diagnostics.ErrorReport;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.RefusedConnect;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
@@ -40,7 +40,7 @@ final class FailedExchanges {
         record.log().route(route.name()).upstream(upstream.name());
         RetryPolicy retry = new RetryPolicy(route.retry(), true);
         Set<Target> tried = new HashSet<>(2);
-        UpstreamFailure failure;
+        ExchangeFailure failure;
         boolean again;
         do {
             Target target = upstream.pick(tried);
@@ -72,7 +72,7 @@ final class FailedExchanges {
         // Worded as ExchangeDeadlines words it.
         String key = route.keyOf("timeouts.response_header");
         Duration limit = route.timeouts().responseHeader();
-        UpstreamFailure failure = UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TIMEOUT, Phase.RESPONSE_HEAD,
+        ExchangeFailure failure = ExchangeFailure.afterSending(Failure.HTTP_RESPONSE_TIMEOUT, Phase.RESPONSE_HEAD,
                 "no response head within " + Durations.format(limit) + " (" + key + ")")
                 .withConfigKey(key + " = " + Durations.format(limit));
         target.attemptFailed(failure.failure(), failure.detail());
@@ -92,7 +92,7 @@ final class FailedExchanges {
                 .userAgent(head.headers().get(HttpHeaderNames.USER_AGENT)).origin(Origin.PROXY);
     }
 
-    private static ErrorReport finish(ExchangeRecord record, UpstreamFailure failure) {
+    private static ErrorReport finish(ExchangeRecord record, ExchangeFailure failure) {
         record.failed(failure, null);
         record.log().origin(Origin.PROXY);
         return record.reportForPage(failure);

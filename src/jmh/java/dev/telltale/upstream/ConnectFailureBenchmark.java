@@ -1,8 +1,8 @@
 package dev.telltale.upstream;
 
 import dev.telltale.HotPathBenchmark;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
-import dev.telltale.failure.UpstreamFailure;
 import io.netty.channel.epoll.Epoll;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -34,7 +34,7 @@ public class ConnectFailureBenchmark extends HotPathBenchmark {
     }
 
     @Benchmark
-    public UpstreamFailure refusedConnect() {
+    public ExchangeFailure refusedConnect() {
         return WireFailures.ofConnect(refused, target, RefusedConnect.SETTINGS);
     }
 }

@@ -1,6 +1,6 @@
 package dev.telltale.upstream;
 
-import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.failure.ExchangeFailureException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -46,8 +46,8 @@ public final class RefusedConnect {
     }
 
     /** What the exchange receives from the failed connection future for {@code cause} on {@code target}. */
-    public static UpstreamFailureException classify(Throwable cause, String target) {
-        return new UpstreamFailureException(WireFailures.ofConnect(cause, target, SETTINGS));
+    public static ExchangeFailureException classify(Throwable cause, String target) {
+        return new ExchangeFailureException(WireFailures.ofConnect(cause, target, SETTINGS));
     }
 
     private static int closedPort() {

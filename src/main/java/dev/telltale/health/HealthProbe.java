@@ -2,9 +2,9 @@ package dev.telltale.health;
 
 import dev.telltale.config.Durations;
 import dev.telltale.config.HealthCheckConfig;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.ConnectSettings;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.ResponseListener;
@@ -108,14 +108,14 @@ final class HealthProbe implements ResponseListener {
      * the probe is a request like any other to the upstream.
      */
     static ProbeResult failureOf(Throwable cause, Phase phase) {
-        UpstreamFailure failure = WireFailures.ofExchange(cause, phase, false);
+        ExchangeFailure failure = WireFailures.ofExchange(cause, phase, false);
         return ProbeResult.failed(failure.failure(), failure.detail());
     }
 
     @Override
     public void onResponseHead(HttpResponse head) {
         if (head.decoderResult().isFailure()) {
-            UpstreamFailure invalid = WireFailures.ofResponseHead(head.decoderResult().cause(),
+            ExchangeFailure invalid = WireFailures.ofResponseHead(head.decoderResult().cause(),
                     request.maxHeadBytes(), null);
             finish(ProbeResult.failed(invalid.failure(), invalid.detail()));
             return;
@@ -143,7 +143,7 @@ final class HealthProbe implements ResponseListener {
 
     @Override
     public void onUpstreamClosed() {
-        UpstreamFailure closed = WireFailures.ofClose(Phase.RESPONSE_HEAD, false);
+        ExchangeFailure closed = WireFailures.ofClose(Phase.RESPONSE_HEAD, false);
         finish(ProbeResult.failed(closed.failure(), closed.detail()));
     }
 

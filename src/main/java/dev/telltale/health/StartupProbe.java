@@ -1,6 +1,6 @@
 package dev.telltale.health;
 
-import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.failure.ExchangeFailureException;
 import dev.telltale.upstream.ConnectSettings;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Target;
@@ -45,7 +45,7 @@ public final class StartupProbe {
             LOG.info("upstream {}: target {} accepts connections ({})", upstream.name(), target,
                     done.getNow().remoteAddress());
             done.getNow().discard();
-        } else if (done.cause() instanceof UpstreamFailureException failed) {
+        } else if (done.cause() instanceof ExchangeFailureException failed) {
             LOG.warn("upstream {}: target {} is not reachable yet: {}: {}", upstream.name(), target,
                     failed.failure().failure().wireName(), failed.failure().detail());
         } else {

@@ -3,7 +3,7 @@ package dev.telltale.proxy;
 import dev.telltale.config.RetryConfig;
 import io.netty.handler.codec.http.HttpUtil;
 import dev.telltale.config.Sizes;
-import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.upstream.HoldGate;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -36,7 +36,7 @@ final class DeployHold implements HoldGate.Waiter {
     private boolean drained;
     private boolean closed;
     private String refusal;
-    private UpstreamFailure waitingOut;
+    private ExchangeFailure waitingOut;
     private ScheduledFuture<?> timer;
 
     /** {@code retry} runs on {@code loop} when the wait ends. */
@@ -54,7 +54,7 @@ final class DeployHold implements HoldGate.Waiter {
      * @param bodyFits false when the request's body is larger than {@code retry.hold_max_body} (or of unknown
      *                 length) and it did not ask for {@code 100 Continue}: it would be read into the proxy
      */
-    boolean park(UpstreamFailure failure, boolean bodySent, boolean bodyFits, boolean draining) {
+    boolean park(ExchangeFailure failure, boolean bodySent, boolean bodyFits, boolean draining) {
         if (closed || !failure.failure().holdable() || failure.requestSent()
                 || bodySent) {
             return false;
@@ -99,7 +99,7 @@ final class DeployHold implements HoldGate.Waiter {
     }
 
     /** The failure the request waits out. */
-    UpstreamFailure waitingOut() {
+    ExchangeFailure waitingOut() {
         return waitingOut;
     }
 
@@ -152,10 +152,10 @@ final class DeployHold implements HoldGate.Waiter {
      * The exchange gives up after {@code failure}: the hold closes, the record keeps how long it
      * waited and what it did, and a refusal is added to the failure's detail for the log line.
      */
-    UpstreamFailure gaveUp(UpstreamFailure failure, ExchangeRecord record) {
+    ExchangeFailure gaveUp(ExchangeFailure failure, ExchangeRecord record) {
         close();
         record.hold(heldMs(), note(failure.failure().holdable()));
-        return refusal == null ? failure : new UpstreamFailure(failure.failure(), failure.phase(),
+        return refusal == null ? failure : new ExchangeFailure(failure.failure(), failure.phase(),
                 failure.detail() + "; not held: " + refusal, failure.requestSent(), failure.configKey());
     }
 

@@ -2,7 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.diagnostics.ErrorReport;
-import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.failure.ExchangeFailure;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -30,7 +30,7 @@ final class EarlyAnswers {
      */
     void send(ProxyRuntime runtime, AccessLogEntry.Builder log, Admission.Refused refusal, InetAddress client,
               String accept, boolean bodyMayFollow) {
-        UpstreamFailure answered = new UpstreamFailure(refusal.failure(), refusal.phase(), refusal.detail(), false);
+        ExchangeFailure answered = new ExchangeFailure(refusal.failure(), refusal.phase(), refusal.detail(), false);
         log.status(refusal.failure().status()).failure(refusal.failure().wireName()).failureDetail(refusal.detail())
                 .attempts(0);
         // Logged and kept before the page leaves, so the ID on the page is already findable.

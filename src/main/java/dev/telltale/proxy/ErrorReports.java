@@ -2,7 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.diagnostics.ErrorReport;
-import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.failure.ExchangeFailure;
 
 import java.util.List;
 
@@ -12,7 +12,7 @@ final class ErrorReports {
     private ErrorReports() {
     }
 
-    static ErrorReport of(AccessLogEntry entry, UpstreamFailure failure, List<ErrorReport.Attempt> attempts,
+    static ErrorReport of(AccessLogEntry entry, ExchangeFailure failure, List<ErrorReport.Attempt> attempts,
                           String hold) {
         // The log's target is the address a connection really used; a failed connect still had one in mind.
         String target = entry.target() != null || attempts.isEmpty() ? entry.target()

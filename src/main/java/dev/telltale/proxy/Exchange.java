@@ -2,9 +2,9 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.config.RouteConfig;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.ResponseListener;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
@@ -213,12 +213,12 @@ final class Exchange implements ResponseListener {
     public void onInternalError(RuntimeException bug) {
         if (!timeline.ended()) {
             client.logBug(bug);
-            fail(UpstreamFailure.afterSending(Failure.PROXY_INTERNAL_ERROR, timeline.phase(),
+            fail(ExchangeFailure.afterSending(Failure.PROXY_INTERNAL_ERROR, timeline.phase(),
                     "internal error in the proxy: " + bug));
         }
     }
 
-    private void onTimeout(UpstreamFailure failure) {
+    private void onTimeout(ExchangeFailure failure) {
         if (!timeline.ended()) {
             fail(failure);
         }
@@ -244,7 +244,7 @@ final class Exchange implements ResponseListener {
 
     /** Draining began: a request waiting in the hold is answered now with what kept it waiting. */
     void drainStarted() {
-        UpstreamFailure waitedOut = timeline.ended() ? null : attempts.drained();
+        ExchangeFailure waitedOut = timeline.ended() ? null : attempts.drained();
         if (waitedOut != null) {
             ending.giveUp(waitedOut);
         }
@@ -257,7 +257,7 @@ final class Exchange implements ResponseListener {
     }
 
     /** The attempt failed: the connection goes, and the exchange tries again, waits in the hold, or gives up. */
-    void fail(UpstreamFailure failure) {
+    void fail(ExchangeFailure failure) {
         if (connection != null) {
             if (failure.failure() == Failure.STALE_CONNECTION) {
                 connection.lostTheRace(); // the target's idle limit shows, as well as by a close while idle
@@ -272,7 +272,7 @@ final class Exchange implements ResponseListener {
     }
 
     private void abortByClient(Failure failure, String detail) {
-        UpstreamFailure rejection = new UpstreamFailure(failure, Phase.REQUEST, detail, body.sent());
+        ExchangeFailure rejection = new ExchangeFailure(failure, Phase.REQUEST, detail, body.sent());
         if (connection != null) {
             connection.discard();
             connection = null;

@@ -3,9 +3,9 @@ package dev.telltale.proxy;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.container.ContainerCauses;
 import dev.telltale.container.ContainerFacts;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.AttemptListener;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
@@ -61,7 +61,7 @@ final class ExchangeAttempts {
         knownDown = runtime.knownDown().check(upstream.config().targets());
         if (knownDown != null) {
             // Say so now rather than wait out DNS and connect (or wait in the hold for the container).
-            exchange.fail(UpstreamFailure.beforeSending(Failure.DESTINATION_UNAVAILABLE, Phase.CONNECT,
+            exchange.fail(ExchangeFailure.beforeSending(Failure.DESTINATION_UNAVAILABLE, Phase.CONNECT,
                     "not tried: Docker reports that no target's container can answer"));
             return;
         }
@@ -72,7 +72,7 @@ final class ExchangeAttempts {
         target = upstream.pick(tried);
         if (target == null) {
             targetLabel = null;
-            exchange.fail(UpstreamFailure.beforeSending(Failure.DESTINATION_UNAVAILABLE, Phase.CONNECT,
+            exchange.fail(ExchangeFailure.beforeSending(Failure.DESTINATION_UNAVAILABLE, Phase.CONNECT,
                     upstream.downSummary()));
             return;
         }
@@ -106,7 +106,7 @@ final class ExchangeAttempts {
      * After {@code failure} (the connection already let go): tries again now, or parks the request
      * in the deploy hold; false when neither, and the exchange gives up.
      */
-    boolean retryOrHold(UpstreamFailure failure) {
+    boolean retryOrHold(ExchangeFailure failure) {
         if (target != null && failure.failure().countsAgainstTarget()) {
             target.attemptFailed(failure.failure(), failure.detail());
         }
@@ -133,7 +133,7 @@ final class ExchangeAttempts {
     }
 
     /** True when the deploy hold takes the request after {@code failure}: it will be tried again later. */
-    private boolean holds(UpstreamFailure failure) {
+    private boolean holds(ExchangeFailure failure) {
         if (!route.retry().holds()) {
             return false;
         }
@@ -152,12 +152,12 @@ final class ExchangeAttempts {
     }
 
     /** Draining began: the failure a request waiting in the hold waits out, to answer it with now; else null. */
-    UpstreamFailure drained() {
+    ExchangeFailure drained() {
         return hold != null && hold.drain() ? hold.waitingOut() : null;
     }
 
     /** No more tries: the record keeps the failure as the client will hear it, with what Docker knows. */
-    UpstreamFailure gaveUp(UpstreamFailure failure) {
+    ExchangeFailure gaveUp(ExchangeFailure failure) {
         if (hold != null) {
             failure = hold.gaveUp(failure, record);
         }
@@ -174,7 +174,7 @@ final class ExchangeAttempts {
     }
 
     /** What Docker knows of the failed target's container (the upstream's first when none was tried). */
-    private ContainerFacts containerFacts(UpstreamFailure failure) {
+    private ContainerFacts containerFacts(ExchangeFailure failure) {
         if (failure.failure().side() != Failure.Side.UPSTREAM || !runtime.containers().current().connected()) {
             return null;
         }

@@ -2,9 +2,9 @@ package dev.telltale.proxy;
 
 import dev.telltale.config.Durations;
 import dev.telltale.config.RouteConfig;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -23,7 +23,7 @@ final class ExchangeDeadlines implements Runnable {
     private static final long NONE = ExchangeTimeline.NONE;
 
     private final ExchangeTimeline timeline;
-    private final Consumer<UpstreamFailure> onExpired;
+    private final Consumer<ExchangeFailure> onExpired;
     private final RouteConfig route;
     private final EventLoop loop;
     private final long totalNanos;
@@ -37,7 +37,7 @@ final class ExchangeDeadlines implements Runnable {
     private boolean cancelled;
 
     ExchangeDeadlines(ExchangeTimeline timeline, RouteConfig route, EventLoop loop,
-                      Consumer<UpstreamFailure> onExpired) {
+                      Consumer<ExchangeFailure> onExpired) {
         this.timeline = timeline;
         this.onExpired = onExpired;
         this.route = route;
@@ -110,7 +110,7 @@ final class ExchangeDeadlines implements Runnable {
         if (cancelled) {
             return;
         }
-        UpstreamFailure expired = expired(timeline.now());
+        ExchangeFailure expired = expired(timeline.now());
         if (expired != null) {
             onExpired.accept(expired);
         } else {
@@ -118,7 +118,7 @@ final class ExchangeDeadlines implements Runnable {
         }
     }
 
-    private UpstreamFailure expired(long now) {
+    private ExchangeFailure expired(long now) {
         if (totalNanos > 0 && now - (timeline.createdAt() + totalNanos) >= 0) {
             return failure(Failure.HTTP_RESPONSE_TIMEOUT, headReceived() ? Phase.RESPONSE_BODY : Phase.RESPONSE_HEAD,
                     "exchange not complete within ", route.timeouts().total(), "timeouts.total");
@@ -138,9 +138,9 @@ final class ExchangeDeadlines implements Runnable {
         return null;
     }
 
-    private UpstreamFailure failure(Failure failure, Phase phase, String what, Duration limit, String setting) {
+    private ExchangeFailure failure(Failure failure, Phase phase, String what, Duration limit, String setting) {
         String key = route.keyOf(setting);
-        return UpstreamFailure.afterSending(failure, phase, what + Durations.format(limit) + " (" + key + ")")
+        return ExchangeFailure.afterSending(failure, phase, what + Durations.format(limit) + " (" + key + ")")
                 .withConfigKey(key + " = " + Durations.format(limit));
     }
 

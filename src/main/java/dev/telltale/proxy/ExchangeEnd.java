@@ -1,7 +1,7 @@
 package dev.telltale.proxy;
 
 import dev.telltale.accesslog.Origin;
-import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
@@ -43,7 +43,7 @@ final class ExchangeEnd {
     }
 
     /** No more tries (the connection already let go): the client gets the error, or a truncated response. */
-    void giveUp(UpstreamFailure failure) {
+    void giveUp(ExchangeFailure failure) {
         failure = attempts.gaveUp(failure);
         record.log().origin(Origin.PROXY);
         if (timeline.state().headForwarded()) {
@@ -55,7 +55,7 @@ final class ExchangeEnd {
     }
 
     /** The client's request was refused mid-body (the connection already let go). */
-    void abortByClient(UpstreamFailure rejection) {
+    void abortByClient(ExchangeFailure rejection) {
         record.failed(rejection, null);
         if (timeline.state().headForwarded()) {
             end(null, false, false);
@@ -64,7 +64,7 @@ final class ExchangeEnd {
         }
     }
 
-    private void respondWithError(UpstreamFailure failure) {
+    private void respondWithError(ExchangeFailure failure) {
         // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
         boolean keepAlive = request.keepAlive() && (body.complete() || !request.hasBody()) && !client.draining();
         ErrorResponses.write(clientChannel, runtime, record.reportForPage(failure), request.client().inet(),

@@ -4,7 +4,7 @@ import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.container.ContainerFacts;
 import dev.telltale.diagnostics.ErrorReport;
-import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.failure.ExchangeFailure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ final class ExchangeRecord {
     private final ProxyRuntime runtime;
     private final ExchangeTimeline timeline;
     private final List<ErrorReport.Attempt> attempts = new ArrayList<>(1);
-    private UpstreamFailure finalFailure;
+    private ExchangeFailure finalFailure;
     private String holdNote;
     private AccessLogEntry written;
 
@@ -35,7 +35,7 @@ final class ExchangeRecord {
         return log;
     }
 
-    void attemptFailed(String target, UpstreamFailure failure, boolean willRetry) {
+    void attemptFailed(String target, ExchangeFailure failure, boolean willRetry) {
         attempts.add(new ErrorReport.Attempt(target, failure.failure(), failure.detail()));
         if (willRetry) {
             log.addRetry(target, failure.failure().wireName());
@@ -43,7 +43,7 @@ final class ExchangeRecord {
     }
 
     /** The exchange failed for good with {@code failure}; {@code container} is what Docker knows, or null. */
-    void failed(UpstreamFailure failure, ContainerFacts container) {
+    void failed(ExchangeFailure failure, ContainerFacts container) {
         finalFailure = failure;
         log.failure(failure.failure().wireName()).failureDetail(failure.detail()).container(container);
     }
@@ -57,7 +57,7 @@ final class ExchangeRecord {
     }
 
     /** Logs the exchange and keeps its incident, for the error page about to be sent. */
-    ErrorReport reportForPage(UpstreamFailure failure) {
+    ErrorReport reportForPage(ExchangeFailure failure) {
         log.status(failure.failure().status()).origin(Origin.PROXY);
         ErrorReport report = ErrorReports.of(write(), failure, attempts, holdNote);
         runtime.incidents().record(report);

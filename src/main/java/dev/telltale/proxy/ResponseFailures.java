@@ -2,9 +2,9 @@ package dev.telltale.proxy;
 
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.Sizes;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.WireFailures;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -19,27 +19,27 @@ final class ResponseFailures {
     }
 
     /** The connection closed. On a reused connection before any response byte, that is the keep-alive race. */
-    static UpstreamFailure ofClose(Phase phase, boolean keepAliveRace) {
+    static ExchangeFailure ofClose(Phase phase, boolean keepAliveRace) {
         return WireFailures.ofClose(phase, keepAliveRace);
     }
 
     /** The response head could not be decoded. */
-    static UpstreamFailure ofHead(Throwable cause, RouteConfig route, boolean keepAliveRace) {
+    static ExchangeFailure ofHead(Throwable cause, RouteConfig route, boolean keepAliveRace) {
         return WireFailures.ofResponseHead(cause, route);
     }
 
     /** A connection that could not be had: classified by the pool, or a socket error. */
-    static UpstreamFailure ofConnect(Throwable cause) {
+    static ExchangeFailure ofConnect(Throwable cause) {
         return WireFailures.ofExchange(cause, Phase.CONNECT, false);
     }
 
     /** An error already classified where it was seen (e.g. a rejected head), or a socket error. */
-    static UpstreamFailure of(Throwable cause, Phase phase, boolean keepAliveRace) {
+    static ExchangeFailure of(Throwable cause, Phase phase, boolean keepAliveRace) {
         return WireFailures.ofExchange(cause, phase, keepAliveRace);
     }
 
     /** A head whose Content-Length is over {@code limits.max_response_body_bytes}, or null. */
-    static UpstreamFailure declaredTooLarge(HttpResponse head, RouteConfig route) {
+    static ExchangeFailure declaredTooLarge(HttpResponse head, RouteConfig route) {
         long max = route.limits().maxResponseBodyBytes();
         long declared = HttpUtil.getContentLength(head, -1L);
         return max > 0 && declared > max
@@ -47,20 +47,20 @@ final class ResponseFailures {
     }
 
     /** The response body is larger than {@code limits.max_response_body_bytes}. */
-    static UpstreamFailure bodyTooLarge(String what, RouteConfig route) {
+    static ExchangeFailure bodyTooLarge(String what, RouteConfig route) {
         return limit(Failure.HTTP_RESPONSE_BODY_SIZE, Phase.RESPONSE_BODY, what, route,
                 "limits.max_response_body_bytes", route.limits().maxResponseBodyBytes());
     }
 
-    private static UpstreamFailure limit(Failure failure, Phase phase, String what, RouteConfig route,
+    private static ExchangeFailure limit(Failure failure, Phase phase, String what, RouteConfig route,
                                          String setting, long bytes) {
         String key = route.keyOf(setting);
-        return UpstreamFailure.afterSending(failure, phase, what + " " + Sizes.describe(bytes) + " (" + key + ")")
+        return ExchangeFailure.afterSending(failure, phase, what + " " + Sizes.describe(bytes) + " (" + key + ")")
                 .withConfigKey(key + " = " + Sizes.format(bytes));
     }
 
     /** The response body could not be decoded. */
-    static UpstreamFailure ofBody(Throwable cause, RouteConfig route) {
+    static ExchangeFailure ofBody(Throwable cause, RouteConfig route) {
         return WireFailures.ofResponseBody(cause);
     }
 }

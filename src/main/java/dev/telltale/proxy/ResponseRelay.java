@@ -3,7 +3,7 @@ package dev.telltale.proxy;
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.config.RouteConfig;
-import dev.telltale.failure.UpstreamFailure;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
@@ -62,7 +62,7 @@ final class ResponseRelay {
         if (interim(head)) {
             return;
         }
-        UpstreamFailure tooLarge = ResponseFailures.declaredTooLarge(head, route);
+        ExchangeFailure tooLarge = ResponseFailures.declaredTooLarge(head, route);
         if (tooLarge != null) {
             exchange.fail(tooLarge);
             return;

@@ -1,8 +1,8 @@
 package dev.telltale.proxy;
 
 import dev.telltale.config.RetryConfig;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
-import dev.telltale.failure.UpstreamFailure;
 
 /**
  * When a failed attempt may be tried again, for one exchange: never once a
@@ -21,7 +21,7 @@ final class RetryPolicy {
         this.idempotent = idempotent;
     }
 
-    boolean allows(UpstreamFailure failure, int attemptsSoFar, boolean bodySent) {
+    boolean allows(ExchangeFailure failure, int attemptsSoFar, boolean bodySent) {
         if (!config.retriesOn(failure.failure())) {
             return false;
         }

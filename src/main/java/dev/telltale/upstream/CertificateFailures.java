@@ -1,8 +1,8 @@
 package dev.telltale.upstream;
 
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.RejectionReportingTrust.RejectedChainException;
 
 import java.security.cert.CertPathBuilderException;
@@ -37,7 +37,7 @@ final class CertificateFailures {
     }
 
     /** {@code name} is the host name the certificate had to be for. */
-    static UpstreamFailure of(RejectedChainException rejected, UpstreamTls tls, String name) {
+    static ExchangeFailure of(RejectedChainException rejected, UpstreamTls tls, String name) {
         X509Certificate[] chain = rejected.chain();
         if (chain.length == 0) {
             return failure("certificate for " + name + " was rejected: " + rejected.getMessage());
@@ -124,7 +124,7 @@ final class CertificateFailures {
                         + ") that";
     }
 
-    private static UpstreamFailure failure(String detail) {
-        return UpstreamFailure.beforeSending(Failure.TLS_CERTIFICATE_ERROR, Phase.TLS, detail);
+    private static ExchangeFailure failure(String detail) {
+        return ExchangeFailure.beforeSending(Failure.TLS_CERTIFICATE_ERROR, Phase.TLS, detail);
     }
 }

@@ -1,8 +1,8 @@
 package dev.telltale.upstream;
 
 import dev.telltale.config.TargetAddress;
-import dev.telltale.failure.UpstreamFailure;
-import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.failure.ExchangeFailureException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -156,9 +156,9 @@ final class ConnectAttempt {
         }
     }
 
-    private void fail(UpstreamFailure failure) {
+    private void fail(ExchangeFailure failure) {
         cancelDeadline();
-        result.tryFailure(new UpstreamFailureException(failure));
+        result.tryFailure(new ExchangeFailureException(failure));
     }
 
     private void cancelDeadline() {

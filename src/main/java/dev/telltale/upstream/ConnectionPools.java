@@ -1,9 +1,9 @@
 package dev.telltale.upstream;
 
+import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.failure.ExchangeFailureException;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
-import dev.telltale.failure.UpstreamFailureException;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -45,7 +45,7 @@ public final class ConnectionPools {
      * A live connection to {@code target}: an idle pooled one if there is one and
      * {@code allowPooled}, else a new one.
      * Must be called on {@code loop}; the future completes there. Fails with an
-     * {@link UpstreamFailureException}.
+     * {@link ExchangeFailureException}.
      */
     public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
                                               boolean allowPooled) {
@@ -75,7 +75,7 @@ public final class ConnectionPools {
             return loop.newSucceededFuture(idle);
         }
         if (!target.tryReserveConnection(settings.maxConnections())) {
-            return loop.newFailedFuture(new UpstreamFailureException(new UpstreamFailure(
+            return loop.newFailedFuture(new ExchangeFailureException(new ExchangeFailure(
                     Failure.CONNECTION_LIMIT_REACHED, Phase.CONNECT,
                     settings.maxConnections() + " connections to " + target + " already open ("
                             + settings.maxConnectionsKey() + ")", false,

@@ -1,7 +1,7 @@
 package dev.telltale.upstream;
 
-import dev.telltale.failure.UpstreamFailure;
-import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.failure.ExchangeFailureException;
 import dev.telltale.http1.ChunkWalk;
 import dev.telltale.http1.HeadScan;
 import dev.telltale.http1.ResponseHeadCheck;
@@ -69,10 +69,10 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
                 chunks = new ChunkWalk("response", MAX_TRAILER_BYTES);
             }
         }
-        UpstreamFailure failure = WireFailures.ofResponseVerdict(verdict);
+        ExchangeFailure failure = WireFailures.ofResponseVerdict(verdict);
         if (failure != null) {
             fail(ctx, buf);
-            ctx.fireExceptionCaught(new UpstreamFailureException(failure));
+            ctx.fireExceptionCaught(new ExchangeFailureException(failure));
             return;
         }
         if (end > 0 || buf.readableBytes() > maxHeadBytes) {
@@ -99,11 +99,11 @@ final class ResponseHeadInspector extends ChannelInboundHandlerAdapter {
      */
     private void walkBody(ChannelHandlerContext ctx, ByteBuf buf, int from) {
         int stop = chunks.walk(buf, from, buf.writerIndex());
-        UpstreamFailure broken = WireFailures.ofResponseVerdict(chunks.verdict());
+        ExchangeFailure broken = WireFailures.ofResponseVerdict(chunks.verdict());
         if (broken != null) {
             chunks = null;
             fail(ctx, buf);
-            ctx.fireExceptionCaught(new UpstreamFailureException(broken));
+            ctx.fireExceptionCaught(new ExchangeFailureException(broken));
             return;
         }
         if (chunks.done()) {

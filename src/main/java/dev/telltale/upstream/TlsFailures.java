@@ -1,9 +1,9 @@
 package dev.telltale.upstream;
 
 import dev.telltale.config.Durations;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.RejectionReportingTrust.RejectedChainException;
 
 import java.nio.charset.StandardCharsets;
@@ -31,35 +31,35 @@ final class TlsFailures {
         this.settings = settings;
     }
 
-    UpstreamFailure notTls(byte[] firstBytes) {
+    ExchangeFailure notTls(byte[] firstBytes) {
         return protocol("upstream answered " + describe(firstBytes) + ", not TLS; is "
                 + tls.key("enabled") + " right for this port?");
     }
 
-    UpstreamFailure certificate(RejectedChainException rejected) {
+    ExchangeFailure certificate(RejectedChainException rejected) {
         return CertificateFailures.of(rejected, tls, name);
     }
 
     /** {@code alert}: its RFC 8446 name, e.g. {@code handshake_failure}. */
-    UpstreamFailure alert(String alert) {
+    ExchangeFailure alert(String alert) {
         String meaning = TlsAlerts.meaning(alert, tls, name);
-        return UpstreamFailure.beforeSending(Failure.TLS_ALERT_RECEIVED, Phase.TLS,
+        return ExchangeFailure.beforeSending(Failure.TLS_ALERT_RECEIVED, Phase.TLS,
                 "upstream sent TLS alert " + alert + " during the handshake"
                         + (meaning == null ? "" : ": " + meaning));
     }
 
-    UpstreamFailure closed(byte[] firstBytes) {
+    ExchangeFailure closed(byte[] firstBytes) {
         return protocol("upstream " + where + " closed the connection during the TLS handshake"
                 + (firstBytes.length == 0 ? " without answering; is " + tls.key("enabled")
                 + " right for this port?" : ""));
     }
 
     /** Any other failed handshake; {@code why} is what the socket or the TLS engine said. */
-    UpstreamFailure failed(String why) {
+    ExchangeFailure failed(String why) {
         return protocol("TLS handshake with " + where + " failed: " + why);
     }
 
-    UpstreamFailure timedOut(byte[] firstBytes) {
+    ExchangeFailure timedOut(byte[] firstBytes) {
         String limit = Durations.format(settings.tlsHandshakeTimeout());
         return protocol("TLS handshake with " + where + " not complete within " + limit + " ("
                 + settings.tlsHandshakeTimeoutKey() + ")"
@@ -86,7 +86,7 @@ final class TlsFailures {
         return "with bytes that are not TLS (it starts with 0x" + hex + ")";
     }
 
-    private static UpstreamFailure protocol(String detail) {
-        return UpstreamFailure.beforeSending(Failure.TLS_PROTOCOL_ERROR, Phase.TLS, detail);
+    private static ExchangeFailure protocol(String detail) {
+        return ExchangeFailure.beforeSending(Failure.TLS_PROTOCOL_ERROR, Phase.TLS, detail);
     }
 }

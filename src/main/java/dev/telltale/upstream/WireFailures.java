@@ -3,10 +3,10 @@ package dev.telltale.upstream;
 import dev.telltale.config.Durations;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.Sizes;
+import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.failure.ExchangeFailureException;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
-import dev.telltale.failure.UpstreamFailureException;
 import dev.telltale.http1.DecoderLimits;
 import dev.telltale.http1.Verdict;
 import dev.telltale.upstream.RejectionReportingTrust.RejectedChainException;
@@ -39,32 +39,32 @@ public final class WireFailures {
     }
 
     /** The resolver failed to give {@code host} an address. */
-    static UpstreamFailure ofResolution(Throwable cause, String host) {
+    static ExchangeFailure ofResolution(Throwable cause, String host) {
         if (find(cause, DnsNameResolverTimeoutException.class) != null) {
-            return UpstreamFailure.beforeSending(Failure.DNS_TIMEOUT, Phase.CONNECT,
+            return ExchangeFailure.beforeSending(Failure.DNS_TIMEOUT, Phase.CONNECT,
                     "name " + host + ": DNS query timed out");
         }
         String why = cause instanceof UnknownHostException ? "does not resolve" : "could not be resolved";
-        return UpstreamFailure.beforeSending(Failure.DNS_ERROR, Phase.CONNECT,
+        return ExchangeFailure.beforeSending(Failure.DNS_ERROR, Phase.CONNECT,
                 "name " + host + " " + why + " (" + shortCause(cause) + ")");
     }
 
     /** {@code timeouts.connect} ran out before {@code host} resolved. */
-    static UpstreamFailure resolutionTimedOut(String host, ConnectSettings settings) {
-        return new UpstreamFailure(Failure.DNS_TIMEOUT, Phase.CONNECT,
+    static ExchangeFailure resolutionTimedOut(String host, ConnectSettings settings) {
+        return new ExchangeFailure(Failure.DNS_TIMEOUT, Phase.CONNECT,
                 "name " + host + " did not resolve within " + connectLimitText(settings), false,
                 connectLimitKey(settings));
     }
 
     /** {@code timeouts.connect} ran out, by our timer or the transport's, before TCP connected to {@code where}. */
-    static UpstreamFailure connectTimedOut(String where, ConnectSettings settings) {
-        return new UpstreamFailure(Failure.CONNECTION_TIMEOUT, Phase.CONNECT,
+    static ExchangeFailure connectTimedOut(String where, ConnectSettings settings) {
+        return new ExchangeFailure(Failure.CONNECTION_TIMEOUT, Phase.CONNECT,
                 "no TCP connection to " + where + " within " + connectLimitText(settings), false,
                 connectLimitKey(settings));
     }
 
     /** No TCP connection to {@code where} (the target as the page shows it). */
-    static UpstreamFailure ofConnect(Throwable cause, String where, ConnectSettings settings) {
+    static ExchangeFailure ofConnect(Throwable cause, String where, ConnectSettings settings) {
         if (cause instanceof ConnectTimeoutException) {
             return connectTimedOut(where, settings);
         }
@@ -76,7 +76,7 @@ public final class WireFailures {
      * side refused the certificate, the upstream sent an alert, or it hung up. {@code wording}
      * knows the target and its settings; {@code firstBytes} is what the upstream sent, maybe nothing.
      */
-    static UpstreamFailure ofHandshake(Throwable cause, byte[] firstBytes, TlsFailures wording) {
+    static ExchangeFailure ofHandshake(Throwable cause, byte[] firstBytes, TlsFailures wording) {
         if (find(cause, SslHandshakeTimeoutException.class) != null) {
             return wording.timedOut(firstBytes);
         }
@@ -103,89 +103,89 @@ public final class WireFailures {
      * classified already, or a socket error. {@code keepAliveRace}: a reused connection failed
      * before any response byte.
      */
-    public static UpstreamFailure ofExchange(Throwable cause, Phase phase, boolean keepAliveRace) {
-        if (cause instanceof UpstreamFailureException classified) {
+    public static ExchangeFailure ofExchange(Throwable cause, Phase phase, boolean keepAliveRace) {
+        if (cause instanceof ExchangeFailureException classified) {
             return classified.failure();
         }
         if (phase == Phase.CONNECT) {
             return cause instanceof ConnectTimeoutException
-                    ? UpstreamFailure.beforeSending(Failure.CONNECTION_TIMEOUT, phase, "connect: " + shortCause(cause))
+                    ? ExchangeFailure.beforeSending(Failure.CONNECTION_TIMEOUT, phase, "connect: " + shortCause(cause))
                     : beforeSending(cause, phase, "connect");
         }
         SocketError error = ExceptionText.socketError(cause);
         if (error == SocketError.RESET || error == SocketError.BROKEN_PIPE) {
             if (keepAliveRace) {
-                return UpstreamFailure.afterSending(Failure.STALE_CONNECTION, phase,
+                return ExchangeFailure.afterSending(Failure.STALE_CONNECTION, phase,
                         "pooled connection was reset by the upstream as the request went out");
             }
-            return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
+            return ExchangeFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
                     "upstream reset the connection during " + phase.wireName() + " (" + error.text() + ")");
         }
         // Once connected, even a timed-out socket (retransmissions gave up) is a connection that died.
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
+        return ExchangeFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
                 "connection failed during " + phase.wireName() + ": " + message);
     }
 
     /** The upstream closed the connection; on a reused one before any response byte, that is the keep-alive race. */
-    public static UpstreamFailure ofClose(Phase phase, boolean keepAliveRace) {
+    public static ExchangeFailure ofClose(Phase phase, boolean keepAliveRace) {
         if (keepAliveRace) {
-            return UpstreamFailure.afterSending(Failure.STALE_CONNECTION, phase,
+            return ExchangeFailure.afterSending(Failure.STALE_CONNECTION, phase,
                     "pooled connection was closed by the upstream as the request went out");
         }
         String when = phase == Phase.RESPONSE_BODY ? "in the middle of the response body"
                 : "before sending a response";
-        return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
+        return ExchangeFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
                 "upstream closed the connection " + when);
     }
 
     /** The response head could not be decoded; its size limit is the route's. */
-    public static UpstreamFailure ofResponseHead(Throwable cause, RouteConfig route) {
+    public static ExchangeFailure ofResponseHead(Throwable cause, RouteConfig route) {
         return ofResponseHead(cause, route.limits().maxResponseHeaderBytes(),
                 route.keyOf("limits.max_response_header_bytes"));
     }
 
     /** The same, with the head size limit that applied and the setting behind it (null when none is). */
-    public static UpstreamFailure ofResponseHead(Throwable cause, long limitBytes, String limitKey) {
+    public static ExchangeFailure ofResponseHead(Throwable cause, long limitBytes, String limitKey) {
         if (cause instanceof PrematureChannelClosureException) {
-            return UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_INCOMPLETE, Phase.RESPONSE_HEAD,
+            return ExchangeFailure.afterSending(Failure.HTTP_RESPONSE_INCOMPLETE, Phase.RESPONSE_HEAD,
                     "connection closed after a partial response head");
         }
         if (cause instanceof TooLongFrameException) {
-            UpstreamFailure tooLarge = UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE,
+            ExchangeFailure tooLarge = ExchangeFailure.afterSending(Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE,
                     Phase.RESPONSE_HEAD, "response head exceeded " + Sizes.describe(limitBytes)
                             + (limitKey == null ? "" : " (" + limitKey + ")"));
             return limitKey == null ? tooLarge : tooLarge.withConfigKey(limitKey + " = " + Sizes.format(limitBytes));
         }
-        return UpstreamFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
+        return ExchangeFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
                 "upstream sent an invalid response head: " + cause.getMessage());
     }
 
     /** What the strict reading of a response head or chunked body refused (null when it refused nothing). */
-    static UpstreamFailure ofResponseVerdict(Verdict verdict) {
+    static ExchangeFailure ofResponseVerdict(Verdict verdict) {
         if (verdict.isOk()) {
             return null;
         }
         String detail = verdict.detail();
         return switch (verdict.violation()) {
-            case TLS_RECORD -> UpstreamFailure.afterSending(Failure.TLS_PROTOCOL_ERROR, Phase.RESPONSE_HEAD, detail);
-            case MALFORMED_HEAD -> UpstreamFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
+            case TLS_RECORD -> ExchangeFailure.afterSending(Failure.TLS_PROTOCOL_ERROR, Phase.RESPONSE_HEAD, detail);
+            case MALFORMED_HEAD -> ExchangeFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
                     detail);
             // Not found by the strict reading of responses today: the decoder enforces the head limit.
-            case START_LINE_TOO_LONG, HEAD_TOO_LARGE -> UpstreamFailure.afterSending(
+            case START_LINE_TOO_LONG, HEAD_TOO_LARGE -> ExchangeFailure.afterSending(
                     Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEAD, detail);
-            case MALFORMED_BODY -> UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING,
+            case MALFORMED_BODY -> ExchangeFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING,
                     Phase.RESPONSE_BODY, "upstream sent a broken chunked body: " + detail);
         };
     }
 
     /** The response body could not be decoded. */
-    public static UpstreamFailure ofResponseBody(Throwable cause) {
+    public static ExchangeFailure ofResponseBody(Throwable cause) {
         if (cause instanceof PrematureChannelClosureException) {
-            return UpstreamFailure.afterSending(Failure.CONNECTION_TERMINATED, Phase.RESPONSE_BODY,
+            return ExchangeFailure.afterSending(Failure.CONNECTION_TERMINATED, Phase.RESPONSE_BODY,
                     "upstream closed the connection in the middle of the response body");
         }
-        return UpstreamFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING, Phase.RESPONSE_BODY,
+        return ExchangeFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING, Phase.RESPONSE_BODY,
                 "invalid chunked encoding in the response body: " + cause.getMessage());
     }
 
@@ -203,10 +203,10 @@ public final class WireFailures {
     }
 
     /** A socket failure before any request byte went out; {@code what} names the step, e.g. "connect to app:3000". */
-    private static UpstreamFailure beforeSending(Throwable cause, Phase phase, String what) {
+    private static ExchangeFailure beforeSending(Throwable cause, Phase phase, String what) {
         SocketError error = ExceptionText.socketError(cause);
         if (error == null) {
-            return UpstreamFailure.beforeSending(Failure.CONNECTION_TERMINATED, phase,
+            return ExchangeFailure.beforeSending(Failure.CONNECTION_TERMINATED, phase,
                     what + " failed: " + shortCause(cause));
         }
         Failure failure = switch (error) {
@@ -216,7 +216,7 @@ public final class WireFailures {
             case RESET, BROKEN_PIPE -> Failure.CONNECTION_TERMINATED;
         };
         String verb = error == SocketError.REFUSED ? " refused" : ": " + error.text();
-        return UpstreamFailure.beforeSending(failure, phase, what + verb);
+        return ExchangeFailure.beforeSending(failure, phase, what + verb);
     }
 
     /**

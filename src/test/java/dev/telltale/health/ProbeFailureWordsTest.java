@@ -1,9 +1,9 @@
 package dev.telltale.health;
 
+import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.failure.ExchangeFailureException;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
-import dev.telltale.failure.UpstreamFailureException;
 import dev.telltale.upstream.WireFailures;
 import io.netty.channel.ConnectTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -30,9 +30,9 @@ class ProbeFailureWordsTest {
     @Test
     void aRefusalIsNamedAndWordedAsOnTheRequestPath() {
         assertSame(new ConnectException("Connection refused"), Phase.CONNECT, Failure.CONNECTION_REFUSED);
-        UpstreamFailure refused = UpstreamFailure.beforeSending(Failure.CONNECTION_REFUSED, Phase.CONNECT,
+        ExchangeFailure refused = ExchangeFailure.beforeSending(Failure.CONNECTION_REFUSED, Phase.CONNECT,
                 "connect to 127.0.0.1:1 refused");
-        assertSame(new UpstreamFailureException(refused), Phase.CONNECT, Failure.CONNECTION_REFUSED);
+        assertSame(new ExchangeFailureException(refused), Phase.CONNECT, Failure.CONNECTION_REFUSED);
     }
 
     @Test
@@ -44,7 +44,7 @@ class ProbeFailureWordsTest {
     }
 
     private static void assertSame(Throwable cause, Phase phase, Failure expected) {
-        UpstreamFailure onTheRequestPath = WireFailures.ofExchange(cause, phase, false);
+        ExchangeFailure onTheRequestPath = WireFailures.ofExchange(cause, phase, false);
         ProbeResult ofTheProbe = HealthProbe.failureOf(cause, phase);
         assertThat(ofTheProbe.failure()).isEqualTo(expected).isEqualTo(onTheRequestPath.failure());
         assertThat(ofTheProbe.detail()).isEqualTo(onTheRequestPath.detail());

@@ -2,9 +2,9 @@ package dev.telltale.proxy;
 
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.TimeoutsConfig;
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
@@ -28,7 +28,7 @@ class ExchangeDeadlinesTest {
 
     private final MockTicker ticker = Ticker.newMockTicker();
     private final EmbeddedChannel channel = EmbeddedChannel.builder().ticker(ticker).build();
-    private final List<UpstreamFailure> expired = new ArrayList<>();
+    private final List<ExchangeFailure> expired = new ArrayList<>();
     private final ExchangeTimeline timeline = new ExchangeTimeline(channel.eventLoop().ticker(), 0);
     private final ExchangeDeadlines deadlines = new ExchangeDeadlines(timeline, ROUTE, channel.eventLoop(),
             expired::add);
@@ -91,7 +91,7 @@ class ExchangeDeadlinesTest {
         assertThat(expired).isEmpty();
         deadlines.readResumed();
         advanceMillis(3_000);
-        assertThat(expired).singleElement().extracting(UpstreamFailure::failure)
+        assertThat(expired).singleElement().extracting(ExchangeFailure::failure)
                 .isEqualTo(Failure.CONNECTION_READ_TIMEOUT);
     }
 

@@ -1,8 +1,8 @@
 package dev.telltale.proxy;
 
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.upstream.WireFailures;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -24,16 +24,16 @@ class ProxyFailureWordsTest {
         SocketException reset = new SocketException("Connection reset");
         assertThat(ResponseFailures.of(reset, Phase.RESPONSE_HEAD, false))
                 .isEqualTo(WireFailures.ofExchange(reset, Phase.RESPONSE_HEAD, false))
-                .extracting(UpstreamFailure::failure).isEqualTo(Failure.CONNECTION_TERMINATED);
+                .extracting(ExchangeFailure::failure).isEqualTo(Failure.CONNECTION_TERMINATED);
         assertThat(ResponseFailures.of(reset, Phase.REQUEST, true).failure()).isEqualTo(Failure.STALE_CONNECTION);
         ConnectException refused = new ConnectException("Connection refused");
         assertThat(ResponseFailures.ofConnect(refused))
                 .isEqualTo(WireFailures.ofExchange(refused, Phase.CONNECT, false))
-                .extracting(UpstreamFailure::failure).isEqualTo(Failure.CONNECTION_REFUSED);
+                .extracting(ExchangeFailure::failure).isEqualTo(Failure.CONNECTION_REFUSED);
         ConnectTimeoutException timedOut = new ConnectTimeoutException("connection timed out");
         assertThat(ResponseFailures.ofConnect(timedOut))
                 .isEqualTo(WireFailures.ofExchange(timedOut, Phase.CONNECT, false))
-                .extracting(UpstreamFailure::failure).isEqualTo(Failure.CONNECTION_TIMEOUT);
+                .extracting(ExchangeFailure::failure).isEqualTo(Failure.CONNECTION_TIMEOUT);
         assertThat(ResponseFailures.ofClose(Phase.RESPONSE_BODY, false))
                 .isEqualTo(WireFailures.ofClose(Phase.RESPONSE_BODY, false));
     }

@@ -1,9 +1,9 @@
 package dev.telltale.upstream;
 
-import dev.telltale.testing.Transports;
 import dev.telltale.config.TargetAddress;
+import dev.telltale.failure.ExchangeFailureException;
 import dev.telltale.failure.Failure;
-import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.testing.Transports;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -118,8 +118,8 @@ class NewConnectionTest {
 
     private static void assertRefused(Future<UpstreamConnection> attempt) throws InterruptedException {
         assertThat(attempt.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(attempt.cause()).isInstanceOf(UpstreamFailureException.class);
-        assertThat(((UpstreamFailureException) attempt.cause()).failure().failure()).isEqualTo(Failure.CONNECTION_REFUSED);
+        assertThat(attempt.cause()).isInstanceOf(ExchangeFailureException.class);
+        assertThat(((ExchangeFailureException) attempt.cause()).failure().failure()).isEqualTo(Failure.CONNECTION_REFUSED);
     }
 
     private EventLoop loop() {

@@ -1,7 +1,7 @@
 package dev.telltale.upstream;
 
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
-import dev.telltale.failure.UpstreamFailure;
 import dev.telltale.http1.ResponseHeadCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -80,7 +80,7 @@ class ResponseHeadCheckTest {
     @ParameterizedTest
     @MethodSource("rejectedHeads")
     void rejectsWhatTwoParsersCouldReadTwoWays(String head, String detail) {
-        UpstreamFailure failure = check(head);
+        ExchangeFailure failure = check(head);
 
         assertThat(failure).isNotNull();
         assertThat(failure.failure()).isEqualTo(Failure.HTTP_PROTOCOL_ERROR);
@@ -100,7 +100,7 @@ class ResponseHeadCheckTest {
         }
     }
 
-    private static UpstreamFailure check(String head) {
+    private static ExchangeFailure check(String head) {
         ByteBuf buf = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
         try {
             return WireFailures.ofResponseVerdict(ResponseHeadCheck.check(buf, buf.readableBytes()));

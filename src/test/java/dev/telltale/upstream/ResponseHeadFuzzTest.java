@@ -3,7 +3,7 @@ package dev.telltale.upstream;
 import org.junit.jupiter.api.Tag;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.telltale.failure.UpstreamFailureException;
+import dev.telltale.failure.ExchangeFailureException;
 import dev.telltale.testing.Transcript;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Fuzzes what an upstream may send for one request, through the raw head inspector and the
  * decoder, as an upstream connection reads it. Properties: the only thing thrown is a classified
- * {@link UpstreamFailureException}; what the decoder passes frames one way only; the outcome is
+ * {@link ExchangeFailureException}; what the decoder passes frames one way only; the outcome is
  * the same however the bytes are cut into reads (but for how much of a refused response went on
  * before its body broke); every buffer is released.
  */
@@ -35,7 +35,7 @@ class ResponseHeadFuzzTest {
                     new ChannelInboundHandlerAdapter() {
                         @Override
                         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                            assertThat(cause).isInstanceOf(UpstreamFailureException.class);
+                            assertThat(cause).isInstanceOf(ExchangeFailureException.class);
                             transcript.refuse(cause.getMessage());
                         }
                     });

@@ -1,10 +1,10 @@
 package dev.telltale.upstream;
 
 import dev.telltale.config.UpstreamTlsConfig;
+import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.failure.ExchangeFailureException;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.failure.UpstreamFailure;
-import dev.telltale.failure.UpstreamFailureException;
 import dev.telltale.testing.TestCertificates;
 import dev.telltale.upstream.RejectionReportingTrust.RejectedChainException;
 import io.netty.channel.ConnectTimeoutException;
@@ -70,7 +70,7 @@ class WireFailuresTest {
         assertThat(connect(new Errors.NativeIoException("connect", -110)).failure()).isEqualTo(Failure.CONNECTION_TIMEOUT);
         assertThat(connect(new Errors.NativeIoException("connect", -104)).failure())
                 .isEqualTo(Failure.CONNECTION_TERMINATED);
-        UpstreamFailure reset = WireFailures.ofExchange(new Errors.NativeIoException("read", -104),
+        ExchangeFailure reset = WireFailures.ofExchange(new Errors.NativeIoException("read", -104),
                 Phase.RESPONSE_HEAD, false);
         assertThat(reset.failure()).isEqualTo(Failure.CONNECTION_TERMINATED);
         assertThat(reset.detail()).isEqualTo("upstream reset the connection during response_head"
@@ -81,7 +81,7 @@ class WireFailuresTest {
 
     @Test
     void errnoValuesInTheTextOfAnExceptionAreNamed() {
-        UpstreamFailure refused = connect(new ConnectException("connect(..) failed with error(-111): Connection refused"));
+        ExchangeFailure refused = connect(new ConnectException("connect(..) failed with error(-111): Connection refused"));
         assertThat(refused.failure()).isEqualTo(Failure.CONNECTION_REFUSED);
         assertThat(refused.detail()).isEqualTo("connect to " + WHERE + " refused");
         assertThat(refused.requestSent()).isFalse();
@@ -96,12 +96,12 @@ class WireFailuresTest {
 
     @Test
     void exceptionTypesAreNamed() {
-        UpstreamFailure timedOut = connect(new ConnectTimeoutException("connection timed out: /10.0.0.5:3000"));
+        ExchangeFailure timedOut = connect(new ConnectTimeoutException("connection timed out: /10.0.0.5:3000"));
         assertThat(timedOut.failure()).isEqualTo(Failure.CONNECTION_TIMEOUT);
         assertThat(timedOut.detail()).isEqualTo("no TCP connection to " + WHERE + " within 5s (routes[web].timeouts.connect)");
         assertThat(timedOut.configKey()).isEqualTo("routes[web].timeouts.connect = 5s");
         assertThat(WireFailures.ofResolution(new UnknownHostException("app: Name or service not known"), "app"))
-                .isEqualTo(UpstreamFailure.beforeSending(Failure.DNS_ERROR, Phase.CONNECT,
+                .isEqualTo(ExchangeFailure.beforeSending(Failure.DNS_ERROR, Phase.CONNECT,
                         "name app does not resolve (app: Name or service not known)"));
         DnsNameResolverTimeoutException dnsTimeout = new DnsNameResolverTimeoutException(
                 new InetSocketAddress("127.0.0.53", 53), new DefaultDnsQuestion("app.", DnsRecordType.A), "timed out");
@@ -109,7 +109,7 @@ class WireFailuresTest {
                 .isEqualTo(Failure.DNS_TIMEOUT);
         assertThat(WireFailures.ofResponseHead(new PrematureChannelClosureException(), 1024, "limits.x").failure())
                 .isEqualTo(Failure.HTTP_RESPONSE_INCOMPLETE);
-        UpstreamFailure tooLarge = WireFailures.ofResponseHead(new TooLongFrameException("too long"), 8192,
+        ExchangeFailure tooLarge = WireFailures.ofResponseHead(new TooLongFrameException("too long"), 8192,
                 "routes[web].limits.max_response_header_bytes");
         assertThat(tooLarge.failure()).isEqualTo(Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE);
         assertThat(tooLarge.configKey()).startsWith("routes[web].limits.max_response_header_bytes = ");
@@ -125,22 +125,22 @@ class WireFailuresTest {
                 .isEqualTo(Failure.HTTP_REQUEST_TARGET_SIZE);
         assertThat(WireFailures.ofRequestHead(new IllegalArgumentException("bad")).failure())
                 .isEqualTo(Failure.HTTP_REQUEST_ERROR);
-        UpstreamFailure classified = UpstreamFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD, "x");
-        assertThat(WireFailures.ofExchange(new UpstreamFailureException(classified), Phase.RESPONSE_HEAD, true))
+        ExchangeFailure classified = ExchangeFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD, "x");
+        assertThat(WireFailures.ofExchange(new ExchangeFailureException(classified), Phase.RESPONSE_HEAD, true))
                 .isSameAs(classified);
     }
 
     @Test
     void tlsAlertsAndHandshakeFailuresAreNamed() {
-        UpstreamFailure alert = handshake(new SSLHandshakeException("Received fatal alert: handshake_failure"));
+        ExchangeFailure alert = handshake(new SSLHandshakeException("Received fatal alert: handshake_failure"));
         assertThat(alert.failure()).isEqualTo(Failure.TLS_ALERT_RECEIVED);
         assertThat(alert.detail()).startsWith("upstream sent TLS alert handshake_failure during the handshake: ");
         assertThat(handshake(new SSLHandshakeException("Received fatal alert: no_such_alert_meaning")).detail())
                 .isEqualTo("upstream sent TLS alert no_such_alert_meaning during the handshake");
-        UpstreamFailure timedOut = handshake(new SslHandshakeTimeoutException("handshake timed out after 3000ms"));
+        ExchangeFailure timedOut = handshake(new SslHandshakeTimeoutException("handshake timed out after 3000ms"));
         assertThat(timedOut.failure()).isEqualTo(Failure.TLS_PROTOCOL_ERROR);
         assertThat(timedOut.configKey()).isEqualTo("routes[web].timeouts.tls_handshake = 3s");
-        UpstreamFailure plain = WireFailures.ofHandshake(new NotSslRecordException("not an SSL/TLS record"),
+        ExchangeFailure plain = WireFailures.ofHandshake(new NotSslRecordException("not an SSL/TLS record"),
                 "HTTP/1.1 400 Bad Request\r\n".getBytes(StandardCharsets.US_ASCII), tlsWording);
         assertThat(plain.failure()).isEqualTo(Failure.TLS_PROTOCOL_ERROR);
         assertThat(plain.detail()).contains("in plain text (it starts with \"HTTP/1.1 400 Bad Request\")");
@@ -156,27 +156,27 @@ class WireFailuresTest {
     @Test
     void certificateProblemsAreNamed() throws Exception {
         X509Certificate expired = certificates.expired.getCertificate();
-        UpstreamFailure old = handshake(new SSLHandshakeException("PKIX").initCause(
+        ExchangeFailure old = handshake(new SSLHandshakeException("PKIX").initCause(
                 new RejectedChainException(new X509Certificate[] {expired}, new CertificateExpiredException("NotAfter"))));
         assertThat(old.failure()).isEqualTo(Failure.TLS_CERTIFICATE_ERROR);
         assertThat(old.detail()).startsWith("certificate for app.test expired ");
-        UpstreamFailure untrusted = handshake(new RejectedChainException(
+        ExchangeFailure untrusted = handshake(new RejectedChainException(
                 new X509Certificate[] {certificates.selfSigned.getCertificate()},
                 new CertificateException(new CertPathBuilderException("unable to find valid certification path"))));
         assertThat(untrusted.failure()).isEqualTo(Failure.TLS_CERTIFICATE_ERROR);
         assertThat(untrusted.detail()).startsWith("certificate for app.test is not trusted: self-signed by ");
-        UpstreamFailure otherHost = handshake(new RejectedChainException(
+        ExchangeFailure otherHost = handshake(new RejectedChainException(
                 new X509Certificate[] {certificates.otherHost.getCertificate()},
                 new CertificateException("No subject alternative DNS name matching app.test found.")));
         assertThat(otherHost.failure()).isEqualTo(Failure.TLS_CERTIFICATE_ERROR);
         assertThat(otherHost.detail()).startsWith("certificate is for ").contains(", not app.test");
     }
 
-    private static UpstreamFailure connect(Throwable cause) {
+    private static ExchangeFailure connect(Throwable cause) {
         return WireFailures.ofConnect(cause, WHERE, SETTINGS);
     }
 
-    private static UpstreamFailure handshake(Throwable cause) {
+    private static ExchangeFailure handshake(Throwable cause) {
         return WireFailures.ofHandshake(cause, NOTHING, tlsWording);
     }
 }
