@@ -7,7 +7,7 @@ import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.upstream.ConnectSettings;
 import dev.telltale.upstream.ConnectionPools;
-import dev.telltale.upstream.ResponseListener;
+import dev.telltale.upstream.ResponseSink;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.UpstreamConnection;
 import dev.telltale.upstream.WireFailures;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * same failure classes as a real request, through the same connection code. {@code doctor}'s
  * last step ({@link TargetCheck}) is this same request, on a connection it watched being opened.
  */
-final class HealthProbe implements ResponseListener {
+final class HealthProbe implements ResponseSink {
 
     /**
      * What to send and how long to wait for the answer; {@code timeoutKey} is the setting that

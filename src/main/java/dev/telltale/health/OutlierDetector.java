@@ -1,8 +1,8 @@
 package dev.telltale.health;
 
 import dev.telltale.config.OutlierConfig;
-import dev.telltale.failure.Failure;
-import dev.telltale.upstream.AttemptListener;
+import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.upstream.ExchangeListener;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.TargetDown;
 import dev.telltale.upstream.Upstream;
@@ -14,7 +14,7 @@ import java.time.Instant;
  * taken out of rotation for {@code outlier.ejection}; after that it gets real traffic again, and
  * its first success brings it back (one more failure ejects it again).
  */
-final class OutlierDetector implements AttemptListener {
+final class OutlierDetector implements ExchangeListener {
 
     private final Upstream upstream;
     private final OutlierConfig config;
@@ -27,12 +27,14 @@ final class OutlierDetector implements AttemptListener {
     }
 
     @Override
-    public void failed(Target target, Failure failure, String detail, int consecutiveFailures) {
+    public void attemptFailed(Target target, ExchangeFailure failure) {
+        int consecutiveFailures = target.consecutiveFailures();
         TargetDown current = target.down();
         if (consecutiveFailures < config.consecutiveFailures() || !target.available(System.nanoTime())) {
             return;
         }
-        TargetDown ejected = new TargetDown(failure, detail, current == null ? Instant.now() : current.since(),
+        TargetDown ejected = new TargetDown(failure.failure(), failure.detail(),
+                current == null ? Instant.now() : current.since(),
                 "ejected after " + consecutiveFailures + " consecutive failures, for "
                         + config.ejection().toSeconds() + "s",
                 System.nanoTime() + config.ejection().toNanos());
@@ -40,7 +42,7 @@ final class OutlierDetector implements AttemptListener {
     }
 
     @Override
-    public void headReceived(Target target) {
+    public void headReceived(Target target, int status) {
         TargetDown current = target.down();
         if (current != null && target.available(System.nanoTime())) {
             log.goUp(upstream, target, current, "answered again after its ejection");

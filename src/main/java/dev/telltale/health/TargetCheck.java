@@ -4,7 +4,7 @@ import dev.telltale.config.TargetAddress;
 import dev.telltale.config.UpstreamConfig;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.upstream.AttemptListener;
+import dev.telltale.upstream.ExchangeListener;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.UpstreamConnection;
@@ -29,7 +29,7 @@ import java.util.List;
  * are the proxy's own connection code and health probe, so every failure is named and worded
  * exactly as a request would see it; this class only times them and says which step failed.
  */
-public final class TargetCheck implements AttemptListener {
+public final class TargetCheck implements ExchangeListener {
 
     public enum Step { DNS, CONNECT, TLS, HTTP }
 

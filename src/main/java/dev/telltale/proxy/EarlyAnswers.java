@@ -36,6 +36,7 @@ final class EarlyAnswers {
         // Logged and kept before the page leaves, so the ID on the page is already findable.
         AccessLogEntry entry = log.build();
         runtime.accessLog().write(entry);
+        runtime.listeners().exchangeEnded(entry, answered);
         ErrorReport report = ErrorReports.of(entry, answered, List.of(), null);
         runtime.incidents().record(report);
         ChannelFuture sent = ErrorResponses.write(channel, runtime, report, client, accept, refusal.keepAlive(),

@@ -5,7 +5,8 @@ import dev.telltale.config.RouteConfig;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.upstream.ResponseListener;
+import dev.telltale.upstream.ExchangeListener;
+import dev.telltale.upstream.ResponseSink;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
@@ -20,10 +21,13 @@ import io.netty.util.concurrent.Future;
  * One request from one client, forwarded to the upstream (tried again where {@link ExchangeAttempts}
  * allows) and its response relayed back, or answered by the proxy when that fails. A state
  * machine ({@link ExchangeState}): every move goes through {@link #to}, which stamps it in the
- * {@link ExchangeTimeline}. Lives on the client's event loop, which is also the loop of the
- * upstream connection, so its fields need no guarding.
+ * {@link ExchangeTimeline}, and tells its {@link ExchangeListener} of the step that move is (request
+ * sent, head received); the body's end is heard at {@link #complete}, each failed attempt at
+ * {@link #fail}, the connection's steps from the pool, and the end from the {@link ExchangeRecord}.
+ * Lives on the client's event loop, which is also the loop of the upstream connection, so its
+ * fields need no guarding.
  */
-final class Exchange implements ResponseListener {
+final class Exchange implements ResponseSink {
 
     private final ClientConnectionHandler client;
     private final Channel clientChannel;
@@ -40,6 +44,7 @@ final class Exchange implements ResponseListener {
     private final ExchangeAttempts attempts;
     private final ExchangeEnd ending;
     private final RouteConfig route;
+    private final ExchangeListener heard;
     private UpstreamConnection connection;
 
     Exchange(ClientConnectionHandler client, ProxyRuntime runtime, RouteConfig route, RequestFacts request,
@@ -51,8 +56,9 @@ final class Exchange implements ResponseListener {
         this.upstream = runtime.upstream(route.upstream());
         this.request = request;
         this.log = log;
+        this.heard = runtime.listeners();
         this.timeline = new ExchangeTimeline(clientChannel.eventLoop().ticker(), System.nanoTime() - request.startNanos());
-        this.record = new ExchangeRecord(log, runtime, timeline);
+        this.record = new ExchangeRecord(log, runtime, timeline, heard);
         this.deadlines = new ExchangeDeadlines(timeline, route, clientChannel.eventLoop(), this::onTimeout);
         this.response = new ResponseRelay(this, timeline, deadlines, clientChannel, route, request,
                 runtime.config().requestId().header(), log);
@@ -90,10 +96,22 @@ final class Exchange implements ResponseListener {
         return client.draining();
     }
 
-    /** The one way the exchange moves on: stamped in its timeline, and the deadlines follow. */
+    /** The one way the exchange moves on: stamped in its timeline, the deadlines follow, the listeners hear. */
     void to(ExchangeState next) {
         timeline.to(next);
         deadlines.entered(next);
+        switch (next) {
+            case AWAITING_HEAD -> heard.requestSent(attempts.target());
+            case RELAYING -> heard.headReceived(attempts.target(), response.status());
+            case TUNNEL -> heard.headReceived(attempts.target(), 101);
+            default -> {
+            }
+        }
+    }
+
+    /** Hears every step of this exchange, the connection's steps included. */
+    ExchangeListener listener() {
+        return heard;
     }
 
     /** The connection for the current attempt is ready, or could not be made. */
@@ -161,7 +179,7 @@ final class Exchange implements ResponseListener {
     @Override
     public void onResponseHead(HttpResponse head) {
         if (!timeline.ended()) {
-            response.head(head, connection, attempts.target(), body);
+            response.head(head, connection, body);
         }
     }
 
@@ -252,12 +270,14 @@ final class Exchange implements ResponseListener {
 
     /** The whole response went to the client. */
     void complete() {
+        heard.bodyEnded(attempts.target());
         boolean reuse = response.upstreamReusable() && body.complete();
         end(reuse, !response.closesClient() && body.complete());
     }
 
     /** The attempt failed: the connection goes, and the exchange tries again, waits in the hold, or gives up. */
     void fail(ExchangeFailure failure) {
+        heard.attemptFailed(attempts.target(), failure);
         if (connection != null) {
             if (failure.failure() == Failure.STALE_CONNECTION) {
                 connection.lostTheRace(); // the target's idle limit shows, as well as by a close while idle

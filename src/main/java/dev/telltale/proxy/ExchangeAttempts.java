@@ -6,7 +6,6 @@ import dev.telltale.container.ContainerFacts;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import dev.telltale.upstream.AttemptListener;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
@@ -81,7 +80,7 @@ final class ExchangeAttempts {
         exchange.to(ExchangeState.CONNECTING);
         Future<UpstreamConnection> acquiring = runtime.pools().acquire(loop, target, runtime.connectSettings(route),
                 !retry.wantsFreshConnection(), retry.replaysAfterTheRace() && (!request.hasBody() || body.canResend()),
-                AttemptListener.NONE);
+                exchange.listener());
         if (acquiring.isDone()) {
             exchange.onAcquired(acquiring);
         } else {
@@ -103,13 +102,10 @@ final class ExchangeAttempts {
     }
 
     /**
-     * After {@code failure} (the connection already let go): tries again now, or parks the request
+     * After {@code failure} (the connection already let go, the listeners told): tries again now, or parks the request
      * in the deploy hold; false when neither, and the exchange gives up.
      */
     boolean retryOrHold(ExchangeFailure failure) {
-        if (target != null && failure.failure().countsAgainstTarget()) {
-            target.attemptFailed(failure.failure(), failure.detail());
-        }
         boolean headForwarded = timeline.state().headForwarded();
         boolean again = !headForwarded
                 && retry.allows(failure, timeline.attempts(), body.sent() && !body.canResend());

@@ -5,6 +5,7 @@ import dev.telltale.accesslog.Origin;
 import dev.telltale.container.ContainerFacts;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.upstream.ExchangeListener;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +20,22 @@ final class ExchangeRecord {
     private final AccessLogEntry.Builder log;
     private final ProxyRuntime runtime;
     private final ExchangeTimeline timeline;
+    private final ExchangeListener heard;
     private final List<ErrorReport.Attempt> attempts = new ArrayList<>(1);
     private ExchangeFailure finalFailure;
     private String holdNote;
     private AccessLogEntry written;
 
-    /** The attempt count and the duration of the line are read from {@code timeline}. */
-    ExchangeRecord(AccessLogEntry.Builder log, ProxyRuntime runtime, ExchangeTimeline timeline) {
+    /**
+     * The attempt count and the duration of the line are read from {@code timeline}; {@code heard}
+     * hears the end once the line is written.
+     */
+    ExchangeRecord(AccessLogEntry.Builder log, ProxyRuntime runtime, ExchangeTimeline timeline,
+                   ExchangeListener heard) {
         this.log = log;
         this.runtime = runtime;
         this.timeline = timeline;
+        this.heard = heard;
     }
 
     AccessLogEntry.Builder log() {
@@ -81,6 +88,7 @@ final class ExchangeRecord {
             log.attempts(timeline.attempts()).durationMs(timeline.durationMillis());
             written = log.build();
             runtime.accessLog().write(written);
+            heard.exchangeEnded(written, finalFailure);
         }
         return written;
     }

@@ -11,6 +11,8 @@ import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.route.Router;
 import dev.telltale.upstream.ConnectSettings;
 import dev.telltale.upstream.ConnectionPools;
+import dev.telltale.upstream.ExchangeListener;
+import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.Upstream;
 
 import java.util.HashMap;
@@ -30,6 +32,7 @@ public final class ProxyRuntime {
     private final Map<String, ConnectSettings> connectSettings;
     private final ContainerView containers;
     private final KnownDown knownDown;
+    private final ExchangeListener listeners;
 
     public ProxyRuntime(ProxyConfig config, ConnectionPools pools, AccessLog accessLog, IncidentStore incidents) {
         this(config, pools, accessLog, incidents, ContainerView.NONE);
@@ -37,7 +40,14 @@ public final class ProxyRuntime {
 
     public ProxyRuntime(ProxyConfig config, ConnectionPools pools, AccessLog accessLog, IncidentStore incidents,
                         ContainerView containers) {
+        this(config, pools, accessLog, incidents, containers, ExchangeListeners.withTargetOutcomes());
+    }
+
+    /** {@code listeners} hear every exchange; the server keeps them across reloads. */
+    public ProxyRuntime(ProxyConfig config, ConnectionPools pools, AccessLog accessLog, IncidentStore incidents,
+                        ContainerView containers, ExchangeListener listeners) {
         this.config = config;
+        this.listeners = listeners;
         this.containers = containers;
         this.knownDown = new KnownDown(containers);
         this.router = new Router(config.routes());
@@ -102,6 +112,11 @@ public final class ProxyRuntime {
     /** What Docker knows of the app's containers; empty when no runtime source is configured. */
     public ContainerView containers() {
         return containers;
+    }
+
+    /** Heard at every step of every exchange, and at the end of every request the proxy answers. */
+    ExchangeListener listeners() {
+        return listeners;
     }
 
     KnownDown knownDown() {

@@ -6,6 +6,8 @@ import dev.telltale.container.ContainerView;
 import dev.telltale.diagnostics.ErrorBody;
 import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.ConnectionPools;
+import dev.telltale.upstream.ExchangeListener;
+import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.Resolvers;
 import dev.telltale.upstream.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -40,6 +42,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Drain drain = new Drain();
     private final ConnectionLimit connections = new ConnectionLimit();
     private final ContainerView containers;
+    private final ExchangeListeners listeners = ExchangeListeners.withTargetOutcomes();
 
     private ProxyServer(Options options) {
         this.containers = options.containers();
@@ -95,7 +98,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void bind(ProxyConfig config, AccessLog accessLog, IncidentStore incidents) throws InterruptedException {
-        runtime.set(new ProxyRuntime(config, pools, accessLog, incidents, containers));
+        runtime.set(new ProxyRuntime(config, pools, accessLog, incidents, containers, listeners));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -116,12 +119,17 @@ public final class ProxyServer implements AutoCloseable {
      */
     public ProxyRuntime reload(ProxyConfig config, AccessLog accessLog) {
         ProxyRuntime previous = runtime.get();
-        ProxyRuntime next = new ProxyRuntime(config, pools, accessLog, previous.incidents(), containers);
+        ProxyRuntime next = new ProxyRuntime(config, pools, accessLog, previous.incidents(), containers, listeners);
         runtime.set(next);
         List<Target> gone = new ArrayList<>();
         previous.upstreams().values().forEach(upstream -> gone.addAll(upstream.targets()));
         pools.retire(gone);
         return next;
+    }
+
+    /** {@code listener} hears every step of every exchange from now on, across reloads (metrics, say). */
+    public void listen(ExchangeListener listener) {
+        listeners.add(listener);
     }
 
     /** The port actually bound (useful when the config asked for port 0). */

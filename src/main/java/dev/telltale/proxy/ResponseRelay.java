@@ -4,7 +4,6 @@ import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.failure.ExchangeFailure;
-import dev.telltale.upstream.Target;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
@@ -29,6 +28,7 @@ final class ResponseRelay {
     private final String requestIdHeader;
     private final AccessLogEntry.Builder log;
     private long bodyBytes;
+    private int status;
     private boolean interim;
     private boolean closeClientAfter;
     private boolean upstreamReusable;
@@ -47,7 +47,7 @@ final class ResponseRelay {
     }
 
     /** The upstream's response head: a protocol switch, an interim answer, or the final head. */
-    void head(HttpResponse head, UpstreamConnection connection, Target target, RequestBodyRelay body) {
+    void head(HttpResponse head, UpstreamConnection connection, RequestBodyRelay body) {
         if (head.decoderResult().isFailure()) {
             exchange.fail(ResponseFailures.ofHead(head.decoderResult().cause(), route, exchange.raceable()));
             return;
@@ -67,9 +67,9 @@ final class ResponseRelay {
             exchange.fail(tooLarge);
             return;
         }
+        this.status = status;
         exchange.to(ExchangeState.RELAYING);
         body.responseStarted();
-        target.attemptSucceeded();
         log.ttfbMs(timeline.ttfbMillis()).upstreamStatus(status).status(status).origin(Origin.UPSTREAM);
         start(head, exchange.clientDraining());
     }
@@ -146,6 +146,11 @@ final class ResponseRelay {
     void clientWritable(Channel upstream) {
         deadlines.readResumed();
         upstream.config().setAutoRead(true);
+    }
+
+    /** The status of the final response head; 0 before it came. */
+    int status() {
+        return status;
     }
 
     /** True when the upstream connection may serve another request once this response is whole. */

@@ -33,14 +33,14 @@ final class ConnectAttempt {
     private final UpstreamTls tls;
     private final ConnectSettings settings;
     private final Target owner;
-    private final AttemptListener steps;
+    private final ExchangeListener steps;
     private final Promise<Connected> result;
     private boolean resolving = true;
     private InetSocketAddress resolved;
     private ChannelFuture connecting;
     private ScheduledFuture<?> deadline;
 
-    private ConnectAttempt(Target target, ConnectSettings settings, AttemptListener steps,
+    private ConnectAttempt(Target target, ConnectSettings settings, ExchangeListener steps,
                            Promise<Connected> result) {
         this.owner = target;
         this.target = target.address();
@@ -56,7 +56,7 @@ final class ConnectAttempt {
      */
     static Future<Connected> start(EventLoop loop, AddressResolver<InetSocketAddress> resolver,
                                    Supplier<ChannelFuture> channels, Target target, ConnectSettings settings,
-                                   AttemptListener steps) {
+                                   ExchangeListener steps) {
         ConnectAttempt attempt = new ConnectAttempt(target, settings, steps, loop.newPromise());
         attempt.run(loop, resolver, channels);
         return attempt.result;

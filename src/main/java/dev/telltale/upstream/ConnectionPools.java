@@ -49,12 +49,12 @@ public final class ConnectionPools {
      */
     public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
                                               boolean allowPooled) {
-        return acquire(loop, target, settings, allowPooled, AttemptListener.NONE);
+        return acquire(loop, target, settings, allowPooled, ExchangeListener.NONE);
     }
 
     /** As above; {@code steps} hears of each step of a new connection (not of a pooled one). */
     public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
-                                              boolean allowPooled, AttemptListener steps) {
+                                              boolean allowPooled, ExchangeListener steps) {
         return acquire(loop, target, settings, allowPooled, true, steps);
     }
 
@@ -63,7 +63,7 @@ public final class ConnectionPools {
      * keep-alive race: one that cannot never gets a pooled connection close to the target's idle limit.
      */
     public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
-                                              boolean allowPooled, boolean replayable, AttemptListener steps) {
+                                              boolean allowPooled, boolean replayable, ExchangeListener steps) {
         assert loop.inEventLoop();
         LoopPools pools = byLoop.get(loop);
         if (pools == null) {
@@ -96,7 +96,7 @@ public final class ConnectionPools {
     }
 
     private void open(EventLoop loop, LoopPools pools, TargetPool pool, Target target, ConnectSettings settings,
-                      AttemptListener steps, Promise<UpstreamConnection> result) {
+                      ExchangeListener steps, Promise<UpstreamConnection> result) {
         UpstreamHandler handler = new UpstreamHandler();
         ResponseHeadInspector inspector = new ResponseHeadInspector(settings.maxResponseHeaderBytes());
         Future<ConnectAttempt.Connected> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),

@@ -1,6 +1,7 @@
 package dev.telltale.upstream;
 
 import dev.telltale.config.TargetAddress;
+import dev.telltale.failure.ExchangeFailure;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,7 +17,7 @@ public final class Target {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicReference<TargetDown> down = new AtomicReference<>();
-    private volatile AttemptListener listener = AttemptListener.NONE;
+    private volatile ExchangeListener listener = ExchangeListener.NONE;
     private volatile Runnable backUp = () -> { };
     private final FailureHistory failures = new FailureHistory();
     private final IdleCloses idleCloses = new IdleCloses();
@@ -79,22 +80,27 @@ public final class Target {
         this.backUp = listener;
     }
 
-    /** Hears how each attempt on this target ends; null for nobody. */
-    public void listener(AttemptListener listener) {
-        this.listener = listener == null ? AttemptListener.NONE : listener;
+    /** Hears how each attempt on this target ends (passive health); null for nobody. */
+    public void listener(ExchangeListener listener) {
+        this.listener = listener == null ? ExchangeListener.NONE : listener;
     }
 
-    /** An exchange got a response head from this target. */
-    public void attemptSucceeded() {
+    /** An exchange got a final response head ({@code status}) from this target. */
+    void attemptSucceeded(int status) {
         consecutiveFailures.set(0);
-        listener.headReceived(this);
+        listener.headReceived(this, status);
     }
 
     /** An attempt on this target failed on the upstream side. */
-    public void attemptFailed(dev.telltale.failure.Failure failure, String detail) {
-        failures.record(failure, detail);
-        int count = consecutiveFailures.incrementAndGet();
-        listener.failed(this, failure, detail, count);
+    void attemptFailed(ExchangeFailure failure) {
+        failures.record(failure.failure(), failure.detail());
+        consecutiveFailures.incrementAndGet();
+        listener.attemptFailed(this, failure);
+    }
+
+    /** Attempts that failed in a row, counting against the target, since its last answer or return to rotation. */
+    public int consecutiveFailures() {
+        return consecutiveFailures.get();
     }
 
     /** Requests currently using this target; least_request balancing reads it. */

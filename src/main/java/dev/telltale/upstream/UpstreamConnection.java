@@ -71,13 +71,13 @@ public final class UpstreamConnection {
         return reused() ? null : tlsMillis;
     }
 
-    /** Starts serving an exchange: everything the upstream sends now goes to {@code listener}. */
-    public void bind(ResponseListener listener) {
+    /** Starts serving an exchange: everything the upstream sends now goes to {@code sink}. */
+    public void bind(ResponseSink sink) {
         exchangesServed++;
         serving = true;
         target.requestStarted();
         inspector.expectResponse();
-        handler.listener(listener);
+        handler.sink(sink);
     }
 
     /** Returns the connection to its pool for at most {@code keepIdleNanos}. */
@@ -120,7 +120,7 @@ public final class UpstreamConnection {
             serving = false;
             target.requestEnded();
         }
-        handler.listener(null);
+        handler.sink(null);
     }
 
     boolean idle() {

@@ -8,20 +8,20 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The last stage of an upstream connection: hands what the upstream sends to the exchange the
- * connection currently serves. While the connection idles in its pool there is no listener, and
+ * connection currently serves. While the connection idles in its pool there is no sink, and
  * anything the upstream sends then is unsolicited: the connection can no longer be trusted.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
-    private ResponseListener listener;
+    private ResponseSink sink;
 
-    void listener(ResponseListener listener) {
-        this.listener = listener;
+    void sink(ResponseSink sink) {
+        this.sink = sink;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ResponseListener current = listener;
+        ResponseSink current = sink;
         if (current == null) {
             ReferenceCountUtil.release(msg);
             ctx.close();
@@ -37,7 +37,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
             }
         } catch (RuntimeException bug) {
-            listener = null;
+            sink = null;
             current.onInternalError(bug);
             ctx.close();
         }
@@ -45,23 +45,23 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (listener != null) {
-            listener.onUpstreamReadComplete();
+        if (sink != null) {
+            sink.onUpstreamReadComplete();
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (listener != null) {
-            listener.onUpstreamWritabilityChanged(ctx.channel().isWritable());
+        if (sink != null) {
+            sink.onUpstreamWritabilityChanged(ctx.channel().isWritable());
         }
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        ResponseListener current = listener;
-        listener = null;
+        ResponseSink current = sink;
+        sink = null;
         if (current != null) {
             current.onUpstreamClosed();
         }
@@ -69,8 +69,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ResponseListener current = listener;
-        listener = null;
+        ResponseSink current = sink;
+        sink = null;
         if (current != null) {
             current.onUpstreamError(cause);
         }

@@ -65,7 +65,7 @@ class DescriptorReuseTest {
             try (ServerSocket app = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
                 Target target = new Target(new TargetAddress("127.0.0.1", app.getLocalPort()));
                 UpstreamConnection old = loop.submit(() -> pools.acquire(loop, target, SETTINGS, true, true,
-                        AttemptListener.NONE)).get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+                        ExchangeListener.NONE)).get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
                 Socket oldPeer = app.accept();
                 loop.submit(() -> old.release(50 * MS, IdleCloses.NONE)).get(5, TimeUnit.SECONDS);
 
@@ -76,7 +76,7 @@ class DescriptorReuseTest {
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                                 ((ByteBuf) msg).release();
-                                asked.complete(pools.acquire(loop, target, SETTINGS, true, true, AttemptListener.NONE));
+                                asked.complete(pools.acquire(loop, target, SETTINGS, true, true, ExchangeListener.NONE));
                             }
                         }).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
                 try (Socket client = new Socket(InetAddress.getLoopbackAddress(),

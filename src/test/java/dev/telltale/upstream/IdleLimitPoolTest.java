@@ -118,7 +118,7 @@ class IdleLimitPoolTest {
 
     private UpstreamConnection acquire(boolean replayable) throws Exception {
         return group.next().submit(() -> pools.acquire(group.next(), target, SETTINGS, true, replayable,
-                AttemptListener.NONE)).get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+                ExchangeListener.NONE)).get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
     }
 
     private Object release(UpstreamConnection connection) {
