@@ -4,9 +4,7 @@ import dev.telltale.container.ContainerEvent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -20,7 +18,6 @@ public final class AccessLog implements AutoCloseable {
     public static final String STDOUT = "stdout";
 
     private final Consumer<Object> records;
-    private final List<Consumer<AccessLogEntry>> subscribers = new CopyOnWriteArrayList<>();
     private final LongSupplier dropped;
     private final Runnable onClose;
 
@@ -66,17 +63,6 @@ public final class AccessLog implements AutoCloseable {
      */
     public void write(AccessLogEntry entry) {
         records.accept(entry);
-        for (Consumer<AccessLogEntry> subscriber : subscribers) {
-            subscriber.accept(entry);
-        }
-    }
-
-    /**
-     * Also hands every entry to {@code subscriber} (metrics, the status page), on the writing
-     * thread: it must be quick and must not block.
-     */
-    public void subscribe(Consumer<AccessLogEntry> subscriber) {
-        subscribers.add(subscriber);
     }
 
     /** Queues a health transition line, under the same rules as {@link #write(AccessLogEntry)}. */

@@ -5,6 +5,8 @@ import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.container.ContainerEvent;
 import dev.telltale.container.ContainerView;
+import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.upstream.ExchangeListener;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
 import io.micrometer.core.instrument.Counter;
@@ -21,15 +23,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The numbers behind /metrics, fed by the same completion event as the access log (one per
- * request, failures and aborts included), plus target health and pool use read at scrape time,
- * and container restarts, OOM kills and states when a container source is given.
+ * The numbers behind /metrics: a listener of every exchange, counting each at its end from its
+ * log line (one per request, failures, aborts and the proxy's early answers included), plus
+ * target health and pool use read at scrape time, and container restarts, OOM kills and states
+ * when a container source is given.
  */
-public final class ProxyMetrics implements Consumer<AccessLogEntry> {
+public final class ProxyMetrics implements ExchangeListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Supplier<Map<String, Upstream>> upstreams;
@@ -74,7 +76,7 @@ public final class ProxyMetrics implements Consumer<AccessLogEntry> {
     }
 
     @Override
-    public void accept(AccessLogEntry entry) {
+    public void exchangeEnded(AccessLogEntry entry, ExchangeFailure endedWith) {
         String route = entry.route() == null ? "" : entry.route();
         String failure = entry.failure() == null ? "" : entry.failure();
         // Registering looks the meter up by its tags, which allocates; this runs once per request.

@@ -73,7 +73,7 @@ final class Running {
             throw e;
         }
         ProxyMetrics metrics = new ProxyMetrics(() -> server.runtime().upstreams());
-        accessLog.subscribe(metrics);
+        server.listen(metrics);
         metrics.watch(accessLog);
         metrics.watchContainers(containers);
         eventSinks.add(metrics::containerEvent);

@@ -31,7 +31,7 @@ class AdminEndpointsTest {
 
     private static AdminServer adminFor(ProxyHarness proxy) throws Exception {
         ProxyMetrics metrics = new ProxyMetrics(() -> proxy.server().runtime().upstreams());
-        proxy.accessLog().subscribe(metrics);
+        proxy.server().listen(metrics);
         metrics.watch(proxy.accessLog());
         return AdminServer.start(new AdminConfig("127.0.0.1", 0), Transport.nio(), new AdminSources(
                 proxy.incidents(),

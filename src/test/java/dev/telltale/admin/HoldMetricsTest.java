@@ -32,10 +32,10 @@ class HoldMetricsTest {
         assertThat(app.hold().tryEnter(3)).isTrue();
         assertThat(app.hold().tryEnter(3)).isTrue();
         app.hold().tryEnter(2);
-        metrics.accept(entry(Origin.UPSTREAM, 200, 1200L));
-        metrics.accept(entry(Origin.UPSTREAM, 200, 80L));
-        metrics.accept(entry(Origin.PROXY, 502, 10_000L));
-        metrics.accept(entry(Origin.UPSTREAM, 200, null));
+        metrics.exchangeEnded(entry(Origin.UPSTREAM, 200, 1200L), null);
+        metrics.exchangeEnded(entry(Origin.UPSTREAM, 200, 80L), null);
+        metrics.exchangeEnded(entry(Origin.PROXY, 502, 10_000L), null);
+        metrics.exchangeEnded(entry(Origin.UPSTREAM, 200, null), null);
 
         List<Sample> samples = PrometheusText.parse(metrics.scrape());
 
