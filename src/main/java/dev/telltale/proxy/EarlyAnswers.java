@@ -3,12 +3,12 @@ package dev.telltale.proxy;
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.upstream.ExchangeListeners;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 
 import java.net.InetAddress;
-import java.util.List;
 
 /**
  * The proxy's answer to a request that never became an exchange (refused at admission, a head
@@ -36,9 +36,9 @@ final class EarlyAnswers {
         // Logged and kept before the page leaves, so the ID on the page is already findable.
         AccessLogEntry entry = log.build();
         runtime.accessLog().write(entry);
-        runtime.listeners().exchangeEnded(entry, answered);
-        ErrorReport report = ErrorReports.of(entry, answered, List.of(), null);
-        runtime.incidents().record(report);
+        IncidentRecorder incident = new IncidentRecorder(runtime.incidents(), null);
+        new ExchangeListeners(incident, runtime.listeners()).exchangeEnded(entry, answered);
+        ErrorReport report = incident.report(entry, answered);
         ChannelFuture sent = ErrorResponses.write(channel, runtime, report, client, accept, refusal.keepAlive(),
                 channel.newPromise());
         if (refusal.keepAlive()) {

@@ -6,6 +6,7 @@ import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.upstream.ExchangeListener;
+import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.ResponseSink;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
@@ -56,9 +57,11 @@ final class Exchange implements ResponseSink {
         this.upstream = runtime.upstream(route.upstream());
         this.request = request;
         this.log = log;
-        this.heard = runtime.listeners();
         this.timeline = new ExchangeTimeline(clientChannel.eventLoop().ticker(), System.nanoTime() - request.startNanos());
-        this.record = new ExchangeRecord(log, runtime, timeline, heard);
+        IncidentRecorder incident = new IncidentRecorder(runtime.incidents(), timeline);
+        // The incident first: it is stored before the server's listeners hear the end.
+        this.heard = new ExchangeListeners(incident, runtime.listeners());
+        this.record = new ExchangeRecord(log, runtime, timeline, heard, incident);
         this.deadlines = new ExchangeDeadlines(timeline, route, clientChannel.eventLoop(), this::onTimeout);
         this.response = new ResponseRelay(this, timeline, deadlines, clientChannel, route, request,
                 runtime.config().requestId().header(), log);

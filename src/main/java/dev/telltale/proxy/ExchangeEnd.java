@@ -76,7 +76,7 @@ final class ExchangeEnd {
     void tunnelClosed() {
         if (!timeline.ended()) {
             exchange.to(ExchangeState.ENDED);
-            record.write(false);
+            record.write();
             client.tunnelEnded(exchange);
         }
     }
@@ -86,7 +86,6 @@ final class ExchangeEnd {
         if (timeline.ended()) {
             return;
         }
-        boolean headForwarded = timeline.state().headForwarded();
         exchange.to(ExchangeState.ENDED);
         body.releaseHeld();
         attempts.ended();
@@ -98,7 +97,7 @@ final class ExchangeEnd {
                 connection.discard();
             }
         }
-        record.write(headForwarded);
+        record.write();
         client.exchangeEnded(exchange, keepClient);
     }
 }

@@ -7,13 +7,11 @@ import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.upstream.ExchangeListener;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * What one exchange leaves behind: its access-log line (written once), the attempts it made,
- * and, when it failed, its incident. A failure the client sees as a page is logged and kept
- * before the page leaves, so the ID on the page is already findable.
+ * What one exchange leaves behind: its access-log line (written once), the attempts it made
+ * (stamped in its timeline), and, when it failed, the failure its listeners hear at the end;
+ * its {@link IncidentRecorder} keeps the incident. A failure the client sees as a page is logged
+ * and kept before the page leaves, so the ID on the page is already findable.
  */
 final class ExchangeRecord {
 
@@ -21,21 +19,21 @@ final class ExchangeRecord {
     private final ProxyRuntime runtime;
     private final ExchangeTimeline timeline;
     private final ExchangeListener heard;
-    private final List<ErrorReport.Attempt> attempts = new ArrayList<>(1);
+    private final IncidentRecorder incident;
     private ExchangeFailure finalFailure;
-    private String holdNote;
     private AccessLogEntry written;
 
     /**
      * The attempt count and the duration of the line are read from {@code timeline}; {@code heard}
-     * hears the end once the line is written.
+     * (which includes {@code incident}) hears the end once the line is written.
      */
     ExchangeRecord(AccessLogEntry.Builder log, ProxyRuntime runtime, ExchangeTimeline timeline,
-                   ExchangeListener heard) {
+                   ExchangeListener heard, IncidentRecorder incident) {
         this.log = log;
         this.runtime = runtime;
         this.timeline = timeline;
         this.heard = heard;
+        this.incident = incident;
     }
 
     AccessLogEntry.Builder log() {
@@ -43,7 +41,7 @@ final class ExchangeRecord {
     }
 
     void attemptFailed(String target, ExchangeFailure failure, boolean willRetry) {
-        attempts.add(new ErrorReport.Attempt(target, failure.failure(), failure.detail()));
+        timeline.attemptFailed(target, failure);
         if (willRetry) {
             log.addRetry(target, failure.failure().wireName());
         }
@@ -59,31 +57,22 @@ final class ExchangeRecord {
     void hold(Long heldMs, String note) {
         log.heldMs(heldMs);
         if (note != null) {
-            holdNote = note;
+            incident.holdNote(note);
         }
     }
 
-    /** Logs the exchange and keeps its incident, for the error page about to be sent. */
+    /** Logs the exchange, its incident kept as the listeners hear the end, for the error page about to be sent. */
     ErrorReport reportForPage(ExchangeFailure failure) {
         log.status(failure.failure().status()).origin(Origin.PROXY);
-        ErrorReport report = ErrorReports.of(write(), failure, attempts, holdNote);
-        runtime.incidents().record(report);
-        return report;
+        finalFailure = failure;
+        return incident.report(write(), failure);
     }
 
-    /** Writes the access-log line once; a failure after the head went out is kept as an incident too. */
-    AccessLogEntry write(boolean failedAfterHead) {
-        if (written != null) {
-            return written;
-        }
-        AccessLogEntry entry = write();
-        if (finalFailure != null && failedAfterHead) {
-            runtime.incidents().record(ErrorReports.of(entry, finalFailure, attempts, holdNote));
-        }
-        return entry;
-    }
-
-    private AccessLogEntry write() {
+    /**
+     * Writes the access-log line once, and the listeners hear the end: a failure (after the head
+     * went out, or with no page to send) is kept as an incident too.
+     */
+    AccessLogEntry write() {
         if (written == null) {
             log.attempts(timeline.attempts()).durationMs(timeline.durationMillis());
             written = log.build();

@@ -1,14 +1,18 @@
 package dev.telltale.proxy;
 
+import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Phase;
 import io.netty.util.concurrent.Ticker;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * One exchange's passport: its state, and every state it entered with the time it entered it.
- * The phase, the timings of the log line, the deadlines and the count of attempts are all read
- * from here, so they cannot disagree. Touched only on the exchange's event loop.
+ * One exchange's passport: its state, every state it entered with the time it entered it, and
+ * the attempts that failed. The phase, the timings of the log line, the deadlines, the count of
+ * attempts and the incident's list of attempts are all read from here, so they cannot disagree.
+ * Touched only on the exchange's event loop.
  */
 final class ExchangeTimeline {
 
@@ -20,6 +24,11 @@ final class ExchangeTimeline {
     private long[] times = new long[8];
     private int size;
     private int attempts;
+    private List<FailedAttempt> failed = List.of();
+
+    /** An attempt on {@code target} (as the log names it; null when none was picked) that failed, and when. */
+    record FailedAttempt(String target, ExchangeFailure failure, long at) {
+    }
 
     /**
      * Starts in {@link ExchangeState#RECEIVED}, now by {@code ticker}; the request itself arrived
@@ -46,6 +55,19 @@ final class ExchangeTimeline {
             attempts++;
         }
         stamp(next, ticker.nanoTime());
+    }
+
+    /** Stamps the failure of the current attempt. */
+    void attemptFailed(String target, ExchangeFailure failure) {
+        if (failed.isEmpty()) {
+            failed = new ArrayList<>(2);
+        }
+        failed.add(new FailedAttempt(target, failure, ticker.nanoTime()));
+    }
+
+    /** The failed attempts stamped so far, oldest first. */
+    List<FailedAttempt> failedAttempts() {
+        return failed;
     }
 
     ExchangeState state() {

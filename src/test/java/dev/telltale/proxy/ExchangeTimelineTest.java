@@ -1,5 +1,7 @@
 package dev.telltale.proxy;
 
+import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
@@ -108,6 +110,25 @@ class ExchangeTimelineTest {
         assertThat(timeline.phase()).as("the phase it ended in").isEqualTo(Phase.RESPONSE_BODY);
         assertThat(at(TUNNEL).phase()).isEqualTo(Phase.RESPONSE_BODY);
         assertThat(at(HELD).phase()).isEqualTo(Phase.CONNECT);
+    }
+
+    @Test
+    void theFailedAttemptsAreStampedInTheOrderTheyFailed() {
+        ExchangeTimeline timeline = new ExchangeTimeline(ticker, 0);
+        assertThat(timeline.failedAttempts()).isEmpty();
+        timeline.to(CONNECTING);
+        timeline.attemptFailed("10.0.0.1:80", ExchangeFailure.beforeSending(Failure.CONNECTION_REFUSED,
+                Phase.CONNECT, "refused"));
+        ticker.advance(5, TimeUnit.MILLISECONDS);
+        timeline.to(CONNECTING);
+        timeline.attemptFailed("10.0.0.2:80", ExchangeFailure.beforeSending(Failure.CONNECTION_TIMEOUT,
+                Phase.CONNECT, "slow"));
+
+        assertThat(timeline.failedAttempts()).extracting(ExchangeTimeline.FailedAttempt::target)
+                .containsExactly("10.0.0.1:80", "10.0.0.2:80");
+        assertThat(timeline.failedAttempts().get(1).at() - timeline.failedAttempts().get(0).at())
+                .isEqualTo(TimeUnit.MILLISECONDS.toNanos(5));
+        assertThat(timeline.attempts()).isEqualTo(2);
     }
 
     @Test
