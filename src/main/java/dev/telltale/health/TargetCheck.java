@@ -27,7 +27,8 @@ import java.util.List;
  * What {@code doctor} does to one target, step by step as an engineer would by hand: resolve its
  * name, open TCP, shake hands over TLS when the upstream uses it, GET the health path. The steps
  * are the proxy's own connection code and health probe, so every failure is named and worded
- * exactly as a request would see it; this class only times them and says which step failed.
+ * exactly as a request would see it; this class only hears them (an {@link ExchangeListener} of the
+ * one connection attempt), stamps them in a {@link CheckTimeline}, and says which step failed.
  */
 public final class TargetCheck implements ExchangeListener {
 
@@ -58,7 +59,7 @@ public final class TargetCheck implements ExchangeListener {
     private final String path;
     private final List<StepResult> steps = new ArrayList<>();
     private final Promise<Report> result;
-    private long stepStart;
+    private final CheckTimeline timeline;
     private String ip;
     private String reached;
 
@@ -69,6 +70,7 @@ public final class TargetCheck implements ExchangeListener {
         this.limits = limits;
         this.path = upstream.healthCheck() != null ? upstream.healthCheck().path() : "/";
         this.result = loop.newPromise();
+        this.timeline = new CheckTimeline(loop.ticker());
     }
 
     /** Checks {@code target}, one of {@code upstream}'s, on a new connection; completes on {@code loop}. */
@@ -76,7 +78,7 @@ public final class TargetCheck implements ExchangeListener {
                                      CheckLimits limits) {
         TargetCheck check = new TargetCheck(loop, target, upstream, limits);
         loop.execute(() -> {
-            check.stepStart = System.nanoTime();
+            check.timeline.begin();
             pools.acquire(loop, target, limits.connect(), false, check).addListener(
                     (Future<UpstreamConnection> done) -> check.onConnected(done));
         });
@@ -100,8 +102,8 @@ public final class TargetCheck implements ExchangeListener {
     private void onConnected(Future<UpstreamConnection> done) {
         if (!done.isSuccess()) {
             ProbeResult failure = HealthProbe.failureOf(done.cause(), Phase.CONNECT);
-            // The steps that succeeded were reported, so the first one missing is the one that failed.
-            Step failed = Step.values()[steps.size()];
+            // The steps that succeeded were heard and stamped, so the first one missing is the one that failed.
+            Step failed = timeline.next();
             failed(failed, failure.failure(), failure.detail());
             finish(0);
             return;
@@ -112,7 +114,7 @@ public final class TargetCheck implements ExchangeListener {
         } else {
             steps.add(new StepResult(Step.TLS, Verdict.SKIPPED, null,
                     "upstreams." + upstream.name() + ".tls.enabled is false", 0));
-            stepStart = System.nanoTime();
+            timeline.skipped(Step.TLS);
         }
         HealthProbe.send(loop, connection, new HealthProbe.Request(path, limits.response(), limits.responseKey(),
                 USER_AGENT, limits.connect().maxResponseHeaderBytes()))
@@ -147,18 +149,11 @@ public final class TargetCheck implements ExchangeListener {
     }
 
     private void passed(Step step, String detail) {
-        steps.add(new StepResult(step, Verdict.OK, null, detail, elapsedMillis()));
+        steps.add(new StepResult(step, Verdict.OK, null, detail, timeline.ended(step)));
     }
 
     private void failed(Step step, Failure failure, String detail) {
-        steps.add(new StepResult(step, Verdict.FAILED, failure, detail, elapsedMillis()));
-    }
-
-    private long elapsedMillis() {
-        long now = System.nanoTime();
-        long millis = (now - stepStart) / 1_000_000;
-        stepStart = now;
-        return millis;
+        steps.add(new StepResult(step, Verdict.FAILED, failure, detail, timeline.ended(step)));
     }
 
     private void finish(int status) {
