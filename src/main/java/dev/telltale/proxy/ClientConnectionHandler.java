@@ -175,7 +175,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
                         Admission.Refused refusal) {
         pendingFacts = null;
         pendingLog = null;
-        log.durationMs(Exchange.millisSince(facts.startNanos()));
+        log.durationMs(facts.millisSinceStart());
         early.send(current, log, refusal, facts.client().inet(), facts.head().headers().get(HttpHeaderNames.ACCEPT),
                 facts.hasBody());
     }
@@ -230,7 +230,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (exchange != null) {
-            exchange.onClientGone();
+            exchange.onClientGone(null);
         }
     }
 
@@ -256,7 +256,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             LOG.warn("closing client connection after an unexpected error", cause);
         }
         if (exchange != null) {
-            exchange.onClientFailed(cause);
+            exchange.onClientGone(cause);
         }
         ctx.close();
     }

@@ -11,11 +11,9 @@ import dev.telltale.upstream.ResponseSink;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -136,22 +134,14 @@ final class Exchange implements ResponseSink {
         attempts.connectedTo(connection.remoteAddress());
         log.target(attempts.targetLabel());
         to(ExchangeState.SENDING);
-        if (!connection.reused()) {
-            // connect_ms covers DNS and TCP, as timeouts.connect does; the handshake is tls_ms.
-            Long tlsMs = connection.tlsMillis();
-            log.connectMs(timeline.connectMillis() - (tlsMs == null ? 0 : tlsMs)).tlsMs(tlsMs);
-        }
+        record.connected(connection);
         if (body.complete()) {
             to(ExchangeState.AWAITING_HEAD);
         }
         Channel up = connection.channel();
         up.write(upstreamRequest, up.voidPromise());
-        if (request.expectsContinue() && !body.complete() && body.holdsNothing()) {
-            clientChannel.writeAndFlush(new DefaultFullHttpResponse(request.head().protocolVersion(),
-                    HttpResponseStatus.CONTINUE), clientChannel.voidPromise());
-            if (timeline.ended()) {
-                return; // that flush found the client gone, and the exchange ended there
-            }
+        if (request.expectsContinue() && !body.complete() && body.holdsNothing() && !response.sendContinue()) {
+            return; // that flush found the client gone, and the exchange ended there
         }
         body.connected(up);
     }
@@ -245,21 +235,10 @@ final class Exchange implements ResponseSink {
         }
     }
 
-    /** The client connection closed before the exchange ended. */
-    void onClientGone() {
-        onClientGone("client closed the connection during " + timeline.phase().wireName());
-    }
-
-    /** The client connection failed before the exchange ended: the detail says how. */
-    void onClientFailed(Throwable cause) {
-        onClientGone("client connection failed during " + timeline.phase().wireName() + ": "
-                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
-    }
-
-    private void onClientGone(String detail) {
+    /** The client connection closed, or failed ({@code cause} not null), before the exchange ended. */
+    void onClientGone(Throwable cause) {
         if (!timeline.ended()) {
-            log.status(499).failure(Failure.CLIENT_CLOSED.wireName()).failureDetail(detail);
-            end(false, false);
+            ending.clientGone(letGo(), cause);
         }
     }
 
@@ -285,8 +264,7 @@ final class Exchange implements ResponseSink {
             if (failure.failure() == Failure.STALE_CONNECTION) {
                 connection.lostTheRace(); // the target's idle limit shows, as well as by a close while idle
             }
-            connection.discard();
-            connection = null;
+            letGo().discard();
             body.disconnected();
         }
         if (!attempts.retryOrHold(failure)) {
@@ -295,12 +273,10 @@ final class Exchange implements ResponseSink {
     }
 
     private void abortByClient(Failure failure, String detail) {
-        ExchangeFailure rejection = new ExchangeFailure(failure, Phase.REQUEST, detail, body.sent());
         if (connection != null) {
-            connection.discard();
-            connection = null;
+            letGo().discard();
         }
-        ending.abortByClient(rejection);
+        ending.abortByClient(new ExchangeFailure(failure, Phase.REQUEST, detail, body.sent()));
     }
 
     /** The tunnel this exchange became has closed; the connection went with it. */
@@ -310,12 +286,13 @@ final class Exchange implements ResponseSink {
     }
 
     private void end(boolean reuseUpstream, boolean keepClient) {
-        UpstreamConnection leaving = connection;
-        connection = null;
-        ending.end(leaving, reuseUpstream, keepClient);
+        ending.end(letGo(), reuseUpstream, keepClient);
     }
 
-    static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
+    /** The connection of the current attempt, which the exchange no longer holds (null when it held none). */
+    private UpstreamConnection letGo() {
+        UpstreamConnection leaving = connection;
+        connection = null;
+        return leaving;
     }
 }

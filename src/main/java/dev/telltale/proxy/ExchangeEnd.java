@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.Origin;
 import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.failure.Failure;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
@@ -70,6 +71,15 @@ final class ExchangeEnd {
         ErrorResponses.write(clientChannel, runtime, record.reportForPage(failure), request.client().inet(),
                 request.head().headers().get(HttpHeaderNames.ACCEPT), keepAlive, clientChannel.voidPromise());
         end(null, false, keepAlive);
+    }
+
+    /** The client went before the exchange ended ({@code cause} says how when it failed): logged, nobody to answer. */
+    void clientGone(UpstreamConnection connection, Throwable cause) {
+        String detail = cause == null ? "client closed the connection during " + timeline.phase().wireName()
+                : "client connection failed during " + timeline.phase().wireName() + ": "
+                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+        record.log().status(499).failure(Failure.CLIENT_CLOSED.wireName()).failureDetail(detail);
+        end(connection, false, false);
     }
 
     /** The tunnel closed: the exchange ends with it; its client connection is the tunnel's to close. */

@@ -6,6 +6,7 @@ import dev.telltale.container.ContainerFacts;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.upstream.ExchangeListener;
+import dev.telltale.upstream.UpstreamConnection;
 
 /**
  * What one exchange leaves behind: its access-log line (written once), the attempts it made
@@ -80,5 +81,13 @@ final class ExchangeRecord {
             heard.exchangeEnded(written, finalFailure);
         }
         return written;
+    }
+
+    /** A new connection's timings: connect_ms covers DNS and TCP, as timeouts.connect does; the handshake is tls_ms. */
+    void connected(UpstreamConnection connection) {
+        if (!connection.reused()) {
+            Long tlsMs = connection.tlsMillis();
+            log.connectMs(timeline.connectMillis() - (tlsMs == null ? 0 : tlsMs)).tlsMs(tlsMs);
+        }
     }
 }

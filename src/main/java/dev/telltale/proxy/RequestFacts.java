@@ -44,4 +44,9 @@ record RequestFacts(
         return upgrade != null && upgrade.trim().equalsIgnoreCase(HttpHeaderValues.WEBSOCKET.toString())
                 && HopByHopHeaders.connectionHas(head.headers(), "upgrade");
     }
+
+    /** Milliseconds since the request's head began to arrive. */
+    long millisSinceStart() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
 }

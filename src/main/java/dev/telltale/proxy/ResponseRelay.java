@@ -6,9 +6,11 @@ import dev.telltale.config.RouteConfig;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
@@ -72,6 +74,13 @@ final class ResponseRelay {
         body.responseStarted();
         log.ttfbMs(timeline.ttfbMillis()).upstreamStatus(status).status(status).origin(Origin.UPSTREAM);
         start(head, exchange.clientDraining());
+    }
+
+    /** Tells a client that expects it to send the body; false when that flush found the client gone (it ended). */
+    boolean sendContinue() {
+        client.writeAndFlush(new DefaultFullHttpResponse(request.head().protocolVersion(), HttpResponseStatus.CONTINUE),
+                client.voidPromise());
+        return !timeline.ended();
     }
 
     /** Passes an interim answer (1xx, not a protocol switch) to the client; false for a final head. */
