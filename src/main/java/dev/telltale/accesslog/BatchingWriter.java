@@ -22,6 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #BATCH_NANOS} while records keep coming, so a busy proxy pays no thread hand-off per
  * request. Only a writer that found nothing to do sleeps until a caller wakes it. When the
  * queue is full, a record is dropped and counted rather than making the caller wait.
+ * Hand-written rather than Logback's async appender for a measured reason: that appender signals
+ * its worker for every line, and those futex wake-ups took a quarter of the proxy's CPU under load
+ * (docs/performance.md).
  */
 final class BatchingWriter {
 

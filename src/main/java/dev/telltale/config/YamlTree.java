@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * Reads YAML text into {@link YamlNode}s with Jackson's streaming parser, which keeps the
- * position of every token (a data-binding tree would lose it). Duplicate keys are reported
- * here, since a map cannot hold both.
+ * position of every token (a data-binding tree would lose it, and every config error names its
+ * line and column). Duplicate keys are reported here, since a map cannot hold both.
  */
 final class YamlTree {
 
