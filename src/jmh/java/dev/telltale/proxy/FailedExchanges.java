@@ -8,6 +8,8 @@ import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
+import dev.telltale.upstream.ExchangeListener;
+import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.RefusedConnect;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
@@ -35,7 +37,10 @@ final class FailedExchanges {
     static ErrorReport refusedByEveryTarget(ProxyRuntime runtime, HttpRequest head, RouteConfig route,
                                             Throwable refused, ForwardedHeaders.ClientFacts client) {
         ExchangeTimeline timeline = new ExchangeTimeline(Ticker.systemTicker(), 0);
-        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline);
+        // As the exchange builds them: its incident first, then the server's listeners (the target's outcomes among them).
+        IncidentRecorder incident = new IncidentRecorder(runtime.incidents(), timeline);
+        ExchangeListener heard = new ExchangeListeners(incident, runtime.listeners());
+        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline, heard, incident);
         Upstream upstream = runtime.upstream(route.upstream());
         record.log().route(route.name()).upstream(upstream.name());
         RetryPolicy retry = new RetryPolicy(route.retry(), true);
@@ -49,9 +54,7 @@ final class FailedExchanges {
             timeline.to(ExchangeState.CONNECTING);
             record.log().target(address);
             failure = ResponseFailures.ofConnect(RefusedConnect.classify(refused, address));
-            if (failure.failure().countsAgainstTarget()) {
-                target.attemptFailed(failure.failure(), failure.detail());
-            }
+            heard.attemptFailed(target, failure);
             again = retry.allows(failure, timeline.attempts(), false);
             record.attemptFailed(address, failure, again);
         } while (again);
@@ -62,7 +65,10 @@ final class FailedExchanges {
     static ErrorReport responseTimeout(ProxyRuntime runtime, HttpRequest head, RouteConfig route,
                                        ForwardedHeaders.ClientFacts client) {
         ExchangeTimeline timeline = new ExchangeTimeline(Ticker.systemTicker(), 0);
-        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline);
+        // As the exchange builds them: its incident first, then the server's listeners (the target's outcomes among them).
+        IncidentRecorder incident = new IncidentRecorder(runtime.incidents(), timeline);
+        ExchangeListener heard = new ExchangeListeners(incident, runtime.listeners());
+        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline, heard, incident);
         Upstream upstream = runtime.upstream(route.upstream());
         Target target = upstream.pick(Set.of());
         String address = target.toString();
@@ -75,7 +81,7 @@ final class FailedExchanges {
         ExchangeFailure failure = ExchangeFailure.afterSending(Failure.HTTP_RESPONSE_TIMEOUT, Phase.RESPONSE_HEAD,
                 "no response head within " + Durations.format(limit) + " (" + key + ")")
                 .withConfigKey(key + " = " + Durations.format(limit));
-        target.attemptFailed(failure.failure(), failure.detail());
+        heard.attemptFailed(target, failure);
         boolean again = new RetryPolicy(route.retry(), true).allows(failure, timeline.attempts(), true);
         record.attemptFailed(address, failure, again);
         return finish(record, failure);
