@@ -115,6 +115,11 @@ def core_section(w, core, c):
             cells += [str(core.total(size, c, t, "errors")), str(core.total(size, c, t, "non2xx"))]
             rows.append(cells)
         table(w, head, rows)
+        garbage = core.median(size, c, "telltale", "alloc_kb_per_req")
+        if garbage is not None:
+            w("")
+            w(f"Telltale allocated {garbage:.2f} KB per request (median; its JVM's "
+              "`jvm_gc_memory_allocated_bytes_total` over the run, divided by the requests).")
 
 
 def sweep_section(w, core):

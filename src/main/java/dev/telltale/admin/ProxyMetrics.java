@@ -14,6 +14,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -31,7 +35,7 @@ import java.util.function.Supplier;
  * target health and pool use read at scrape time, and container restarts, OOM kills and states
  * when a container source is given.
  */
-public final class ProxyMetrics implements ExchangeListener {
+public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Supplier<Map<String, Upstream>> upstreams;
@@ -44,6 +48,7 @@ public final class ProxyMetrics implements ExchangeListener {
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<LatencyKey, UpstreamTimers> latencies = new ConcurrentHashMap<>();
     private final ContainerMetrics containers = new ContainerMetrics(registry);
+    private JvmGcMetrics gc;
 
     public ProxyMetrics(Supplier<Map<String, Upstream>> upstreams) {
         this.upstreams = upstreams;
@@ -63,6 +68,27 @@ public final class ProxyMetrics implements ExchangeListener {
         FunctionCounter.builder("telltale.access.log.dropped", accessLog, AccessLog::droppedLines)
                 .description("access-log lines dropped because the writer fell a full queue behind the requests")
                 .register(registry);
+    }
+
+    /**
+     * The JVM's own meters, as an operator of any JVM service expects them: heap and buffer pools,
+     * collections and the bytes allocated between them ({@code jvm_gc_memory_allocated_bytes_total},
+     * which the benchmarks divide by the requests served), threads, CPU. Once per process: the
+     * collector's listeners stay until {@link #close}.
+     */
+    public void watchJvm() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+    }
+
+    @Override
+    public void close() {
+        if (gc != null) {
+            gc.close();
+        }
     }
 
     /** Reads each target's container state from {@code view} at every scrape. */

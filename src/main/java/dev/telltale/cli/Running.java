@@ -40,14 +40,16 @@ final class Running {
     private final ProxyServer server;
     private final AdminServer admin;
     private final DockerSource docker;
+    private final ProxyMetrics metrics;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private boolean signalsHandled;
     private volatile HealthMonitor health;
     private volatile ProxyConfig config;
 
     private Running(Path configPath, ProxyConfig config, AccessLog accessLog, ProxyServer server, AdminServer admin,
-                    DockerSource docker) {
+                    DockerSource docker, ProxyMetrics metrics) {
         this.configPath = configPath;
+        this.metrics = metrics;
         this.docker = docker;
         this.config = config;
         this.accessLog = accessLog;
@@ -75,6 +77,7 @@ final class Running {
         ProxyMetrics metrics = new ProxyMetrics(() -> server.runtime().upstreams());
         server.listen(metrics);
         metrics.watch(accessLog);
+        metrics.watchJvm();
         metrics.watchContainers(containers);
         eventSinks.add(metrics::containerEvent);
         eventSinks.add(event -> {
@@ -93,13 +96,14 @@ final class Running {
                             server.runtime().incidents(), server.isDraining(), containers)));
         } catch (Exception e) {
             server.close();
+            metrics.close();
             if (docker != null) {
                 docker.close();
             }
             throw new IllegalStateException("cannot listen on the admin address " + config.admin().address() + ":"
                     + config.admin().port() + ": " + e.getMessage(), e);
         }
-        Running running = new Running(configPath, config, accessLog, server, admin, docker);
+        Running running = new Running(configPath, config, accessLog, server, admin, docker, metrics);
         running.health = HealthMonitor.start(server.runtime().upstreams().values(), server.pools(),
                 server.eventLoops(), accessLog);
         StartupProbe.run(server.runtime().upstreams().values(), server.pools(), server.eventLoops());
@@ -191,6 +195,7 @@ final class Running {
         health.close();
         server.close();
         admin.close();
+        metrics.close();
         if (docker != null) {
             docker.close();
         }
