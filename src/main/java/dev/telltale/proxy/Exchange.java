@@ -10,6 +10,7 @@ import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.ResponseSink;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
+import dev.telltale.upstream.WireFailures;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -60,13 +61,10 @@ final class Exchange implements ResponseSink {
         // The incident first: it is stored before the server's listeners hear the end.
         this.heard = new ExchangeListeners(incident, runtime.listeners());
         this.record = new ExchangeRecord(log, runtime, timeline, heard, incident);
-        this.deadlines = new ExchangeDeadlines(timeline, route, clientChannel.eventLoop(), this::onTimeout);
+        this.deadlines = new ExchangeDeadlines(timeline, route, clientChannel.eventLoop(), this::fail);
         this.response = new ResponseRelay(this, timeline, deadlines, clientChannel, route, request,
                 runtime.config().requestId().header(), log);
-        this.body = new RequestBodyRelay(client.readGate(), deadlines, this::lastPieceGoing,
-                runtime.config().listen().maxRequestBodyBytes(),
-                request.websocketUpgrade(), request.idempotent() && request.hasBody() && !request.websocketUpgrade()
-                        ? route.retry().holdMaxBodyBytes() : 0);
+        this.body = RequestBodyRelay.of(client.readGate(), deadlines, this::lastPieceGoing, runtime, route, request);
         this.attempts = new ExchangeAttempts(this, runtime, route, upstream, request, body, record, timeline,
                 clientChannel.eventLoop());
         this.ending = new ExchangeEnd(this, client, runtime, upstream, request, timeline, record, body, response,
@@ -209,15 +207,18 @@ final class Exchange implements ResponseSink {
     @Override
     public void onUpstreamError(Throwable cause) {
         if (!timeline.ended()) {
-            fail(ResponseFailures.of(cause, timeline.phase(), raceable()));
+            boolean unreadReset = beforeResponse() && !connection.reused() && WireFailures.isReset(cause);
+            fail(ResponseFailures.of(cause, timeline.phase(), raceable()), unreadReset);
         }
     }
 
     /** A reused connection that failed before any response byte: the keep-alive race. */
     boolean raceable() {
-        ExchangeState state = timeline.state();
-        return (state == ExchangeState.SENDING || state == ExchangeState.AWAITING_HEAD) && connection.reused()
-                && !response.inInterim();
+        return beforeResponse() && connection.reused();
+    }
+
+    private boolean beforeResponse() {
+        return timeline.state().awaitsResponse() && !response.inInterim();
     }
 
     @Override
@@ -226,12 +227,6 @@ final class Exchange implements ResponseSink {
             client.logBug(bug);
             fail(ExchangeFailure.afterSending(Failure.PROXY_INTERNAL_ERROR, timeline.phase(),
                     "internal error in the proxy: " + bug));
-        }
-    }
-
-    private void onTimeout(ExchangeFailure failure) {
-        if (!timeline.ended()) {
-            fail(failure);
         }
     }
 
@@ -259,6 +254,13 @@ final class Exchange implements ResponseSink {
 
     /** The attempt failed: the connection goes, and the exchange tries again, waits in the hold, or gives up. */
     void fail(ExchangeFailure failure) {
+        fail(failure, false);
+    }
+
+    private void fail(ExchangeFailure failure, boolean unreadReset) { // see RetryPolicy for the unread reset
+        if (timeline.ended()) {
+            return; // a deadline that fired as the exchange ended
+        }
         heard.attemptFailed(attempts.target(), failure);
         if (connection != null) {
             if (failure.failure() == Failure.STALE_CONNECTION) {
@@ -267,7 +269,7 @@ final class Exchange implements ResponseSink {
             letGo().discard();
             body.disconnected();
         }
-        if (!attempts.retryOrHold(failure)) {
+        if (!attempts.retryOrHold(failure, unreadReset)) {
             ending.giveUp(failure);
         }
     }

@@ -40,6 +40,11 @@ enum ExchangeState {
         return phase;
     }
 
+    /** True while the request is on its way and no response head has come. */
+    boolean awaitsResponse() {
+        return this == SENDING || this == AWAITING_HEAD;
+    }
+
     /** True once the response head went to the client: no retry, no hold, no error page any more. */
     boolean headForwarded() {
         return this == RELAYING || this == TUNNEL;

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.config.RouteConfig;
 import dev.telltale.config.Sizes;
 import dev.telltale.failure.Failure;
 import io.netty.channel.Channel;
@@ -37,6 +38,14 @@ final class RequestBodyRelay {
     private long bytes;
     private boolean sent;
     private boolean complete;
+
+    /** The relay of {@code request}'s body: a copy for a replay is kept only of an idempotent request's. */
+    static RequestBodyRelay of(ReadGate client, ExchangeDeadlines deadlines, Runnable lastPieceGoing,
+                               ProxyRuntime runtime, RouteConfig route, RequestFacts request) {
+        boolean replayable = request.idempotent() && request.hasBody() && !request.websocketUpgrade();
+        return new RequestBodyRelay(client, deadlines, lastPieceGoing, runtime.config().listen().maxRequestBodyBytes(),
+                request.websocketUpgrade(), replayable ? route.retry().holdMaxBodyBytes() : 0);
+    }
 
     /** @param maxReplayBytes how much sent body to keep for a retry; 0 for a request that is never sent twice */
     RequestBodyRelay(ReadGate client, ExchangeDeadlines deadlines, Runnable lastPieceGoing,

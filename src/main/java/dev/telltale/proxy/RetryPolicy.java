@@ -8,7 +8,11 @@ import dev.telltale.failure.Failure;
  * When a failed attempt may be tried again, for one exchange: never once a
  * response head went out (the caller checks that); a failure before any request byte left, per
  * {@code retry.on} and {@code retry.attempts}; the keep-alive race once, on a fresh connection,
- * for an idempotent request whose body was not streamed.
+ * for an idempotent request whose body was not streamed. The same one replay covers a fresh
+ * connection the upstream resets before any response byte: a reset (not a FIN) means it closed
+ * with the request still unread, as an app that stops listening does to the connections still
+ * queued for it. A close after reading the request is a FIN, and is not replayed: a request
+ * that crashes the app is not sent to it twice.
  */
 final class RetryPolicy {
 
@@ -33,6 +37,15 @@ final class RetryPolicy {
             return true;
         }
         return !failure.requestSent() && attemptsSoFar < config.attempts();
+    }
+
+    /** After the upstream reset a fresh connection before any response byte (see above). */
+    boolean allowsAfterUnreadReset(boolean bodySent) {
+        if (staleRetryUsed || bodySent || !idempotent || !config.retriesOn(Failure.STALE_CONNECTION)) {
+            return false;
+        }
+        staleRetryUsed = true;
+        return true;
     }
 
     /** Whether losing the keep-alive race would cost only a retry: otherwise the request avoids old pooled connections. */

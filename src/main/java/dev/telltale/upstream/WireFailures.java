@@ -127,6 +127,11 @@ public final class WireFailures {
                 "connection failed during " + phase.wireName() + ": " + message);
     }
 
+    /** Whether {@code cause} is the peer's reset (RST): it closed with bytes of ours unread. */
+    public static boolean isReset(Throwable cause) {
+        return ExceptionText.socketError(cause) == SocketError.RESET;
+    }
+
     /** The upstream closed the connection; on a reused one before any response byte, that is the keep-alive race. */
     public static ExchangeFailure ofClose(Phase phase, boolean keepAliveRace) {
         if (keepAliveRace) {
