@@ -13,18 +13,26 @@ public final class FramingRules {
     private FramingRules() {
     }
 
-    /** A Content-Length value: 1 to 18 digits and nothing else (no sign, no list, no spaces inside); -1 otherwise. */
-    public static long contentLength(String value) {
-        if (value.isEmpty() || value.length() > MAX_LENGTH_DIGITS) {
+    /**
+     * The Content-Length value {@code head[from, to)}, read without making text: optional whitespace,
+     * 1 to 18 digits and nothing else (no sign, no list, no spaces inside), optional whitespace; -1 otherwise.
+     */
+    public static long contentLength(byte[] head, int from, int to) {
+        while (from < to && (head[from] == ' ' || head[from] == '\t')) {
+            from++;
+        }
+        while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
+            to--;
+        }
+        if (to == from || to - from > MAX_LENGTH_DIGITS) {
             return -1;
         }
         long n = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
+        for (int i = from; i < to; i++) {
+            if (head[i] < '0' || head[i] > '9') {
                 return -1;
             }
-            n = n * 10 + (c - '0');
+            n = n * 10 + (head[i] - '0');
         }
         return n;
     }

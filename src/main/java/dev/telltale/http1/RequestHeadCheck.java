@@ -1,5 +1,7 @@
 package dev.telltale.http1;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The strict reading of a request head (RFC 9112) over its raw bytes, which Netty's lenient
  * decoder does not do: it folds obs-fold lines, trims whitespace before a colon, and drops
@@ -48,23 +50,22 @@ public final class RequestHeadCheck {
             }
             // Values are made into text only for the three fields that frame or route the request.
             if (FieldSyntax.nameIs(head, lineStart, colon, "content-length")) {
-                String value = FieldSyntax.value(head, colon + 1, lineEnd);
                 if (lengthSeen) {
                     return refused("more than one Content-Length header", line);
                 }
                 lengthSeen = true;
-                contentLength = FramingRules.contentLength(value);
+                contentLength = FramingRules.contentLength(head, colon + 1, lineEnd);
                 if (contentLength < 0) {
-                    return refused("invalid Content-Length " + FieldSyntax.quote(value), line);
+                    return refused("invalid Content-Length "
+                            + FieldSyntax.quote(FieldSyntax.value(head, colon + 1, lineEnd)), line);
                 }
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "transfer-encoding")) {
                 String value = FieldSyntax.value(head, colon + 1, lineEnd);
                 codings = codings == null ? new StringBuilder(value) : codings.append(',').append(value);
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "host")) {
-                String value = FieldSyntax.value(head, colon + 1, lineEnd);
                 hosts++;
-                if (!isHost(value)) {
-                    return refused("invalid Host " + FieldSyntax.quote(value), line);
+                if (!HostSyntax.isHost(head, colon + 1, lineEnd)) {
+                    return refused("invalid Host " + FieldSyntax.quote(FieldSyntax.value(head, colon + 1, lineEnd)), line);
                 }
             }
             lineStart = lineEnd + 2;
@@ -92,30 +93,7 @@ public final class RequestHeadCheck {
 
     /** uri-host [":" port]: a name, an IPv4 address or a bracketed IPv6 one; never userinfo, a path or spaces. */
     public static boolean isHost(String value) {
-        if (value.isEmpty()) {
-            return true; // RFC 9112 allows an empty Host when the target has no authority
-        }
-        int portFrom = value.startsWith("[") ? value.indexOf(']') + 1 : value.lastIndexOf(':');
-        if (value.startsWith("[") && portFrom == 0) {
-            return false;
-        }
-        String host = portFrom > 0 && portFrom < value.length() && value.charAt(portFrom) == ':'
-                ? value.substring(0, portFrom) : value;
-        String port = host.length() < value.length() ? value.substring(host.length() + 1) : "";
-        for (int i = 0; i < port.length(); i++) {
-            if (port.charAt(i) < '0' || port.charAt(i) > '9' || i >= 5) {
-                return false;
-            }
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '%'
-                    || (host.startsWith("[") && (c == ':' || c == '[' || c == ']'));
-            if (!ok) {
-                return false;
-            }
-        }
-        return !host.isEmpty();
+        byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
+        return HostSyntax.isHost(bytes, 0, bytes.length);
     }
 }

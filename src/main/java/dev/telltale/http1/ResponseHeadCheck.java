@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ResponseHeadCheck {
 
+    private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
     private static final int SAMPLE = 24;
 
     private ResponseHeadCheck() {
@@ -31,9 +32,8 @@ public final class ResponseHeadCheck {
             return Verdict.refused(Violation.TLS_RECORD, "upstream answered with " + what
                     + " where plain HTTP was expected: it speaks TLS on this port (set tls.enabled: true)");
         }
-        byte[] prefix = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < Math.min(readable, prefix.length); i++) {
-            if (buf.getByte(start + i) != prefix[i]) {
+        for (int i = 0; i < Math.min(readable, HTTP_1.length); i++) {
+            if (buf.getByte(start + i) != HTTP_1[i]) {
                 return malformed("upstream sent " + sample(buf) + " where a status line was expected");
             }
         }
@@ -45,9 +45,12 @@ public final class ResponseHeadCheck {
      * Reads one copy of the bytes: text is made only for a detail line when the head is refused.
      */
     public static Verdict check(ByteBuf buf, int length) {
-        byte[] head = HeadScan.copy(buf, buf.readerIndex(), buf.readerIndex() + length);
+        byte[] head = HeadScan.scratchCopy(buf, buf.readerIndex(), buf.readerIndex() + length);
         int end = length - 4;
-        String contentLength = null;
+        String contentLength = null; // as text once a second value or a list needs comparing
+        boolean lengthSeen = false;
+        int lengthFrom = 0;
+        int lengthTo = 0;
         boolean transferEncoding = false;
         boolean chunked = false;
         int lineStart = 0;
@@ -68,13 +71,23 @@ public final class ResponseHeadCheck {
                     return malformed(invalid);
                 }
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "content-length")) {
-                for (String part : FieldSyntax.text(head, colon + 1, lineEnd).split(",", -1)) {
-                    String one = part.trim();
-                    if (contentLength != null && !contentLength.equals(one)) {
-                        return malformed("conflicting Content-Length values " + contentLength + " and " + one);
+                if (!lengthSeen && FramingRules.contentLength(head, colon + 1, lineEnd) >= 0) {
+                    // The usual case, read without making text: that is made only if another line comes.
+                    lengthFrom = colon + 1;
+                    lengthTo = lineEnd;
+                } else {
+                    String known = lengthSeen && contentLength == null
+                            ? FieldSyntax.value(head, lengthFrom, lengthTo) : contentLength;
+                    for (String part : FieldSyntax.text(head, colon + 1, lineEnd).split(",", -1)) {
+                        String one = part.trim();
+                        if (known != null && !known.equals(one)) {
+                            return malformed("conflicting Content-Length values " + known + " and " + one);
+                        }
+                        known = one;
                     }
-                    contentLength = one;
+                    contentLength = known;
                 }
+                lengthSeen = true;
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "transfer-encoding")) {
                 String coding = FieldSyntax.value(head, colon + 1, lineEnd);
                 // A second line is refused at once: together they are not chunked alone.
@@ -91,7 +104,7 @@ public final class ResponseHeadCheck {
             lineStart = lineEnd + 2;
             statusLine = false;
         }
-        if (contentLength != null && transferEncoding) {
+        if (lengthSeen && transferEncoding) {
             return malformed("response has both Content-Length and Transfer-Encoding (its length is ambiguous)");
         }
         int status = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');

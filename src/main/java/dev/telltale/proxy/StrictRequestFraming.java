@@ -130,14 +130,15 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
                             ctx.fireChannelRead(refusedHead("-", "-", causeOf(oversized)));
                         }
                     } else {
-                        byte[] bytes = HeadScan.copy(buf, blank, headEnd);
-                        RequestHead head = RequestHeadCheck.check(bytes, bytes.length);
+                        RequestHead head = RequestHeadCheck.check(HeadScan.scratchCopy(buf, blank, headEnd),
+                                headEnd - blank);
                         if (!head.verdict().isOk()) {
                             refusal = head.verdict().detail();
                             inHead = true;
+                            HttpRequest refused = refusedHead(head.method(), head.target(), causeOf(head.verdict()));
                             forward(ctx, buf, judged, at);
                             judged = at;
-                            ctx.fireChannelRead(refusedHead(head.method(), head.target(), causeOf(head.verdict())));
+                            ctx.fireChannelRead(refused);
                         } else {
                             startBody(head.verdict());
                             if (state != State.HEAD) {
@@ -158,9 +159,11 @@ final class StrictRequestFraming extends ChannelInboundHandlerAdapter {
             if (!inHead && unsentHead != null) {
                 // The body's head came in this same read and has not gone on: refuse the whole
                 // request, so the upstream sees none of it (as when a peer reads it whole).
+                // Its line is read before anything goes on: it lies in the thread's scratch array.
+                HttpRequest refused = refusedHead(unsentHead.method(), unsentHead.target(),
+                        new Refused("request body is malformed: " + refusal));
                 forward(ctx, buf, judged, unsentHeadAt);
-                ctx.fireChannelRead(refusedHead(unsentHead.method(), unsentHead.target(),
-                        new Refused("request body is malformed: " + refusal)));
+                ctx.fireChannelRead(refused);
             } else if (!inHead) {
                 forward(ctx, buf, judged, at);
                 ctx.fireChannelRead(refusedBody(refusal));

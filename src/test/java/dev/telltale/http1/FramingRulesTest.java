@@ -13,12 +13,20 @@ class FramingRulesTest {
 
     @Test
     void aContentLengthIsDigitsAlone() {
-        assertThat(FramingRules.contentLength("0")).isZero();
-        assertThat(FramingRules.contentLength("0012")).isEqualTo(12);
-        assertThat(FramingRules.contentLength("9".repeat(18))).isEqualTo(999_999_999_999_999_999L);
-        for (String bad : new String[] {"", "+5", "-1", "0x5", "5, 5", "5 5", "9".repeat(19)}) {
-            assertThat(FramingRules.contentLength(bad)).as(bad).isEqualTo(-1);
+        assertThat(contentLength("0")).isZero();
+        assertThat(contentLength("0012")).isEqualTo(12);
+        assertThat(contentLength(" \t42 ")).as("optional whitespace around it").isEqualTo(42);
+        assertThat(contentLength("9".repeat(18))).isEqualTo(999_999_999_999_999_999L);
+        for (String bad : new String[] {"", " ", "+5", "-1", "0x5", "5, 5", "5 5", "9".repeat(19)}) {
+            assertThat(contentLength(bad)).as(bad).isEqualTo(-1);
         }
+        byte[] line = "Content-Length: 17\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(FramingRules.contentLength(line, 15, line.length - 2)).as("read inside a head").isEqualTo(17);
+    }
+
+    private static long contentLength(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
+        return FramingRules.contentLength(bytes, 0, bytes.length);
     }
 
     @Test

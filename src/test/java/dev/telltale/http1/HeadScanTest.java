@@ -30,4 +30,20 @@ class HeadScanTest {
         assertThat(HeadScan.headEnd(buf, 2, buf.writerIndex())).isEqualTo(6);
         buf.release();
     }
+
+    @Test
+    void theScratchCopyHoldsTheHeadAtItsStartAndGrowsForALongOne() {
+        ByteBuf shortHead = bytes("xxGET / HTTP/1.1\r\n\r\n");
+        byte[] first = HeadScan.scratchCopy(shortHead, 2, shortHead.writerIndex());
+        assertThat(new String(first, 0, shortHead.writerIndex() - 2, StandardCharsets.ISO_8859_1))
+                .isEqualTo("GET / HTTP/1.1\r\n\r\n");
+        assertThat(HeadScan.scratchCopy(shortHead, 0, 3)).as("one array per thread, reused").isSameAs(first);
+        String longText = "GET / HTTP/1.1\r\nX: " + "v".repeat(5000) + "\r\n\r\n";
+        ByteBuf longHead = bytes(longText);
+        byte[] grown = HeadScan.scratchCopy(longHead, 0, longHead.writerIndex());
+        assertThat(grown.length).isGreaterThanOrEqualTo(longText.length());
+        assertThat(new String(grown, 0, longText.length(), StandardCharsets.ISO_8859_1)).isEqualTo(longText);
+        shortHead.release();
+        longHead.release();
+    }
 }
