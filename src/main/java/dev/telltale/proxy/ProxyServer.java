@@ -104,8 +104,9 @@ public final class ProxyServer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, allocator)
+                // No TCP_NODELAY option: every transport's channel config sets it on an accepted socket
+                // already, and asking again costs a system call per client connection.
                 .childOption(ChannelOption.ALLOCATOR, allocator)
                 .childHandler(new ClientChannelInitializer(runtime::get, drain, connections,
                         config.listen().tls() == null ? null : ListenerTls.of(config.listen().tls())));

@@ -12,9 +12,10 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * One try to reach a target: resolve its name, then open TCP, all within
@@ -55,14 +56,14 @@ final class ConnectAttempt {
      * {@code target} in place when it uses TLS.
      */
     static Future<Connected> start(EventLoop loop, AddressResolver<InetSocketAddress> resolver,
-                                   Supplier<ChannelFuture> channels, Target target, ConnectSettings settings,
+                                   Function<InetAddress, ChannelFuture> channels, Target target, ConnectSettings settings,
                                    ExchangeListener steps) {
         ConnectAttempt attempt = new ConnectAttempt(target, settings, steps, loop.newPromise());
         attempt.run(loop, resolver, channels);
         return attempt.result;
     }
 
-    private void run(EventLoop loop, AddressResolver<InetSocketAddress> resolver, Supplier<ChannelFuture> channels) {
+    private void run(EventLoop loop, AddressResolver<InetSocketAddress> resolver, Function<InetAddress, ChannelFuture> channels) {
         long timeoutNanos = settings.connectTimeout().toNanos();
         if (timeoutNanos > 0) {
             deadline = loop.schedule(this::onDeadline, timeoutNanos, TimeUnit.NANOSECONDS);
@@ -83,10 +84,10 @@ final class ConnectAttempt {
                 });
     }
 
-    private void connect(Supplier<ChannelFuture> channels) {
+    private void connect(Function<InetAddress, ChannelFuture> channels) {
         ChannelFuture registered;
         try {
-            registered = channels.get();
+            registered = channels.apply(resolved.getAddress());
         } catch (RuntimeException e) {
             // No socket could be made, e.g. the process is out of file descriptors.
             fail(WireFailures.ofConnect(e, where(), settings));

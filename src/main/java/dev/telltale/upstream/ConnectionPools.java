@@ -100,7 +100,7 @@ public final class ConnectionPools {
         UpstreamHandler handler = new UpstreamHandler();
         ResponseHeadInspector inspector = new ResponseHeadInspector(settings.maxResponseHeaderBytes());
         Future<ConnectAttempt.Connected> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),
-                () -> pools.newChannel(target, settings), target, settings, steps);
+                remote -> pools.newChannel(target, settings, remote), target, settings, steps);
         connecting.addListener((Future<ConnectAttempt.Connected> done) -> {
             if (!done.isSuccess()) {
                 target.connectionClosed();

@@ -3,15 +3,13 @@ package dev.telltale.upstream;
 import dev.telltale.http1.DecoderLimits;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
 
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +20,14 @@ final class LoopPools {
     private static final long SWEEP_INTERVAL_MS = 1000;
 
     private final EventLoop loop;
-    private final ChannelFactory<? extends Channel> channels;
+    private final Transport transport;
     private final ByteBufAllocator allocator;
     private final Map<Target, TargetPool> pools = new HashMap<>();
     private boolean sweeping;
 
     LoopPools(EventLoop loop, Transport transport, ByteBufAllocator allocator) {
         this.loop = loop;
-        this.channels = new ReflectiveChannelFactory<>(transport.socketChannel());
+        this.transport = transport;
         this.allocator = allocator;
     }
 
@@ -54,12 +52,11 @@ final class LoopPools {
      * a failed channel while the connect is still being failed, which costs an exception with a
      * stack trace per refused connect.
      */
-    ChannelFuture newChannel(Target target, ConnectSettings settings) {
-        Channel channel = channels.newChannel();
-        ChannelConfig config = channel.config();
+    ChannelFuture newChannel(Target target, ConnectSettings settings, InetAddress remote) {
+        Channel channel = transport.newSocketChannel(remote);
         // TCP_NODELAY is already on: both transports' channel configs set it when they are made.
-        config.setOption(ChannelOption.SO_KEEPALIVE, true);
-        config.setAllocator(allocator);
+        // SO_KEEPALIVE waits for addHttpStages: a refused connect need not pay its system call.
+        channel.config().setAllocator(allocator);
         UpstreamTls tls = target.tls();
         if (tls != null) {
             channel.pipeline().addLast("first-bytes", new FirstBytesHandler())
@@ -71,6 +68,7 @@ final class LoopPools {
     /** Adds the HTTP stages after the TLS ones, if any, on a connection that is ready. */
     static void addHttpStages(Channel channel, ConnectSettings settings, ResponseHeadInspector inspector,
                               UpstreamHandler handler) {
+        channel.config().setOption(ChannelOption.SO_KEEPALIVE, true);
         channel.pipeline().addLast("inspect", inspector)
                 .addLast("http", httpCodec(settings.maxResponseHeaderBytes()))
                 .addLast("upstream", handler);

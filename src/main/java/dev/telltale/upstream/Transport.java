@@ -1,5 +1,6 @@
 package dev.telltale.upstream;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,10 +18,14 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.function.Supplier;
 
 /** A Netty I/O transport: native epoll where the platform has it, NIO everywhere. */
@@ -74,6 +79,20 @@ public record Transport(
                     + (cause == null ? "unknown reason" : cause.getMessage()));
         }
         return transport;
+    }
+
+    /**
+     * A client socket for {@code remote}'s address family. Netty's default is a dual-stack IPv6 socket,
+     * which costs an extra system call (IPV6_V6ONLY) on each new connection to an IPv4 target.
+     */
+    public Channel newSocketChannel(InetAddress remote) {
+        SocketProtocolFamily family = remote instanceof Inet6Address ? SocketProtocolFamily.INET6
+                : SocketProtocolFamily.INET;
+        return switch (name) {
+            case "epoll" -> new EpollSocketChannel(family);
+            case "nio" -> new NioSocketChannel(SelectorProvider.provider(), family);
+            default -> new IoUringSocketChannel(); // it takes no family
+        };
     }
 
     public EventLoopGroup newEventLoopGroup(int threads, String threadName) {

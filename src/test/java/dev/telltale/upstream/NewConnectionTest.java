@@ -86,6 +86,23 @@ class NewConnectionTest {
 
     @ParameterizedTest
     @MethodSource("transports")
+    void anIpv6TargetIsReachedOnASocketOfItsFamily(Transport transport) throws Exception {
+        InetAddress ipv6Loopback = InetAddress.getByName("::1");
+        ConnectionPools pools = pools(transport);
+        try (ServerSocket server = new ServerSocket(0, 50, ipv6Loopback)) {
+            Target target = new Target(new TargetAddress("::1", server.getLocalPort()));
+            UpstreamConnection connection = onLoop(() -> pools.acquire(loop(), target, SETTINGS, false))
+                    .get(5, TimeUnit.SECONDS);
+            try (Socket accepted = server.accept()) {
+                assertThat(accepted.getInetAddress()).isEqualTo(ipv6Loopback);
+                assertThat(connection.channel().isActive()).isTrue();
+                connection.channel().close().syncUninterruptibly();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
     void aRefusedConnectIsClassifiedAndItsSocketClosed(Transport transport) throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts open descriptors in /proc");
         ConnectionPools pools = pools(transport);
