@@ -21,9 +21,11 @@ METRICS = [  # column, heading, format
     ("cpu_us_per_req", "CPU µs/req", "{:.1f}"),
     ("rss_mib", "peak RSS MiB", "{:.0f}"),
 ]
-# The product's memory target: bounded memory at 10k idle connections.
-IDLE_TARGET_MIB = 256
+# The memory targets (docs/performance.md): with 10k idle connections, and under the core runs.
+IDLE_TARGET_MIB = 160
 IDLE_TARGET_CONNECTIONS = 10000
+CORE_RSS_TARGET_MIB = 96
+GARBAGE_TARGET_KB = 1.0
 
 
 def num(v):
@@ -116,10 +118,15 @@ def core_section(w, core, c):
             rows.append(cells)
         table(w, head, rows)
         garbage = core.median(size, c, "telltale", "alloc_kb_per_req")
+        rss = core.median(size, c, "telltale", "rss_mib")
         if garbage is not None:
             w("")
             w(f"Telltale allocated {garbage:.2f} KB per request (median; its JVM's "
-              "`jvm_gc_memory_allocated_bytes_total` over the run, divided by the requests).")
+              "`jvm_gc_memory_allocated_bytes_total` over the run, divided by the requests); "
+              f"target ≤ {GARBAGE_TARGET_KB:.0f} KB for /small.")
+        if rss is not None:
+            verdict = "within it" if rss <= CORE_RSS_TARGET_MIB else "above it"
+            w(f"Telltale's peak RSS target under this load: ≤ {CORE_RSS_TARGET_MIB} MiB. Here: {rss:.0f} MiB, {verdict}.")
 
 
 def sweep_section(w, core):
@@ -296,7 +303,7 @@ def idle_section(w, idle, seconds):
         if n >= IDLE_TARGET_CONNECTIONS:
             verdict = " — within it" if rss <= IDLE_TARGET_MIB else " — above it"
         w("")
-        w(f"Product target: Telltale ≤ {IDLE_TARGET_MIB} MiB RSS with {IDLE_TARGET_CONNECTIONS:,} "
+        w(f"Target: Telltale ≤ {IDLE_TARGET_MIB} MiB RSS with {IDLE_TARGET_CONNECTIONS:,} "
           f"idle connections. Here: {rss:.0f} MiB with {n:,}{verdict}.")
 
 
