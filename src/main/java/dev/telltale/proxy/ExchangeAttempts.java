@@ -32,7 +32,8 @@ final class ExchangeAttempts {
     private final ExchangeTimeline timeline;
     private final EventLoop loop;
     private final RetryPolicy retry;
-    private final Set<Target> tried = new HashSet<>(2);
+    /** Immutable, replaced on each change: most requests try one target, and Set.of(one) is far smaller than a HashSet. */
+    private Set<Target> tried = Set.of();
     private Target target;
     private String targetLabel;
     /** Made at the first failure the deploy hold may wait out; null until then. */
@@ -75,7 +76,7 @@ final class ExchangeAttempts {
                     upstream.downSummary()));
             return;
         }
-        tried.add(target);
+        tried = tried.isEmpty() ? Set.of(target) : with(tried, target);
         targetLabel = target.toString();
         exchange.to(ExchangeState.CONNECTING);
         Future<UpstreamConnection> acquiring = runtime.pools().acquire(loop, target, runtime.connectSettings(route),
@@ -118,7 +119,7 @@ final class ExchangeAttempts {
         }
         if (again) {
             if (failure.failure() == Failure.STALE_CONNECTION || unreadReset) {
-                tried.remove(target);
+                tried = without(tried, target);
             }
             if (body.sent()) {
                 body.rewind();
@@ -144,7 +145,7 @@ final class ExchangeAttempts {
 
     private void afterHold() {
         if (!timeline.ended()) {
-            tried.clear();
+            tried = Set.of();
             begin();
         }
     }
@@ -179,5 +180,17 @@ final class ExchangeAttempts {
         Target about = target != null ? target : upstream.targets().get(0);
         return ContainerCauses.forFailure(runtime.containers().current(), about.address(), failure.failure(),
                 Instant.now());
+    }
+
+    private static Set<Target> with(Set<Target> set, Target added) {
+        Set<Target> copy = new HashSet<>(set);
+        copy.add(added);
+        return Set.copyOf(copy);
+    }
+
+    private static Set<Target> without(Set<Target> set, Target removed) {
+        Set<Target> copy = new HashSet<>(set);
+        copy.remove(removed);
+        return Set.copyOf(copy);
     }
 }
