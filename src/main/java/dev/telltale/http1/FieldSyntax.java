@@ -41,12 +41,33 @@ public final class FieldSyntax {
 
     /** The index of the first colon in the line, or -1. */
     public static int colon(byte[] head, int from, int to) {
+        return indexOf(head, from, to, ':');
+    }
+
+    /** The index of the first {@code c} in {@code head[from, to)}, or -1. */
+    static int indexOf(byte[] head, int from, int to, char c) {
         for (int i = from; i < to; i++) {
-            if (head[i] == ':') {
+            if (head[i] == c) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** Where a field value in {@code head[from, to)} starts, past the optional whitespace before it. */
+    static int valueStart(byte[] head, int from, int to) {
+        while (from < to && (head[from] == ' ' || head[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    /** Where a field value that starts at {@code from} ends, before the optional whitespace after it. */
+    static int valueEnd(byte[] head, int from, int to) {
+        while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
+            to--;
+        }
+        return to;
     }
 
     /**
@@ -71,13 +92,8 @@ public final class FieldSyntax {
 
     /** The field value between {@code from} and {@code to}, without the optional whitespace around it. */
     public static String value(byte[] head, int from, int to) {
-        while (from < to && (head[from] == ' ' || head[from] == '\t')) {
-            from++;
-        }
-        while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
-            to--;
-        }
-        return text(head, from, to);
+        int start = valueStart(head, from, to);
+        return text(head, start, valueEnd(head, start, to));
     }
 
     /** Whether the name {@code head[from, colon)} is {@code lowerName}, ignoring ASCII case. */

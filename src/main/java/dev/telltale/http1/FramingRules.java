@@ -18,12 +18,8 @@ public final class FramingRules {
      * 1 to 18 digits and nothing else (no sign, no list, no spaces inside), optional whitespace; -1 otherwise.
      */
     public static long contentLength(byte[] head, int from, int to) {
-        while (from < to && (head[from] == ' ' || head[from] == '\t')) {
-            from++;
-        }
-        while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
-            to--;
-        }
+        from = FieldSyntax.valueStart(head, from, to);
+        to = FieldSyntax.valueEnd(head, from, to);
         if (to == from || to - from > MAX_LENGTH_DIGITS) {
             return -1;
         }

@@ -14,17 +14,13 @@ final class HostSyntax {
      * bracketed IPv6 one with an optional port of up to five digits; never userinfo, a path or spaces.
      */
     static boolean isHost(byte[] head, int from, int to) {
-        while (from < to && (head[from] == ' ' || head[from] == '\t')) {
-            from++;
-        }
-        while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
-            to--;
-        }
+        from = FieldSyntax.valueStart(head, from, to);
+        to = FieldSyntax.valueEnd(head, from, to);
         if (from == to) {
             return true; // RFC 9112 allows an empty Host when the target has no authority
         }
         boolean bracketed = head[from] == '[';
-        int hostEnd = bracketed ? indexOf(head, from, to, ']') + 1 : lastIndexOf(head, from, to, ':');
+        int hostEnd = bracketed ? FieldSyntax.indexOf(head, from, to, ']') + 1 : lastIndexOf(head, from, to, ':');
         if (bracketed && hostEnd == 0) {
             return false;
         }
@@ -49,15 +45,6 @@ final class HostSyntax {
             }
         }
         return true;
-    }
-
-    private static int indexOf(byte[] head, int from, int to, char c) {
-        for (int i = from; i < to; i++) {
-            if (head[i] == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static int lastIndexOf(byte[] head, int from, int to, char c) {

@@ -17,8 +17,8 @@ public final class RequestLine {
     private RequestLine(byte[] head, int end) {
         this.head = head;
         this.end = end;
-        this.firstSpace = indexOf(head, 0, end, ' ');
-        this.secondSpace = firstSpace < 0 ? -1 : indexOf(head, firstSpace + 1, end, ' ');
+        this.firstSpace = FieldSyntax.indexOf(head, 0, end, ' ');
+        this.secondSpace = firstSpace < 0 ? -1 : FieldSyntax.indexOf(head, firstSpace + 1, end, ' ');
         this.problem = judge();
     }
 
@@ -46,7 +46,7 @@ public final class RequestLine {
     }
 
     private String judge() {
-        if (firstSpace <= 0 || secondSpace < 0 || indexOf(head, secondSpace + 1, end, ' ') >= 0) {
+        if (firstSpace <= 0 || secondSpace < 0 || FieldSyntax.indexOf(head, secondSpace + 1, end, ' ') >= 0) {
             return "invalid request line " + whole() + " (expected METHOD SP TARGET SP HTTP/1.1)";
         }
         if (!methodIsToken()) {
@@ -79,15 +79,6 @@ public final class RequestLine {
 
     private String whole() {
         return FieldSyntax.quote(FieldSyntax.text(head, 0, end));
-    }
-
-    private static int indexOf(byte[] head, int from, int to, char c) {
-        for (int i = from; i < to; i++) {
-            if (head[i] == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The bytes as text when they are all visible ASCII, else a dash: they go into the log line. */
