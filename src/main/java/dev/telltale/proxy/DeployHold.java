@@ -155,8 +155,7 @@ final class DeployHold implements HoldGate.Waiter {
     ExchangeFailure gaveUp(ExchangeFailure failure, ExchangeRecord record) {
         close();
         record.hold(heldMs(), note(failure.failure().holdable()));
-        return refusal == null ? failure : new ExchangeFailure(failure.failure(), failure.phase(),
-                failure.detail() + "; not held: " + refusal, failure.requestSent(), failure.configKey());
+        return refusal == null ? failure : failure.withDetail(failure.detail() + "; not held: " + refusal);
     }
 
     /** The exchange ended, served or not: the hold closes and the log says how long it waited. */

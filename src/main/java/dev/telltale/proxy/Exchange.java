@@ -10,7 +10,6 @@ import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.ResponseSink;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
-import dev.telltale.upstream.WireFailures;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -207,8 +206,7 @@ final class Exchange implements ResponseSink {
     @Override
     public void onUpstreamError(Throwable cause) {
         if (!timeline.ended()) {
-            boolean unreadReset = beforeResponse() && !connection.reused() && WireFailures.isReset(cause);
-            fail(ResponseFailures.of(cause, timeline.phase(), raceable()), unreadReset);
+            fail(ResponseFailures.of(cause, timeline.phase(), beforeResponse(), connection.reused()));
         }
     }
 
@@ -254,10 +252,6 @@ final class Exchange implements ResponseSink {
 
     /** The attempt failed: the connection goes, and the exchange tries again, waits in the hold, or gives up. */
     void fail(ExchangeFailure failure) {
-        fail(failure, false);
-    }
-
-    private void fail(ExchangeFailure failure, boolean unreadReset) { // see RetryPolicy for the unread reset
         if (timeline.ended()) {
             return; // a deadline that fired as the exchange ended
         }
@@ -269,7 +263,7 @@ final class Exchange implements ResponseSink {
             letGo().discard();
             body.disconnected();
         }
-        if (!attempts.retryOrHold(failure, unreadReset)) {
+        if (!attempts.retryOrHold(failure)) {
             ending.giveUp(failure);
         }
     }

@@ -104,21 +104,19 @@ final class ExchangeAttempts {
 
     /**
      * After {@code failure} (the connection already let go, the listeners told): tries again now, or parks the request
-     * in the deploy hold; false when neither, and the exchange gives up. {@code unreadReset}: a fresh connection was
-     * reset before any response byte.
+     * in the deploy hold; false when neither, and the exchange gives up.
      */
-    boolean retryOrHold(ExchangeFailure failure, boolean unreadReset) {
+    boolean retryOrHold(ExchangeFailure failure) {
         boolean headForwarded = timeline.state().headForwarded();
-        boolean bodyLost = body.sent() && !body.canResend();
-        boolean again = !headForwarded && (unreadReset ? retry.allowsAfterUnreadReset(bodyLost)
-                : retry.allows(failure, timeline.attempts(), bodyLost));
+        boolean again = !headForwarded
+                && retry.allows(failure, timeline.attempts(), body.sent() && !body.canResend());
         boolean held = !again && !headForwarded && holds(failure);
         if (!held || hold.firstPark()) {
             // A hold may try many times: the first wait and the final failure tell the story.
             record.attemptFailed(targetLabel, failure, again || held);
         }
         if (again) {
-            if (failure.failure() == Failure.STALE_CONNECTION || unreadReset) {
+            if (failure.leftUnread()) { // the same target again, on a fresh connection
                 tried = without(tried, target);
             }
             if (body.sent()) {

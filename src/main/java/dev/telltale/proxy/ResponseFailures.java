@@ -38,6 +38,11 @@ final class ResponseFailures {
         return WireFailures.ofExchange(cause, phase, keepAliveRace);
     }
 
+    /** As above, knowing whether a response byte had come and whether the connection was reused. */
+    static ExchangeFailure of(Throwable cause, Phase phase, boolean beforeResponse, boolean reused) {
+        return WireFailures.ofExchange(cause, phase, beforeResponse, reused);
+    }
+
     /** A head whose Content-Length is over {@code limits.max_response_body_bytes}, or null. */
     static ExchangeFailure declaredTooLarge(HttpResponse head, RouteConfig route) {
         long max = route.limits().maxResponseBodyBytes();

@@ -9,10 +9,9 @@ import dev.telltale.failure.Failure;
  * response head went out (the caller checks that); a failure before any request byte left, per
  * {@code retry.on} and {@code retry.attempts}; the keep-alive race once, on a fresh connection,
  * for an idempotent request whose body was not streamed. The same one replay covers a fresh
- * connection the upstream resets before any response byte: a reset (not a FIN) means it closed
- * with the request still unread, as an app that stops listening does to the connections still
- * queued for it. A close after reading the request is a FIN, and is not replayed: a request
- * that crashes the app is not sent to it twice.
+ * connection the upstream reset before any response byte: both are failures the upstream
+ * {@linkplain ExchangeFailure#leftUnread left unread} ({@link dev.telltale.upstream.WireFailures}
+ * says which); a request that crashed the app is not sent to it twice.
  */
 final class RetryPolicy {
 
@@ -26,26 +25,18 @@ final class RetryPolicy {
     }
 
     boolean allows(ExchangeFailure failure, int attemptsSoFar, boolean bodySent) {
-        if (!config.retriesOn(failure.failure())) {
-            return false;
-        }
-        if (failure.failure() == Failure.STALE_CONNECTION) {
-            if (staleRetryUsed || bodySent || !idempotent) {
+        if (failure.leftUnread()) {
+            // The keep-alive race, or a fresh connection reset unread: one replay, bound to stale_connection.
+            if (staleRetryUsed || bodySent || !idempotent || !config.retriesOn(Failure.STALE_CONNECTION)) {
                 return false;
             }
             staleRetryUsed = true;
             return true;
         }
-        return !failure.requestSent() && attemptsSoFar < config.attempts();
-    }
-
-    /** After the upstream reset a fresh connection before any response byte (see above). */
-    boolean allowsAfterUnreadReset(boolean bodySent) {
-        if (staleRetryUsed || bodySent || !idempotent || !config.retriesOn(Failure.STALE_CONNECTION)) {
+        if (!config.retriesOn(failure.failure())) {
             return false;
         }
-        staleRetryUsed = true;
-        return true;
+        return !failure.requestSent() && attemptsSoFar < config.attempts();
     }
 
     /** Whether losing the keep-alive race would cost only a retry: otherwise the request avoids old pooled connections. */

@@ -104,6 +104,19 @@ public final class WireFailures {
      * before any response byte.
      */
     public static ExchangeFailure ofExchange(Throwable cause, Phase phase, boolean keepAliveRace) {
+        return ofExchange(cause, phase, keepAliveRace, true);
+    }
+
+    /**
+     * As above, knowing whether any response byte had come ({@code beforeResponse}) and whether the
+     * connection served an earlier exchange ({@code reused}). Before any response byte, a reused
+     * connection that fails is the keep-alive race, and a fresh one the upstream resets (RST, not FIN)
+     * was closed with the request unread, as an app that stops listening does to the connections its
+     * kernel had queued for it: either is marked {@link ExchangeFailure#leftUnread}. A close after the
+     * upstream read the request is a FIN, and is not marked.
+     */
+    public static ExchangeFailure ofExchange(Throwable cause, Phase phase, boolean beforeResponse, boolean reused) {
+        boolean keepAliveRace = beforeResponse && reused;
         if (cause instanceof ExchangeFailureException classified) {
             return classified.failure();
         }
@@ -116,10 +129,11 @@ public final class WireFailures {
         if (error == SocketError.RESET || error == SocketError.BROKEN_PIPE) {
             if (keepAliveRace) {
                 return ExchangeFailure.afterSending(Failure.STALE_CONNECTION, phase,
-                        "pooled connection was reset by the upstream as the request went out");
+                        "pooled connection was reset by the upstream as the request went out").asLeftUnread();
             }
-            return ExchangeFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
+            ExchangeFailure terminated = ExchangeFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
                     "upstream reset the connection during " + phase.wireName() + " (" + error.text() + ")");
+            return beforeResponse && error == SocketError.RESET ? terminated.asLeftUnread() : terminated;
         }
         // Once connected, even a timed-out socket (retransmissions gave up) is a connection that died.
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
@@ -127,16 +141,11 @@ public final class WireFailures {
                 "connection failed during " + phase.wireName() + ": " + message);
     }
 
-    /** Whether {@code cause} is the peer's reset (RST): it closed with bytes of ours unread. */
-    public static boolean isReset(Throwable cause) {
-        return ExceptionText.socketError(cause) == SocketError.RESET;
-    }
-
     /** The upstream closed the connection; on a reused one before any response byte, that is the keep-alive race. */
     public static ExchangeFailure ofClose(Phase phase, boolean keepAliveRace) {
         if (keepAliveRace) {
             return ExchangeFailure.afterSending(Failure.STALE_CONNECTION, phase,
-                    "pooled connection was closed by the upstream as the request went out");
+                    "pooled connection was closed by the upstream as the request went out").asLeftUnread();
         }
         String when = phase == Phase.RESPONSE_BODY ? "in the middle of the response body"
                 : "before sending a response";

@@ -80,6 +80,25 @@ class WireFailuresTest {
     }
 
     @Test
+    void whatTheUpstreamLeftUnreadIsMarkedForTheOneReplay() {
+        Errors.NativeIoException reset = new Errors.NativeIoException("read", -104);
+        ExchangeFailure race = WireFailures.ofExchange(reset, Phase.RESPONSE_HEAD, true, true);
+        assertThat(race.failure()).isEqualTo(Failure.STALE_CONNECTION);
+        assertThat(race.leftUnread()).as("the keep-alive race").isTrue();
+        ExchangeFailure freshReset = WireFailures.ofExchange(reset, Phase.RESPONSE_HEAD, true, false);
+        assertThat(freshReset.failure()).isEqualTo(Failure.CONNECTION_TERMINATED);
+        assertThat(freshReset.leftUnread()).as("a fresh connection reset before any response byte").isTrue();
+        assertThat(WireFailures.ofExchange(reset, Phase.RESPONSE_BODY, false, false).leftUnread())
+                .as("a reset once the response began").isFalse();
+        assertThat(WireFailures.ofExchange(new Errors.NativeIoException("write", -32), Phase.REQUEST, true, false)
+                .leftUnread()).as("a broken pipe on a fresh connection: the upstream may have read it").isFalse();
+        assertThat(WireFailures.ofClose(Phase.RESPONSE_HEAD, false).leftUnread())
+                .as("a FIN after the upstream read the request").isFalse();
+        assertThat(WireFailures.ofClose(Phase.RESPONSE_HEAD, true).leftUnread()).as("a pooled connection closed")
+                .isTrue();
+    }
+
+    @Test
     void errnoValuesInTheTextOfAnExceptionAreNamed() {
         ExchangeFailure refused = connect(new ConnectException("connect(..) failed with error(-111): Connection refused"));
         assertThat(refused.failure()).isEqualTo(Failure.CONNECTION_REFUSED);
