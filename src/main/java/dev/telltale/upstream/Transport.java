@@ -26,6 +26,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** A Netty I/O transport: native epoll where the platform has it, NIO everywhere. */
@@ -34,21 +35,25 @@ public record Transport(
         Supplier<IoHandlerFactory> ioHandlerFactory,
         Class<? extends ServerSocketChannel> serverChannel,
         Class<? extends SocketChannel> socketChannel,
-        Class<? extends DatagramChannel> datagramChannel) {
+        Class<? extends DatagramChannel> datagramChannel,
+        Function<SocketProtocolFamily, SocketChannel> socketChannels) {
 
     public static Transport nio() {
         return new Transport("nio", NioIoHandler::newFactory,
-                NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class);
+                NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class,
+                family -> new NioSocketChannel(SelectorProvider.provider(), family));
     }
 
     public static Transport epoll() {
         return new Transport("epoll", EpollInterestGuard::newFactory,
-                EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class);
+                EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class,
+                EpollSocketChannel::new);
     }
 
     public static Transport ioUring() {
         return new Transport("io_uring", IoUringIoHandler::newFactory,
-                IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringDatagramChannel.class);
+                IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringDatagramChannel.class,
+                family -> new IoUringSocketChannel()); // its socket takes no family
     }
 
     /** Epoll when its native library loads here, otherwise NIO. */
@@ -86,13 +91,8 @@ public record Transport(
      * which costs an extra system call (IPV6_V6ONLY) on each new connection to an IPv4 target.
      */
     public Channel newSocketChannel(InetAddress remote) {
-        SocketProtocolFamily family = remote instanceof Inet6Address ? SocketProtocolFamily.INET6
-                : SocketProtocolFamily.INET;
-        return switch (name) {
-            case "epoll" -> new EpollSocketChannel(family);
-            case "nio" -> new NioSocketChannel(SelectorProvider.provider(), family);
-            default -> new IoUringSocketChannel(); // it takes no family
-        };
+        return socketChannels.apply(remote instanceof Inet6Address ? SocketProtocolFamily.INET6
+                : SocketProtocolFamily.INET);
     }
 
     public EventLoopGroup newEventLoopGroup(int threads, String threadName) {
