@@ -38,7 +38,8 @@ class ArchitectureTest {
             Map.entry("http1", Set.of()),
             // accesslog: the exchange listener hears the end of an exchange as its log line records it.
             Map.entry("upstream", Set.of("config", "failure", "http1", "accesslog")),
-            Map.entry("health", Set.of("upstream", "config", "failure", "accesslog")),
+            // http1: a probe reads the response head the upstream connection hands it.
+            Map.entry("health", Set.of("upstream", "config", "failure", "accesslog", "http1")),
             Map.entry("proxy", Set.of("route", "upstream", "failure", "diagnostics", "accesslog", "config",
                     "container", "http1")),
             Map.entry("admin", Set.of("health", "upstream", "diagnostics", "config", "failure", "accesslog",

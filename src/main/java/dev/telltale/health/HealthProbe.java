@@ -14,11 +14,11 @@ import dev.telltale.upstream.WireFailures;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpContent;
+import dev.telltale.http1.ResponseHead;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -113,14 +113,14 @@ final class HealthProbe implements ResponseSink {
     }
 
     @Override
-    public void onResponseHead(HttpResponse head) {
-        if (head.decoderResult().isFailure()) {
-            ExchangeFailure invalid = WireFailures.ofResponseHead(head.decoderResult().cause(),
-                    request.maxHeadBytes(), null);
-            finish(ProbeResult.failed(invalid.failure(), invalid.detail()));
-            return;
-        }
-        int status = head.status().code();
+    public void onResponseHeadFailed(Throwable cause) {
+        ExchangeFailure invalid = WireFailures.ofResponseHead(cause, request.maxHeadBytes(), null);
+        finish(ProbeResult.failed(invalid.failure(), invalid.detail()));
+    }
+
+    @Override
+    public void onResponseHead(ResponseHead head) {
+        int status = head.status();
         if (status >= 100 && status < 200) {
             return;
         }
@@ -129,8 +129,12 @@ final class HealthProbe implements ResponseSink {
     }
 
     @Override
-    public void onResponseContent(HttpContent content) {
-        content.release();
+    public void onResponseBody(ByteBuf piece, long bodyBytes) {
+        piece.release();
+    }
+
+    @Override
+    public void onResponseEnd() {
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class ChunkWalk {
     private final int maxTrailerBytes;
     private State state = State.LINE;
     private long remaining;
+    private long dataBytes;
     private int trailerBytes;
     private String problem;
 
@@ -32,6 +33,11 @@ public final class ChunkWalk {
     /** The body has ended (its last trailer line was judged). */
     public boolean done() {
         return state == State.DONE;
+    }
+
+    /** The chunk data walked so far, without the chunk lines. */
+    public long dataBytes() {
+        return dataBytes;
     }
 
     /** Why the body was refused, or null. */
@@ -50,15 +56,31 @@ public final class ChunkWalk {
      * read), or the start of what was refused ({@link #problem} is then set).
      */
     public int walk(ByteBuf buf, int from, int to) {
+        return walk(buf, from, to, false);
+    }
+
+    /**
+     * As {@link #walk}, but stops right after a run of chunk data, which is then the last
+     * {@code dataBytes()} growth bytes before the index returned: for passing on the data alone.
+     */
+    public int walkToData(ByteBuf buf, int from, int to) {
+        return walk(buf, from, to, true);
+    }
+
+    private int walk(ByteBuf buf, int from, int to, boolean stopAfterData) {
         int at = from;
         while (at < to && state != State.DONE && problem == null) {
             switch (state) {
                 case DATA -> {
                     int n = (int) Math.min(remaining, to - at);
                     remaining -= n;
+                    dataBytes += n;
                     at += n;
                     if (remaining == 0) {
                         state = State.DATA_END;
+                    }
+                    if (stopAfterData) {
+                        return at;
                     }
                 }
                 case DATA_END -> {

@@ -4,7 +4,6 @@ import dev.telltale.http1.DecoderLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -56,7 +55,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                 .addLast("head-timer", headTimer)
                 // Judges the raw framing before the lenient decoder reads it: nothing ambiguous gets through.
                 .addLast("strict", framing)
-                .addLast("http", new HttpServerCodec(decoderConfig(current.config().listen().maxRequestHeaderBytes())))
+                .addLast("http", new ClientHttpCodec(decoderConfig(current.config().listen().maxRequestHeaderBytes())))
                 .addLast("keepalive", keepalive)
                 // The one switch of reading; holds what was decoded meanwhile, so pipelined requests wait their turn.
                 .addLast("read-gate", gate)

@@ -177,7 +177,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         pendingLog = null;
         log.durationMs(facts.millisSinceStart());
         early.send(current, log, refusal, facts.client().inet(), facts.head().headers().get(HttpHeaderNames.ACCEPT),
-                facts.hasBody());
+                facts.headMethod(), facts.hasBody());
     }
 
     /**
@@ -192,7 +192,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         early.send(current, log, new Admission.Refused(Failure.HTTP_REQUEST_TIMEOUT, Phase.REQUEST,
                 "request head not complete within listen.client_header_timeout = "
                         + Durations.format(current.config().listen().clientHeaderTimeout()), false),
-                clientInet(), null, false);
+                clientInet(), null, false, false);
     }
 
     /** The exchange became a WebSocket tunnel and has now closed; this handler had already left the pipeline. */

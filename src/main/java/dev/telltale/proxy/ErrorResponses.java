@@ -46,13 +46,18 @@ final class ErrorResponses {
 
     /**
      * Writes the answer to {@code report} to {@code client}, at the detail level its address may
-     * see ({@code clientInet} may be null) and in the format {@code accept} asks for.
+     * see ({@code clientInet} may be null) and in the format {@code accept} asks for; to a HEAD
+     * request ({@code headRequest}), the head alone, with the length the body would have.
      */
     static ChannelFuture write(Channel client, ProxyRuntime runtime, ErrorReport report, InetAddress clientInet,
-                               String accept, boolean keepAlive, ChannelPromise promise) {
+                               String accept, boolean keepAlive, boolean headRequest, ChannelPromise promise) {
         DetailLevel level = runtime.detailPolicy().levelFor(clientInet);
-        return client.writeAndFlush(of(report, level, accept, runtime.config().requestId().header(), keepAlive),
-                promise);
+        FullHttpResponse response = of(report, level, accept, runtime.config().requestId().header(), keepAlive);
+        if (headRequest) {
+            response.content().release();
+            response = response.replace(Unpooled.EMPTY_BUFFER);
+        }
+        return client.writeAndFlush(response, promise);
     }
 
     static FullHttpResponse of(ErrorReport report, DetailLevel level, String accept, String requestIdHeader,

@@ -5,15 +5,16 @@ import dev.telltale.config.RouteConfig;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
+import dev.telltale.http1.ResponseHead;
 import dev.telltale.upstream.ExchangeListener;
 import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.ResponseSink;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -127,7 +128,7 @@ final class Exchange implements ResponseSink {
             return;
         }
         connection = acquiring.getNow();
-        connection.bind(this);
+        connection.bind(this, request.headMethod(), request.http10());
         attempts.connectedTo(connection.remoteAddress());
         log.target(attempts.targetLabel());
         to(ExchangeState.SENDING);
@@ -167,19 +168,23 @@ final class Exchange implements ResponseSink {
     }
 
     @Override
-    public void onResponseHead(HttpResponse head) {
-        if (!timeline.ended()) {
-            response.head(head, connection, body);
-        }
+    public void onResponseHead(ResponseHead head) {
+        response.head(head, connection, body);
     }
 
     @Override
-    public void onResponseContent(HttpContent content) {
-        if (timeline.ended() || timeline.state() != ExchangeState.RELAYING && !response.inInterim()) {
-            content.release();
-            return;
-        }
-        response.content(content, connection.channel());
+    public void onResponseHeadFailed(Throwable cause) {
+        fail(ResponseFailures.ofHead(cause, route));
+    }
+
+    @Override
+    public void onResponseBody(ByteBuf piece, long bodyBytes) {
+        response.body(piece, bodyBytes, connection);
+    }
+
+    @Override
+    public void onResponseEnd() {
+        response.end();
     }
 
     @Override
@@ -216,7 +221,7 @@ final class Exchange implements ResponseSink {
     }
 
     private boolean beforeResponse() {
-        return timeline.state().awaitsResponse() && !response.inInterim();
+        return timeline.state().awaitsResponse() && !response.heardInterim();
     }
 
     @Override

@@ -69,7 +69,8 @@ final class ExchangeEnd {
         // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
         boolean keepAlive = request.keepAlive() && (body.complete() || !request.hasBody()) && !client.draining();
         ErrorResponses.write(clientChannel, runtime, record.reportForPage(failure), request.client().inet(),
-                request.head().headers().get(HttpHeaderNames.ACCEPT), keepAlive, clientChannel.voidPromise());
+                request.head().headers().get(HttpHeaderNames.ACCEPT), keepAlive, request.headMethod(),
+                clientChannel.voidPromise());
         end(null, false, keepAlive);
     }
 

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -66,46 +65,6 @@ final class ForwardedHeaders {
         appendVia(headers);
         headers.set(requestIdHeader, requestId);
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, headers);
-    }
-
-    /**
-     * Prepares an upstream response head for the client, in place. Returns false when the body
-     * can only be delimited by closing the client connection (an HTTP/1.0 client, no length).
-     */
-    static boolean clientResponse(HttpResponse response, boolean bodyExpected, HttpVersion clientVersion,
-                                  boolean keepAlive, String requestIdHeader, String requestId,
-                                  boolean websocketUpgrade) {
-        HttpHeaders headers = response.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
-        boolean hasLength = !chunked && headers.contains(HttpHeaderNames.CONTENT_LENGTH);
-        HopByHopHeaders.strip(headers);
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        boolean delimited = true;
-        if (websocketUpgrade) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-            headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
-        } else if (!bodyExpected && chunked) {
-            // A HEAD answer still tells the client how a GET would be framed.
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        } else if (bodyExpected && !hasLength) {
-            if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
-                delimited = false;
-            } else {
-                headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
-        }
-        if (!websocketUpgrade) {
-            boolean persistent = keepAlive && delimited;
-            if (!persistent) {
-                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            } else if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
-                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            }
-        }
-        appendVia(headers);
-        headers.set(requestIdHeader, requestId);
-        return delimited;
     }
 
     private static void appendVia(HttpHeaders headers) {

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.http1.ResponseHead;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -25,7 +26,54 @@ final class HopByHopHeaders {
         HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, "proxy",
     };
 
+    /** The same names, for heads read on their bytes. */
+    private static final String[] FIXED_NAMES = {
+        "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
+        "trailer", "transfer-encoding", "upgrade", "proxy",
+    };
+
     private HopByHopHeaders() {
+    }
+
+    /** Whether field {@code field} of {@code head} is hop-by-hop: a fixed name, or one its Connection lists. */
+    static boolean isHopByHop(ResponseHead head, int field) {
+        for (String name : FIXED_NAMES) {
+            if (head.nameIs(field, name)) {
+                return true;
+            }
+        }
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (head.nameIs(i, "connection") && listed(head, i, field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the Connection field {@code connection} lists the name of field {@code field}. */
+    private static boolean listed(ResponseHead head, int connection, int field) {
+        byte[] bytes = head.bytes();
+        int at = head.valueStart(connection);
+        int end = head.valueEnd(connection);
+        while (at < end) {
+            int itemEnd = at;
+            while (itemEnd < end && bytes[itemEnd] != ',') {
+                itemEnd++;
+            }
+            int from = at;
+            int to = itemEnd;
+            while (from < to && (bytes[from] == ' ' || bytes[from] == '\t')) {
+                from++;
+            }
+            while (to > from && (bytes[to - 1] == ' ' || bytes[to - 1] == '\t')) {
+                to--;
+            }
+            if (to > from && head.nameIs(field, from, to)) {
+                return true;
+            }
+            at = itemEnd + 1;
+        }
+        return false;
     }
 
     static void strip(HttpHeaders headers) {

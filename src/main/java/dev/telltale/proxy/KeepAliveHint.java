@@ -1,7 +1,5 @@
 package dev.telltale.proxy;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponse;
 
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +16,8 @@ final class KeepAliveHint {
     private KeepAliveHint() {
     }
 
-    static long nanos(HttpResponse response) {
-        String value = response.headers().get(HttpHeaderNames.KEEP_ALIVE);
+    /** From the value of a {@code Keep-Alive} field, null when there was none. */
+    static long nanos(String value) {
         if (value == null) {
             return NONE;
         }

@@ -3,6 +3,7 @@ package dev.telltale.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 
@@ -43,6 +44,16 @@ record RequestFacts(
         String upgrade = head.headers().get(HttpHeaderNames.UPGRADE);
         return upgrade != null && upgrade.trim().equalsIgnoreCase(HttpHeaderValues.WEBSOCKET.toString())
                 && HopByHopHeaders.connectionHas(head.headers(), "upgrade");
+    }
+
+    /** A HEAD request: its response has no body, whatever the head says. */
+    boolean headMethod() {
+        return head.method().equals(HttpMethod.HEAD);
+    }
+
+    /** An HTTP/1.0 client: it reads no chunks, and keeps the connection only when told keep-alive. */
+    boolean http10() {
+        return head.protocolVersion().equals(HttpVersion.HTTP_1_0);
     }
 
     /** Milliseconds since the request's head began to arrive. */

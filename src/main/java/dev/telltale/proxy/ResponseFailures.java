@@ -6,8 +6,6 @@ import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.upstream.WireFailures;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * What went wrong once a request was on its way to the upstream: the response's size limits are
@@ -23,8 +21,8 @@ final class ResponseFailures {
         return WireFailures.ofClose(phase, keepAliveRace);
     }
 
-    /** The response head could not be decoded. */
-    static ExchangeFailure ofHead(Throwable cause, RouteConfig route, boolean keepAliveRace) {
+    /** The response head could not be read: too large, or cut short. */
+    static ExchangeFailure ofHead(Throwable cause, RouteConfig route) {
         return WireFailures.ofResponseHead(cause, route);
     }
 
@@ -43,12 +41,17 @@ final class ResponseFailures {
         return WireFailures.ofExchange(cause, phase, beforeResponse, reused);
     }
 
-    /** A head whose Content-Length is over {@code limits.max_response_body_bytes}, or null. */
-    static ExchangeFailure declaredTooLarge(HttpResponse head, RouteConfig route) {
+    /** A head whose Content-Length ({@code declared}, -1 if none) is over {@code limits.max_response_body_bytes}, or null. */
+    static ExchangeFailure declaredTooLarge(long declared, RouteConfig route) {
         long max = route.limits().maxResponseBodyBytes();
-        long declared = HttpUtil.getContentLength(head, -1L);
         return max > 0 && declared > max
                 ? bodyTooLarge("response declares " + declared + " body bytes, more than", route) : null;
+    }
+
+    /** A protocol switch (101) to a request that asked for none: what follows cannot be read as HTTP. */
+    static ExchangeFailure unaskedSwitch() {
+        return ExchangeFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
+                "upstream switched protocols (101) though the request asked for no upgrade");
     }
 
     /** The response body is larger than {@code limits.max_response_body_bytes}. */
@@ -62,10 +65,5 @@ final class ResponseFailures {
         String key = route.keyOf(setting);
         return ExchangeFailure.afterSending(failure, phase, what + " " + Sizes.describe(bytes) + " (" + key + ")")
                 .withConfigKey(key + " = " + Sizes.format(bytes));
-    }
-
-    /** The response body could not be decoded. */
-    static ExchangeFailure ofBody(Throwable cause, RouteConfig route) {
-        return WireFailures.ofResponseBody(cause);
     }
 }

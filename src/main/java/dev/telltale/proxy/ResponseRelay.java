@@ -4,22 +4,27 @@ import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.http1.ResponseHead;
 import dev.telltale.upstream.UpstreamConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The upstream's response on its way to the client: interim (1xx) answers passed through, the
- * final head made fit for the client, the body streamed with reading from the upstream paused
- * whenever the client cannot take more, and its size held to the route's limit.
+ * final head made fit for the client ({@link ClientResponseHead}), the body's bytes relayed as they
+ * came with reading from the upstream paused whenever the client cannot take more, and its size
+ * held to the route's limit. A body without a length is chunked for an HTTP/1.1 client.
  */
 final class ResponseRelay {
+
+    private static final ByteBuf CRLF = constant("\r\n");
+    private static final ByteBuf LAST_CHUNK = constant("0\r\n\r\n");
 
     private final Exchange exchange;
     private final ExchangeTimeline timeline;
@@ -32,6 +37,7 @@ final class ResponseRelay {
     private long bodyBytes;
     private int status;
     private boolean interim;
+    private boolean chunkForClient;
     private boolean closeClientAfter;
     private boolean upstreamReusable;
     private long keepAliveHintNanos;
@@ -49,22 +55,27 @@ final class ResponseRelay {
     }
 
     /** The upstream's response head: a protocol switch, an interim answer, or the final head. */
-    void head(HttpResponse head, UpstreamConnection connection, RequestBodyRelay body) {
-        if (head.decoderResult().isFailure()) {
-            exchange.fail(ResponseFailures.ofHead(head.decoderResult().cause(), route, exchange.raceable()));
+    void head(ResponseHead head, UpstreamConnection connection, RequestBodyRelay body) {
+        if (timeline.ended()) {
             return;
         }
-        int status = head.status().code();
-        if (status == 101 && request.websocketUpgrade()) {
+        int status = head.status();
+        if (status == 101) {
+            if (!request.websocketUpgrade()) {
+                exchange.fail(ResponseFailures.unaskedSwitch());
+                return;
+            }
             exchange.to(ExchangeState.TUNNEL);
             log.ttfbMs(timeline.ttfbMillis()).upstreamStatus(status).status(status).origin(Origin.UPSTREAM);
             Tunnel.accept(head, request, requestIdHeader, client, connection, exchange::tunnelClosed);
             return;
         }
-        if (interim(head)) {
+        if (status < 200) {
+            interim = true;
+            client.write(clientHead(head, ClientResponseHead.Kind.INTERIM, null), client.voidPromise());
             return;
         }
-        ExchangeFailure tooLarge = ResponseFailures.declaredTooLarge(head, route);
+        ExchangeFailure tooLarge = ResponseFailures.declaredTooLarge(head.contentLength(), route);
         if (tooLarge != null) {
             exchange.fail(tooLarge);
             return;
@@ -83,72 +94,79 @@ final class ResponseRelay {
         return !timeline.ended();
     }
 
-    /** Passes an interim answer (1xx, not a protocol switch) to the client; false for a final head. */
-    private boolean interim(HttpResponse head) {
-        int status = head.status().code();
-        if (status < 100 || status >= 200) {
-            return false;
-        }
-        interim = true;
-        client.write(head, client.voidPromise());
-        return true;
-    }
-
-    /** True between an interim head and its (empty) end: a reused connection has answered, so it was no race. */
-    boolean inInterim() {
+    /** True once an interim head came: the upstream has answered, so a close after it was no race. */
+    boolean heardInterim() {
         return interim;
     }
 
     /** Sends the final head on, shaped for the client; {@code clientDraining} closes the client after it. */
-    private void start(HttpResponse head, boolean clientDraining) {
-        int status = head.status().code();
-        upstreamReusable = HttpUtil.isKeepAlive(head);
-        keepAliveHintNanos = KeepAliveHint.nanos(head);
-        boolean bodyExpected = !request.head().method().equals(HttpMethod.HEAD) && status != 204 && status != 304;
-        boolean keepAlive = request.keepAlive() && !clientDraining;
-        boolean delimited = ForwardedHeaders.clientResponse(head, bodyExpected, request.head().protocolVersion(),
-                keepAlive, requestIdHeader, request.requestId(), false);
-        closeClientAfter = !keepAlive || !delimited;
-        client.write(head, client.voidPromise());
+    private void start(ResponseHead head, boolean clientDraining) {
+        upstreamReusable = head.keepAlive();
+        keepAliveHintNanos = KeepAliveHint.nanos(head.value("keep-alive"));
+        boolean bodyExpected = !request.headMethod() && status != 204 && status != 304;
+        ClientResponseHead.Framing framing = ClientResponseHead.Framing.of(head, bodyExpected, request.http10(),
+                request.keepAlive() && !clientDraining);
+        chunkForClient = framing.chunkBody();
+        closeClientAfter = framing.closesClient();
+        client.write(clientHead(head, ClientResponseHead.Kind.FINAL, framing), client.voidPromise());
     }
 
-    /** A piece of the response, owned from here; {@code upstream} is read again when the client drains. */
-    void content(HttpContent content, Channel upstream) {
-        if (interim) {
-            interim = false;
-            client.write(content, client.voidPromise());
-            return;
-        }
-        if (content.decoderResult().isFailure()) {
-            content.release();
-            exchange.fail(ResponseFailures.ofBody(content.decoderResult().cause(), route));
+    private ByteBuf clientHead(ResponseHead head, ClientResponseHead.Kind kind, ClientResponseHead.Framing framing) {
+        ByteBuf out = client.alloc().buffer(head.length() + 128);
+        ClientResponseHead.write(head, kind, framing, requestIdHeader, request.requestId(), out);
+        return out;
+    }
+
+    /** A piece of the body, owned from here; {@code connection} is read again when the client drains. */
+    void body(ByteBuf piece, long pieceBodyBytes, UpstreamConnection connection) {
+        if (!relaying()) {
+            piece.release();
             return;
         }
         deadlines.responseRead();
-        bodyBytes += content.content().readableBytes();
+        bodyBytes += pieceBodyBytes;
         long maxBody = route.limits().maxResponseBodyBytes();
         if (maxBody > 0 && bodyBytes > maxBody) {
-            content.release();
+            piece.release();
             exchange.fail(ResponseFailures.bodyTooLarge("response body grew past", route));
             return;
         }
-        log.addBytesOut(content.content().readableBytes());
-        if (content instanceof LastHttpContent) {
-            client.writeAndFlush(content, client.voidPromise());
-            exchange.complete();
-            return;
+        log.addBytesOut(pieceBodyBytes);
+        if (chunkForClient) {
+            ByteBuf size = client.alloc().buffer(18);
+            ByteBufUtil.writeAscii(size, Long.toHexString(piece.readableBytes()));
+            client.write(size.writeBytes(CRLF, CRLF.readerIndex(), 2), client.voidPromise());
+            client.write(piece, client.voidPromise());
+            client.write(CRLF.duplicate(), client.voidPromise());
+        } else {
+            client.write(piece, client.voidPromise());
         }
-        client.write(content, client.voidPromise());
         if (timeline.ended()) {
             // A write to a client that is already gone fails at once and ends the exchange.
             return;
         }
         if (!client.isWritable()) {
             // Pause before flushing: the flush may drain at once and fire the resume synchronously.
-            upstream.config().setAutoRead(false);
+            connection.channel().config().setAutoRead(false);
             deadlines.readPaused();
             client.flush();
         }
+    }
+
+    /** The response has ended: the last of it goes out now. */
+    void end() {
+        if (!relaying()) {
+            return;
+        }
+        if (chunkForClient) {
+            client.write(LAST_CHUNK.duplicate(), client.voidPromise());
+        }
+        client.flush();
+        exchange.complete();
+    }
+
+    private boolean relaying() {
+        return !timeline.ended() && timeline.state() == ExchangeState.RELAYING;
     }
 
     /** The client can take more: read the upstream again. */
@@ -175,5 +193,10 @@ final class ResponseRelay {
     /** True when the client connection must close after this response (not delimited, or not kept alive). */
     boolean closesClient() {
         return closeClientAfter;
+    }
+
+    private static ByteBuf constant(String text) {
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII)))
+                .asReadOnly();
     }
 }

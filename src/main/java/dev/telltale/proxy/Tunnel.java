@@ -8,7 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpResponse;
+import dev.telltale.http1.ResponseHead;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -21,15 +21,17 @@ final class Tunnel {
     }
 
     /** The upstream said 101: rewrite its head for the client, take the connection out of the pool, tunnel. */
-    static void accept(HttpResponse switching, RequestFacts request, String requestIdHeader, Channel client,
+    static void accept(ResponseHead switching, RequestFacts request, String requestIdHeader, Channel client,
                        UpstreamConnection connection, Runnable onClosed) {
-        ForwardedHeaders.clientResponse(switching, false, request.head().protocolVersion(), true, requestIdHeader,
-                request.requestId(), true);
+        ByteBuf head = client.alloc().buffer(switching.length() + 128);
+        ClientResponseHead.write(switching, ClientResponseHead.Kind.SWITCH, null, requestIdHeader,
+                request.requestId(), head);
         connection.detach();
-        open(client, connection.channel(), switching, onClosed);
+        open(client, connection.channel(), head, onClosed);
     }
 
-    static void open(Channel client, Channel upstream, HttpResponse switching, Runnable onClosed) {
+    /** {@code switching} is the 101 head as the client gets it. */
+    static void open(Channel client, Channel upstream, ByteBuf switching, Runnable onClosed) {
         client.writeAndFlush(switching, client.voidPromise());
         Runnable closedOnce = new Runnable() {
             private boolean ran;
@@ -62,7 +64,6 @@ final class Tunnel {
         upstreamPipeline.addLast("tunnel", new Relay(client, closedOnce, upstreamReading, clientReading));
         upstreamPipeline.remove("upstream");
         upstreamPipeline.remove("http");
-        upstreamPipeline.remove("inspect");
         // The HTTP exchange is over: nothing it paused the client for holds in the tunnel.
         gate.resumeAll();
         upstreamReading.set(true);

@@ -97,8 +97,7 @@ public final class ConnectionPools {
 
     private void open(EventLoop loop, LoopPools pools, TargetPool pool, Target target, ConnectSettings settings,
                       ExchangeListener steps, Promise<UpstreamConnection> result) {
-        UpstreamHandler handler = new UpstreamHandler();
-        ResponseHeadInspector inspector = new ResponseHeadInspector(settings.maxResponseHeaderBytes());
+        UpstreamHandler handler = new UpstreamHandler(settings.maxResponseHeaderBytes());
         Future<ConnectAttempt.Connected> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),
                 remote -> pools.newChannel(target, settings, remote), target, settings, steps);
         connecting.addListener((Future<ConnectAttempt.Connected> done) -> {
@@ -108,8 +107,8 @@ public final class ConnectionPools {
                 return;
             }
             Channel channel = done.getNow().channel();
-            LoopPools.addHttpStages(channel, settings, inspector, handler);
-            UpstreamConnection connection = new UpstreamConnection(channel, target, handler, inspector, pool,
+            LoopPools.addHttpStages(channel, handler);
+            UpstreamConnection connection = new UpstreamConnection(channel, target, handler, pool,
                     done.getNow().tlsMillis());
             channel.closeFuture().addListener(closed -> {
                 target.connectionClosed();

@@ -1,13 +1,11 @@
 package dev.telltale.upstream;
 
-import dev.telltale.http1.DecoderLimits;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 
 import java.net.InetAddress;
 import java.util.HashMap;
@@ -65,19 +63,13 @@ final class LoopPools {
         return loop.register(channel);
     }
 
-    /** Adds the HTTP stages after the TLS ones, if any, on a connection that is ready. */
-    static void addHttpStages(Channel channel, ConnectSettings settings, ResponseHeadInspector inspector,
-                              UpstreamHandler handler) {
+    /**
+     * Adds the HTTP stages after the TLS ones, if any, on a connection that is ready: Netty's encoder
+     * for the request going out, and the handler that reads responses off the bytes coming in.
+     */
+    static void addHttpStages(Channel channel, UpstreamHandler handler) {
         channel.config().setOption(ChannelOption.SO_KEEPALIVE, true);
-        channel.pipeline().addLast("inspect", inspector)
-                .addLast("http", httpCodec(settings.maxResponseHeaderBytes()))
-                .addLast("upstream", handler);
-    }
-
-    private static HttpClientCodec httpCodec(int maxResponseHeaderBytes) {
-        // ResponseHeadCheck has already judged every name and value of the head, byte by byte.
-        return new HttpClientCodec(DecoderLimits.config(maxResponseHeaderBytes)
-                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false)), false, false);
+        channel.pipeline().addLast("http", new HttpRequestEncoder()).addLast("upstream", handler);
     }
 
     private void sweep() {

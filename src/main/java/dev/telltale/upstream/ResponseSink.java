@@ -1,20 +1,29 @@
 package dev.telltale.upstream;
 
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpResponse;
+import dev.telltale.http1.ResponseHead;
+import io.netty.buffer.ByteBuf;
 
 /**
  * Where an upstream connection delivers what it reads: the exchange (or health probe) it is
- * serving, which takes ownership of the response content. Called on the connection's event loop.
+ * serving, which takes ownership of the response's body. Called on the connection's event loop.
  * It is the data path, not an observer: the steps themselves are heard by {@link ExchangeListener}.
  */
 public interface ResponseSink {
 
-    /** A decoded response head (check its decoder result); never reference-counted content. */
-    void onResponseHead(HttpResponse head);
+    /** A response head, interim (1xx) or final; the view is good only during the call. */
+    void onResponseHead(ResponseHead head);
 
-    /** A piece of the response body; the sink owns it and must release or forward it. */
-    void onResponseContent(HttpContent content);
+    /** The head could not be read: too large, or cut short by the close ({@code cause} says which). */
+    void onResponseHeadFailed(Throwable cause);
+
+    /**
+     * A piece of the body as the upstream framed it (chunk lines too, unless dechunking was asked for),
+     * holding {@code bodyBytes} bytes of the body itself; the sink owns it and must release or forward it.
+     */
+    void onResponseBody(ByteBuf piece, long bodyBytes);
+
+    /** The response has ended. */
+    void onResponseEnd();
 
     /** The end of one read from the socket: a good moment to flush what was relayed. */
     void onUpstreamReadComplete();

@@ -14,7 +14,6 @@ public final class UpstreamConnection {
     private final Channel channel;
     private final Target target;
     private final UpstreamHandler handler;
-    private final ResponseHeadInspector inspector;
     private final TargetPool pool;
     private final Long tlsMillis;
     private int exchangesServed;
@@ -26,12 +25,10 @@ public final class UpstreamConnection {
     private boolean serving;
     private String remoteAddress;
 
-    UpstreamConnection(Channel channel, Target target, UpstreamHandler handler, ResponseHeadInspector inspector,
-                       TargetPool pool, Long tlsMillis) {
+    UpstreamConnection(Channel channel, Target target, UpstreamHandler handler, TargetPool pool, Long tlsMillis) {
         this.channel = channel;
         this.target = target;
         this.handler = handler;
-        this.inspector = inspector;
         this.pool = pool;
         this.tlsMillis = tlsMillis;
     }
@@ -73,11 +70,18 @@ public final class UpstreamConnection {
 
     /** Starts serving an exchange: everything the upstream sends now goes to {@code sink}. */
     public void bind(ResponseSink sink) {
+        bind(sink, false, false);
+    }
+
+    /**
+     * As above, for a request whose response has no body if it is a HEAD ({@code headRequest}), and
+     * whose chunked body goes to a client that cannot read chunks ({@code dechunk}: HTTP/1.0).
+     */
+    public void bind(ResponseSink sink, boolean headRequest, boolean dechunk) {
         exchangesServed++;
         serving = true;
         target.requestStarted();
-        inspector.expectResponse();
-        handler.sink(sink);
+        handler.serve(sink, headRequest, dechunk);
     }
 
     /** Returns the connection to its pool for at most {@code keepIdleNanos}. */
@@ -120,7 +124,7 @@ public final class UpstreamConnection {
             serving = false;
             target.requestEnded();
         }
-        handler.sink(null);
+        handler.unbind();
     }
 
     boolean idle() {

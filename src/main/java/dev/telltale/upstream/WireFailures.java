@@ -185,22 +185,12 @@ public final class WireFailures {
             case TLS_RECORD -> ExchangeFailure.afterSending(Failure.TLS_PROTOCOL_ERROR, Phase.RESPONSE_HEAD, detail);
             case MALFORMED_HEAD -> ExchangeFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD,
                     detail);
-            // Not found by the strict reading of responses today: the decoder enforces the head limit.
+            // A response head past its limit is reported with the route's setting (ofResponseHead), not here.
             case START_LINE_TOO_LONG, HEAD_TOO_LARGE -> ExchangeFailure.afterSending(
                     Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEAD, detail);
             case MALFORMED_BODY -> ExchangeFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING,
                     Phase.RESPONSE_BODY, "upstream sent a broken chunked body: " + detail);
         };
-    }
-
-    /** The response body could not be decoded. */
-    public static ExchangeFailure ofResponseBody(Throwable cause) {
-        if (cause instanceof PrematureChannelClosureException) {
-            return ExchangeFailure.afterSending(Failure.CONNECTION_TERMINATED, Phase.RESPONSE_BODY,
-                    "upstream closed the connection in the middle of the response body");
-        }
-        return ExchangeFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING, Phase.RESPONSE_BODY,
-                "invalid chunked encoding in the response body: " + cause.getMessage());
     }
 
     /** The client's request head could not be decoded by Netty's decoder. */

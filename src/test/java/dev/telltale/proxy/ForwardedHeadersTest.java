@@ -62,37 +62,4 @@ class ForwardedHeadersTest {
         assertThat(forwarded.headers().get("Upgrade")).isEqualTo("websocket");
         assertThat(forwarded.headers().get("Sec-WebSocket-Key")).isEqualTo("k");
     }
-
-    @Test
-    void responseWithoutLengthIsRechunkedForHttp11AndCloseDelimitedForHttp10() {
-        HttpResponse forHttp11 = upstreamResponse();
-        assertThat(ForwardedHeaders.clientResponse(forHttp11, true, HttpVersion.HTTP_1_1, true, "X-Request-Id",
-                "id", false)).isTrue();
-        assertThat(forHttp11.headers().get("Transfer-Encoding")).isEqualTo("chunked");
-        assertThat(forHttp11.headers().get("Connection")).isNull();
-        assertThat(forHttp11.headers().get("Keep-Alive")).isNull();
-        assertThat(forHttp11.headers().get("X-Request-Id")).isEqualTo("id");
-
-        HttpResponse forHttp10 = upstreamResponse();
-        assertThat(ForwardedHeaders.clientResponse(forHttp10, true, HttpVersion.HTTP_1_0, true, "X-Request-Id",
-                "id", false)).isFalse();
-        assertThat(forHttp10.headers().get("Transfer-Encoding")).isNull();
-        assertThat(forHttp10.headers().get("Connection")).isEqualTo("close");
-    }
-
-    @Test
-    void responseKeepsContentLengthAndTellsHttp10ClientsKeepAlive() {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        response.headers().set("Content-Length", "5");
-        assertThat(ForwardedHeaders.clientResponse(response, true, HttpVersion.HTTP_1_0, true, "X-Request-Id",
-                "id", false)).isTrue();
-        assertThat(response.headers().get("Content-Length")).isEqualTo("5");
-        assertThat(response.headers().get("Connection")).isEqualTo("keep-alive");
-    }
-
-    private static HttpResponse upstreamResponse() {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        response.headers().set("Connection", "keep-alive").set("Keep-Alive", "timeout=5");
-        return response;
-    }
 }

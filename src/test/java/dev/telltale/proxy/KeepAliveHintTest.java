@@ -1,9 +1,5 @@
 package dev.telltale.proxy;
 
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
@@ -13,11 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeepAliveHintTest {
 
     private static long hint(String keepAlive) {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        if (keepAlive != null) {
-            response.headers().set("Keep-Alive", keepAlive);
-        }
-        return KeepAliveHint.nanos(response);
+        return KeepAliveHint.nanos(keepAlive);
     }
 
     @Test

@@ -109,6 +109,21 @@ public final class Transcript {
         }
     }
 
+    /** An entry made by a reader that passes no Netty messages: a head, or an end ("end ..."). */
+    public void record(String entry) {
+        if (!refused) {
+            flushBody();
+            entries.add(entry);
+        }
+    }
+
+    /** Body bytes, joined with the ones before them however the reads cut them. */
+    public void body(String text) {
+        if (!refused) {
+            body.append(text);
+        }
+    }
+
     /** A refusal ends the transcript. */
     public void refuse(String why) {
         flushBody();

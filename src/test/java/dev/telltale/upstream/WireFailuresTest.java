@@ -134,10 +134,6 @@ class WireFailuresTest {
         assertThat(tooLarge.configKey()).startsWith("routes[web].limits.max_response_header_bytes = ");
         assertThat(WireFailures.ofResponseHead(new IllegalArgumentException("invalid version format: SSH-2.0"),
                 1024, null).failure()).isEqualTo(Failure.HTTP_PROTOCOL_ERROR);
-        assertThat(WireFailures.ofResponseBody(new PrematureChannelClosureException()).failure())
-                .isEqualTo(Failure.CONNECTION_TERMINATED);
-        assertThat(WireFailures.ofResponseBody(new NumberFormatException("For input string: \"zz\"")).failure())
-                .isEqualTo(Failure.HTTP_RESPONSE_TRANSFER_CODING);
         assertThat(WireFailures.ofRequestHead(new TooLongHttpHeaderException("big")).failure())
                 .isEqualTo(Failure.HTTP_REQUEST_HEADER_SECTION_SIZE);
         assertThat(WireFailures.ofRequestHead(new TooLongHttpLineException("long")).failure())

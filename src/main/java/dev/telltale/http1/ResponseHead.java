@@ -1,0 +1,197 @@
+package dev.telltale.http1;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A response head as the upstream sent it, read once on its bytes: the status, the framing, and
+ * where each field line is, with no text made unless asked. {@link ResponseReader} keeps one per
+ * connection and refills it for each head, so a view is good only until the next head is read.
+ * The head has passed {@link ResponseHeadCheck}: its lines are well formed.
+ */
+public final class ResponseHead {
+
+    private byte[] bytes = new byte[512];
+    private int length;
+    private int status;
+    private boolean http10;
+    private long contentLength;
+    private boolean chunked;
+    private boolean close;
+    private boolean keepAlive;
+    /** Per field line: its start, its colon, its value's start and end (trimmed). */
+    private int[] fields = new int[64];
+    private int fieldCount;
+
+    /** Copies the head {@code buf[from, from + length)} in and reads it; the check has passed it. */
+    void read(ByteBuf buf, int from, int length) {
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+        }
+        buf.getBytes(from, bytes, 0, length);
+        this.length = length;
+        http10 = bytes[7] == '0';
+        status = (bytes[9] - '0') * 100 + (bytes[10] - '0') * 10 + (bytes[11] - '0');
+        contentLength = -1;
+        chunked = false;
+        close = false;
+        keepAlive = false;
+        fieldCount = 0;
+        int end = length - 4;
+        int lineStart = FieldSyntax.crlf(bytes, 0, end) + 2;
+        while (lineStart < end + 2) {
+            int lineEnd = FieldSyntax.crlf(bytes, lineStart, end);
+            addField(lineStart, lineEnd);
+            lineStart = lineEnd + 2;
+        }
+    }
+
+    private void addField(int from, int to) {
+        int colon = FieldSyntax.colon(bytes, from, to);
+        int valueStart = FieldSyntax.valueStart(bytes, colon + 1, to);
+        int valueEnd = FieldSyntax.valueEnd(bytes, valueStart, to);
+        if (fields.length < (fieldCount + 1) * 4) {
+            fields = java.util.Arrays.copyOf(fields, fields.length * 2);
+        }
+        int at = fieldCount++ * 4;
+        fields[at] = from;
+        fields[at + 1] = colon;
+        fields[at + 2] = valueStart;
+        fields[at + 3] = valueEnd;
+        if (FieldSyntax.nameIs(bytes, from, colon, "content-length")) {
+            // The check refused differing values: a list repeats one length.
+            int comma = FieldSyntax.indexOf(bytes, valueStart, valueEnd, ',');
+            contentLength = FramingRules.contentLength(bytes, valueStart, comma < 0 ? valueEnd : comma);
+        } else if (FieldSyntax.nameIs(bytes, from, colon, "transfer-encoding")) {
+            chunked = true; // the check let only "chunked" alone through
+        } else if (FieldSyntax.nameIs(bytes, from, colon, "connection")) {
+            close |= listHas(valueStart, valueEnd, "close");
+            keepAlive |= listHas(valueStart, valueEnd, "keep-alive");
+        }
+    }
+
+    /** Whether the comma-separated list {@code bytes[from, to)} has {@code lowerToken}, ignoring case. */
+    private boolean listHas(int from, int to, String lowerToken) {
+        int at = from;
+        while (at < to) {
+            int comma = FieldSyntax.indexOf(bytes, at, to, ',');
+            int itemEnd = comma < 0 ? to : comma;
+            int start = FieldSyntax.valueStart(bytes, at, itemEnd);
+            if (FieldSyntax.nameIs(bytes, start, FieldSyntax.valueEnd(bytes, start, itemEnd), lowerToken)) {
+                return true;
+            }
+            at = itemEnd + 1;
+        }
+        return false;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public boolean http10() {
+        return http10;
+    }
+
+    /** The declared body length, -1 when none was. */
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /** {@code Transfer-Encoding: chunked} was declared (whether or not this status has a body). */
+    public boolean chunked() {
+        return chunked;
+    }
+
+    /** The upstream keeps the connection open after this response (HTTP/1.1 unless it says close; 1.0 if it says keep-alive). */
+    public boolean keepAlive() {
+        return !close && (!http10 || keepAlive);
+    }
+
+    /** The head's bytes: {@code bytes()[0, length())}. */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** Where the status line's text after the version starts ({@code "200 OK"}), and where it ends. */
+    public int statusFrom() {
+        return 9;
+    }
+
+    public int statusTo() {
+        return FieldSyntax.crlf(bytes, 0, length);
+    }
+
+    public int fieldCount() {
+        return fieldCount;
+    }
+
+    public int lineStart(int field) {
+        return fields[field * 4];
+    }
+
+    /** The end of the field's line, before its CR LF. */
+    public int lineEnd(int field) {
+        return FieldSyntax.crlf(bytes, fields[field * 4 + 1], length);
+    }
+
+    public int valueStart(int field) {
+        return fields[field * 4 + 2];
+    }
+
+    public int valueEnd(int field) {
+        return fields[field * 4 + 3];
+    }
+
+    /** Whether field {@code field}'s name is {@code name}, ignoring ASCII case. */
+    public boolean nameIs(int field, String name) {
+        int start = fields[field * 4];
+        int n = fields[field * 4 + 1] - start;
+        if (n != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (lower(bytes[start + i]) != lower((byte) name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether field {@code field}'s name is {@code bytes[from, to)}, ignoring ASCII case. */
+    public boolean nameIs(int field, int from, int to) {
+        int start = fields[field * 4];
+        int n = fields[field * 4 + 1] - start;
+        if (n != to - from) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (lower(bytes[start + i]) != lower(bytes[from + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + 32 : b;
+    }
+
+    /** The first value of field {@code name}, as text, or null. */
+    public String value(String name) {
+        for (int i = 0; i < fieldCount; i++) {
+            if (nameIs(i, name)) {
+                return FieldSyntax.text(bytes, valueStart(i), valueEnd(i));
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return FieldSyntax.text(bytes, 0, statusTo());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.telltale.proxy;
+
+import dev.telltale.http1.ResponseHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes the upstream's response head for the client by copying its bytes, line by line, with the
+ * edits a proxy makes: the status line as HTTP/1.1, the hop-by-hop fields dropped
+ * ({@link HopByHopHeaders} names them), the framing and {@code Connection} declared for the client's
+ * hop, {@code Via} extended and the request ID set. Nothing is decoded into objects.
+ */
+final class ClientResponseHead {
+
+    /** What the head is: an interim answer, a final head, or the switch to a WebSocket. */
+    enum Kind { INTERIM, FINAL, SWITCH }
+
+    private static final byte[] STATUS_LINE = ascii("HTTP/1.1 ");
+    private static final byte[] CRLF = ascii("\r\n");
+    private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+    private static final byte[] UPGRADE = ascii("Connection: Upgrade\r\nUpgrade: websocket\r\n");
+    private static final byte[] VIA = ascii("Via: ");
+    private static final byte[] LIST = ascii(", ");
+    private static final byte[] OURS = ascii(ForwardedHeaders.VIA);
+    private static final byte[] NAME_END = ascii(": ");
+
+    private ClientResponseHead() {
+    }
+
+    /**
+     * How a final response is framed on the client's hop: whether its head declares chunked, whether
+     * the proxy chunks the body itself (the upstream gave no length), and what {@code Connection} says
+     * ("close", "keep-alive" to an HTTP/1.0 client, or null for nothing).
+     */
+    record Framing(boolean declareChunked, boolean chunkBody, String connection) {
+
+        /** The connection closes after this response. */
+        boolean closesClient() {
+            return "close".equals(connection);
+        }
+
+        /**
+         * For {@code head}, with a body unless the request was HEAD or the status has none, to a
+         * client that speaks HTTP/1.0 or not, and keeps its connection or not.
+         */
+        static Framing of(ResponseHead head, boolean bodyExpected, boolean http10Client, boolean keepAlive) {
+            boolean hasLength = !head.chunked() && head.contentLength() >= 0;
+            // An HTTP/1.0 client reads a body without a length up to the close.
+            boolean delimited = !bodyExpected || hasLength || !http10Client;
+            boolean declareChunked = bodyExpected ? !hasLength && !http10Client : head.chunked();
+            boolean chunkBody = declareChunked && bodyExpected && !head.chunked();
+            boolean persistent = keepAlive && delimited;
+            return new Framing(declareChunked, chunkBody, !persistent ? "close" : http10Client ? "keep-alive" : null);
+        }
+    }
+
+    /** Writes {@code head} to {@code out}; {@code framing} is for a final head, null otherwise. */
+    static void write(ResponseHead head, Kind kind, Framing framing, String requestIdHeader, String requestId,
+                      ByteBuf out) {
+        byte[] bytes = head.bytes();
+        out.writeBytes(STATUS_LINE).writeBytes(bytes, head.statusFrom(), head.statusTo() - head.statusFrom())
+                .writeBytes(CRLF);
+        int vias = 0;
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (head.nameIs(i, "via")) {
+                vias++;
+            } else if (!HopByHopHeaders.isHopByHop(head, i) && !head.nameIs(i, requestIdHeader)) {
+                out.writeBytes(bytes, head.lineStart(i), head.lineEnd(i) - head.lineStart(i)).writeBytes(CRLF);
+            }
+        }
+        if (kind == Kind.INTERIM) {
+            out.writeBytes(CRLF);
+            return;
+        }
+        if (kind == Kind.SWITCH) {
+            out.writeBytes(UPGRADE);
+        } else {
+            if (framing.declareChunked()) {
+                out.writeBytes(CHUNKED);
+            }
+            if (framing.closesClient()) {
+                out.writeBytes(CLOSE);
+            } else if (framing.connection() != null) {
+                out.writeBytes(KEEP_ALIVE);
+            }
+        }
+        writeVia(head, vias, out);
+        ByteBufUtil.writeAscii(out, requestIdHeader);
+        out.writeBytes(NAME_END);
+        ByteBufUtil.writeAscii(out, requestId);
+        out.writeBytes(CRLF).writeBytes(CRLF);
+    }
+
+    /** One Via line: the upstream's own hops, in order, then ours. */
+    private static void writeVia(ResponseHead head, int vias, ByteBuf out) {
+        out.writeBytes(VIA);
+        for (int i = 0; vias > 0 && i < head.fieldCount(); i++) {
+            if (head.nameIs(i, "via") && head.valueEnd(i) > head.valueStart(i)) {
+                out.writeBytes(head.bytes(), head.valueStart(i), head.valueEnd(i) - head.valueStart(i)).writeBytes(LIST);
+            }
+        }
+        out.writeBytes(OURS).writeBytes(CRLF);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
