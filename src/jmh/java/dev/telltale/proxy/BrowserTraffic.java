@@ -5,9 +5,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 
 import java.nio.charset.StandardCharsets;
 
@@ -56,17 +54,16 @@ final class BrowserTraffic {
     private BrowserTraffic() {
     }
 
+    /** The app's answer as it sends it: keep-alive with a timeout hint, a length, a cookie. */
+    static byte[] responseBytes() {
+        return RESPONSE.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** The page request, with the browser's {@code Accept} or another one. */
     static HttpRequest request(String accept) {
         HttpDecoderConfig config = new HttpDecoderConfig().setMaxInitialLineLength(8192)
                 .setStrictLineParsing(true).setValidateHeaders(true);
         return decode(new EmbeddedChannel(new HttpRequestDecoder(config)), REQUEST.formatted(accept));
-    }
-
-    /** The app's answer: keep-alive with a timeout hint, a length, a cookie. */
-    static HttpResponse response() {
-        HttpDecoderConfig config = new HttpDecoderConfig().setStrictLineParsing(true);
-        return decode(new EmbeddedChannel(new HttpResponseDecoder(config)), RESPONSE);
     }
 
     private static <T extends HttpObject> T decode(EmbeddedChannel channel, String text) {

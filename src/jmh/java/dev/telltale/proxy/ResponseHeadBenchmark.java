@@ -4,24 +4,26 @@ import dev.telltale.HotPathBenchmark;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.ShopSite;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
+import dev.telltale.http1.ResponseHead;
+import dev.telltale.http1.ResponseReader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
-
 /**
- * The app's response head (10 headers, keep-alive with a timeout hint) prepared for the client,
- * as {@code Exchange.onResponseHead} does it. The rewrite works in place, so every operation
- * starts from a fresh copy of the decoded head; {@link #copyOnly} measures that copy alone, to
- * be subtracted.
+ * The app's response head (10 fields, keep-alive with a timeout hint) from the upstream's bytes
+ * to the client's, as {@code UpstreamHandler} and {@code ResponseRelay} take it: judged and read
+ * once ({@link ResponseReader}), its limits and framing decided, and written out with the
+ * proxy's edits ({@link ClientResponseHead}). Run with {@code -prof gc} for the head path's garbage.
  */
 public class ResponseHeadBenchmark extends HotPathBenchmark {
 
-    private HttpResponse decoded;
+    private final ResponseReader reader = new ResponseReader(32 * 1024);
+    private ByteBuf wire;
+    private ByteBuf out;
     private RouteConfig route;
     private String requestIdHeader;
     private String requestId;
@@ -29,29 +31,33 @@ public class ResponseHeadBenchmark extends HotPathBenchmark {
     @Setup
     public void setUp() {
         ProxyConfig config = ShopSite.load();
-        decoded = BrowserTraffic.response();
+        wire = Unpooled.directBuffer().writeBytes(BrowserTraffic.responseBytes());
+        out = Unpooled.directBuffer(1024);
         route = ShopSite.route(config, "shop");
         requestIdHeader = config.requestId().header();
         requestId = RequestIds.generate();
     }
 
-    @Benchmark
-    public HttpResponse copyOnly() {
-        return freshHead();
+    @TearDown
+    public void tearDown() {
+        wire.release();
+        out.release();
     }
 
     @Benchmark
-    public HttpResponse clientHead(Blackhole bh) {
-        HttpResponse head = freshHead();
-        bh.consume(ResponseFailures.declaredTooLarge(head, route));
-        bh.consume(HttpUtil.isKeepAlive(head));
+    public ByteBuf clientHead(Blackhole bh) {
+        wire.readerIndex(0);
+        out.clear();
+        reader.expect(false, false);
+        if (reader.next(wire) != ResponseReader.Step.HEAD) {
+            throw new IllegalStateException("the head was not read: " + reader.verdict());
+        }
+        ResponseHead head = reader.head();
+        bh.consume(ResponseFailures.declaredTooLarge(head.contentLength(), route));
+        bh.consume(head.keepAlive());
         bh.consume(KeepAliveHint.nanos(head));
-        bh.consume(ForwardedHeaders.clientResponse(head, true, HttpVersion.HTTP_1_1, true, requestIdHeader,
-                requestId, false));
-        return head;
-    }
-
-    private HttpResponse freshHead() {
-        return new DefaultHttpResponse(decoded.protocolVersion(), decoded.status(), decoded.headers().copy());
+        ClientResponseHead.write(head, ClientResponseHead.Kind.FINAL, ClientResponseHead.Framing.of(head, true, false,
+                true), requestIdHeader, requestId, out);
+        return out;
     }
 }

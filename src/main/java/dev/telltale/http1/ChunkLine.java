@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 public record ChunkLine(long size, String problem) {
 
     /** Sixteen hex digits would overflow a signed long; fifteen are already far beyond any body. */
-    private static final int MAX_DIGITS = 15;
+    static final int MAX_DIGITS = 15;
 
     public static ChunkLine parse(byte[] line) {
         int i = 0;

@@ -1,6 +1,7 @@
 package dev.telltale.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.util.ByteProcessor;
 
 /**
@@ -122,29 +123,49 @@ public final class ChunkWalk {
         return problem != null;
     }
 
+    /**
+     * The size on a line of hex digits alone (the usual line), read without copying it; -1 for any
+     * other line, which {@link ChunkLine} then judges.
+     */
+    private static long plainSize(ByteBuf buf, int from, int to) {
+        if (to == from || to - from > ChunkLine.MAX_DIGITS) {
+            return -1;
+        }
+        long size = 0;
+        for (int i = from; i < to; i++) {
+            int digit = Character.digit(buf.getByte(i), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            size = size * 16 + digit;
+        }
+        return size;
+    }
+
     private void judgeLine(ByteBuf buf, int from, int to) {
         if (to - from < 2 || buf.getByte(to - 2) != '\r') {
             problem = (state == State.LINE ? "chunk-size" : "trailer") + " line not ended by CRLF";
             return;
         }
-        byte[] line = new byte[to - 2 - from];
-        buf.getBytes(from, line);
         if (state == State.LINE) {
-            ChunkLine chunk = ChunkLine.parse(line);
-            problem = chunk.problem();
-            if (chunk.size() == 0) {
+            long size = plainSize(buf, from, to - 2);
+            ChunkLine chunk = size >= 0 ? null : ChunkLine.parse(ByteBufUtil.getBytes(buf, from, to - 2 - from));
+            problem = chunk == null ? null : chunk.problem();
+            size = chunk == null ? size : chunk.size();
+            if (size == 0) {
                 state = State.TRAILER;
             } else if (problem == null) {
                 state = State.DATA;
-                remaining = chunk.size();
+                remaining = size;
             }
             return;
         }
         trailerBytes += to - from;
-        if (line.length == 0) {
+        if (to - from == 2) {
             state = State.DONE;
             return;
         }
+        byte[] line = ByteBufUtil.getBytes(buf, from, to - 2 - from);
         problem = FieldSyntax.checkBytes(line, 0, line.length, side);
         if (problem == null) {
             problem = FieldSyntax.checkField(line, 0, line.length, FieldSyntax.colon(line, 0, line.length), side);

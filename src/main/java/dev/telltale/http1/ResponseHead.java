@@ -107,6 +107,31 @@ public final class ResponseHead {
         return !close && (!http10 || keepAlive);
     }
 
+    /**
+     * The {@code timeout} of a {@code Keep-Alive} field ({@code timeout=5, max=100}), in seconds;
+     * -1 when there is none or it is not a number.
+     */
+    public long keepAliveTimeoutSeconds() {
+        for (int i = 0; i < fieldCount; i++) {
+            if (!nameIs(i, "keep-alive")) {
+                continue;
+            }
+            int at = valueStart(i);
+            int end = valueEnd(i);
+            while (at < end) {
+                int comma = FieldSyntax.indexOf(bytes, at, end, ',');
+                int itemEnd = comma < 0 ? end : comma;
+                int start = FieldSyntax.valueStart(bytes, at, itemEnd);
+                int equals = FieldSyntax.indexOf(bytes, start, itemEnd, '=');
+                if (equals > start && FieldSyntax.nameIs(bytes, start, FieldSyntax.valueEnd(bytes, start, equals), "timeout")) {
+                    return FramingRules.contentLength(bytes, equals + 1, itemEnd); // digits alone, or -1
+                }
+                at = itemEnd + 1;
+            }
+        }
+        return -1;
+    }
+
     /** The head's bytes: {@code bytes()[0, length())}. */
     public byte[] bytes() {
         return bytes;
@@ -178,16 +203,6 @@ public final class ResponseHead {
 
     private static int lower(byte b) {
         return b >= 'A' && b <= 'Z' ? b + 32 : b;
-    }
-
-    /** The first value of field {@code name}, as text, or null. */
-    public String value(String name) {
-        for (int i = 0; i < fieldCount; i++) {
-            if (nameIs(i, name)) {
-                return FieldSyntax.text(bytes, valueStart(i), valueEnd(i));
-            }
-        }
-        return null;
     }
 
     @Override

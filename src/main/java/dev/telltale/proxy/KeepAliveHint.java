@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.http1.ResponseHead;
 
 import java.util.concurrent.TimeUnit;
 
@@ -16,22 +17,9 @@ final class KeepAliveHint {
     private KeepAliveHint() {
     }
 
-    /** From the value of a {@code Keep-Alive} field, null when there was none. */
-    static long nanos(String value) {
-        if (value == null) {
-            return NONE;
-        }
-        for (String part : value.split(",")) {
-            String option = part.trim();
-            if (option.regionMatches(true, 0, "timeout=", 0, 8)) {
-                try {
-                    long seconds = Long.parseLong(option.substring(8).trim());
-                    return TimeUnit.SECONDS.toNanos(Math.max(0, seconds - MARGIN_SECONDS));
-                } catch (NumberFormatException e) {
-                    return NONE;
-                }
-            }
-        }
-        return NONE;
+    /** From {@code Keep-Alive: timeout=N} of {@code head}, read on its bytes. */
+    static long nanos(ResponseHead head) {
+        long seconds = head.keepAliveTimeoutSeconds();
+        return seconds < 0 ? NONE : TimeUnit.SECONDS.toNanos(Math.max(0, seconds - MARGIN_SECONDS));
     }
 }

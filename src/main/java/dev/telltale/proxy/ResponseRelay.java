@@ -102,7 +102,7 @@ final class ResponseRelay {
     /** Sends the final head on, shaped for the client; {@code clientDraining} closes the client after it. */
     private void start(ResponseHead head, boolean clientDraining) {
         upstreamReusable = head.keepAlive();
-        keepAliveHintNanos = KeepAliveHint.nanos(head.value("keep-alive"));
+        keepAliveHintNanos = KeepAliveHint.nanos(head);
         boolean bodyExpected = !request.headMethod() && status != 204 && status != 304;
         ClientResponseHead.Framing framing = ClientResponseHead.Framing.of(head, bodyExpected, request.http10(),
                 request.keepAlive() && !clientDraining);

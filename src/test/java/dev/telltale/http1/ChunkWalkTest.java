@@ -57,4 +57,22 @@ class ChunkWalkTest {
             }
         }
     }
+
+    @Test
+    void theDataIsCountedAndCanBeWalkedRunByRun() {
+        ChunkWalk walk = new ChunkWalk("response", 1024);
+        ByteBuf body = Unpooled.copiedBuffer("5\r\nhello\r\n3\r\nabc\r\n0\r\n\r\n", StandardCharsets.ISO_8859_1);
+        try {
+            int first = walk.walkToData(body, 0, body.writerIndex());
+            assertThat(body.toString(first - 5, 5, StandardCharsets.ISO_8859_1)).isEqualTo("hello");
+            int second = walk.walkToData(body, first, body.writerIndex());
+            assertThat(body.toString(second - 3, 3, StandardCharsets.ISO_8859_1)).isEqualTo("abc");
+            assertThat(walk.dataBytes()).isEqualTo(8);
+            assertThat(walk.walkToData(body, second, body.writerIndex())).isEqualTo(body.writerIndex());
+            assertThat(walk.done()).isTrue();
+            assertThat(walk.dataBytes()).isEqualTo(8);
+        } finally {
+            body.release();
+        }
+    }
 }

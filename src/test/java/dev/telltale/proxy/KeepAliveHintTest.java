@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeepAliveHintTest {
 
     private static long hint(String keepAlive) {
-        return KeepAliveHint.nanos(keepAlive);
+        return KeepAliveHint.nanos(ClientResponseHeadTest.read("HTTP/1.1 200 OK\r\n"
+                + (keepAlive == null ? "" : "Keep-Alive: " + keepAlive + "\r\n") + "Content-Length: 0\r\n\r\n"));
     }
 
     @Test
