@@ -19,11 +19,11 @@ public final class FieldSyntax {
     public static String checkBytes(byte[] head, int from, int to, String side) {
         for (int i = from; i < to; i++) {
             int c = head[i] & 0xff;
-            if (c == '\r' || c == '\n') {
-                return side + " head has a bare " + (c == '\r' ? "CR" : "LF") + " in " + quote(text(head, from, to));
-            }
+            // One test for the usual byte; CR and LF are control bytes too, named apart.
             if (c < 0x20 && c != '\t' || c == 0x7f) {
-                return side + " head has a control byte in " + quote(text(head, from, to));
+                return c == '\r' || c == '\n'
+                        ? side + " head has a bare " + (c == '\r' ? "CR" : "LF") + " in " + quote(text(head, from, to))
+                        : side + " head has a control byte in " + quote(text(head, from, to));
             }
         }
         return null;

@@ -2,6 +2,8 @@ package dev.telltale.http1;
 
 import io.netty.buffer.ByteBuf;
 
+import java.util.Arrays;
+
 /**
  * A response head as the upstream sent it, read once on its bytes: the status, the framing, and
  * where each field line is, with no text made unless asked. {@link ResponseReader} keeps one per
@@ -10,63 +12,87 @@ import io.netty.buffer.ByteBuf;
  */
 public final class ResponseHead {
 
+    private static final int SLOTS = 5;
+
     private byte[] bytes = new byte[512];
     private int length;
+    private int statusTo;
     private int status;
     private boolean http10;
     private long contentLength;
     private boolean chunked;
     private boolean close;
     private boolean keepAlive;
-    /** Per field line: its start, its colon, its value's start and end (trimmed). */
-    private int[] fields = new int[64];
+    /** Per field line: its start, its colon, its value's start and end (trimmed), its end before CR LF. */
+    private int[] fields = new int[16 * SLOTS];
     private int fieldCount;
+    /** The fields named Connection, by index: they name more hop-by-hop fields. Rarely more than one. */
+    private int[] connectionFields = new int[2];
+    private int connectionCount;
 
-    /** Copies the head {@code buf[from, from + length)} in and reads it; the check has passed it. */
-    void read(ByteBuf buf, int from, int length) {
+    /**
+     * Takes a copy of the head {@code buf[from, from + length)} to be judged and read, in one pass, by
+     * {@link ResponseHeadCheck#check(byte[], int, ResponseHead)}; the view is whole once that accepts it.
+     */
+    byte[] load(ByteBuf buf, int from, int length) {
         if (bytes.length < length) {
             bytes = new byte[Math.max(length, bytes.length * 2)];
         }
         buf.getBytes(from, bytes, 0, length);
         this.length = length;
-        http10 = bytes[7] == '0';
-        status = (bytes[9] - '0') * 100 + (bytes[10] - '0') * 10 + (bytes[11] - '0');
         contentLength = -1;
         chunked = false;
         close = false;
         keepAlive = false;
         fieldCount = 0;
-        int end = length - 4;
-        int lineStart = FieldSyntax.crlf(bytes, 0, end) + 2;
-        while (lineStart < end + 2) {
-            int lineEnd = FieldSyntax.crlf(bytes, lineStart, end);
-            addField(lineStart, lineEnd);
-            lineStart = lineEnd + 2;
-        }
+        connectionCount = 0;
+        return bytes;
     }
 
-    private void addField(int from, int to) {
-        int colon = FieldSyntax.colon(bytes, from, to);
+    /** The status line, {@code bytes[0, end)}, as the check found it: {@code HTTP/1.x NNN ...}. */
+    void statusLine(int end) {
+        statusTo = end;
+        http10 = bytes[7] == '0';
+        status = (bytes[9] - '0') * 100 + (bytes[10] - '0') * 10 + (bytes[11] - '0');
+    }
+
+    /** A field line {@code bytes[from, to)} with its colon, as the check found it. */
+    void addField(int from, int colon, int to) {
         int valueStart = FieldSyntax.valueStart(bytes, colon + 1, to);
         int valueEnd = FieldSyntax.valueEnd(bytes, valueStart, to);
-        if (fields.length < (fieldCount + 1) * 4) {
-            fields = java.util.Arrays.copyOf(fields, fields.length * 2);
+        if (fields.length < (fieldCount + 1) * SLOTS) {
+            fields = Arrays.copyOf(fields, fields.length * 2);
         }
-        int at = fieldCount++ * 4;
+        int at = fieldCount * SLOTS;
         fields[at] = from;
         fields[at + 1] = colon;
         fields[at + 2] = valueStart;
         fields[at + 3] = valueEnd;
-        if (FieldSyntax.nameIs(bytes, from, colon, "content-length")) {
-            // The check refused differing values: a list repeats one length.
-            int comma = FieldSyntax.indexOf(bytes, valueStart, valueEnd, ',');
-            contentLength = FramingRules.contentLength(bytes, valueStart, comma < 0 ? valueEnd : comma);
-        } else if (FieldSyntax.nameIs(bytes, from, colon, "transfer-encoding")) {
-            chunked = true; // the check let only "chunked" alone through
-        } else if (FieldSyntax.nameIs(bytes, from, colon, "connection")) {
-            close |= listHas(valueStart, valueEnd, "close");
-            keepAlive |= listHas(valueStart, valueEnd, "keep-alive");
+        fields[at + 4] = to;
+        // Told apart by length first: most names match none of these.
+        switch (colon - from) {
+            case 14 -> {
+                if (FieldSyntax.nameIs(bytes, from, colon, "content-length")) {
+                    // The check refuses differing values: a list repeats one length.
+                    int comma = FieldSyntax.indexOf(bytes, valueStart, valueEnd, ',');
+                    contentLength = FramingRules.contentLength(bytes, valueStart, comma < 0 ? valueEnd : comma);
+                }
+            }
+            case 17 -> chunked |= FieldSyntax.nameIs(bytes, from, colon, "transfer-encoding");
+            case 10 -> {
+                if (FieldSyntax.nameIs(bytes, from, colon, "connection")) {
+                    close |= listHas(valueStart, valueEnd, "close");
+                    keepAlive |= listHas(valueStart, valueEnd, "keep-alive");
+                    if (connectionCount == connectionFields.length) {
+                        connectionFields = Arrays.copyOf(connectionFields, connectionCount * 2);
+                    }
+                    connectionFields[connectionCount++] = fieldCount;
+                }
+            }
+            default -> {
+            }
         }
+        fieldCount++;
     }
 
     /** Whether the comma-separated list {@code bytes[from, to)} has {@code lowerToken}, ignoring case. */
@@ -147,7 +173,7 @@ public final class ResponseHead {
     }
 
     public int statusTo() {
-        return FieldSyntax.crlf(bytes, 0, length);
+        return statusTo;
     }
 
     public int fieldCount() {
@@ -155,26 +181,41 @@ public final class ResponseHead {
     }
 
     public int lineStart(int field) {
-        return fields[field * 4];
+        return fields[field * SLOTS];
     }
 
     /** The end of the field's line, before its CR LF. */
     public int lineEnd(int field) {
-        return FieldSyntax.crlf(bytes, fields[field * 4 + 1], length);
+        return fields[field * SLOTS + 4];
     }
 
     public int valueStart(int field) {
-        return fields[field * 4 + 2];
+        return fields[field * SLOTS + 2];
     }
 
     public int valueEnd(int field) {
-        return fields[field * 4 + 3];
+        return fields[field * SLOTS + 3];
     }
 
-    /** Whether field {@code field}'s name is {@code name}, ignoring ASCII case. */
-    public boolean nameIs(int field, String name) {
-        int start = fields[field * 4];
-        int n = fields[field * 4 + 1] - start;
+    /** How many fields are named Connection. */
+    public int connectionCount() {
+        return connectionCount;
+    }
+
+    /** The index of the {@code n}th field named Connection. */
+    public int connectionField(int n) {
+        return connectionFields[n];
+    }
+
+    /** Whether field {@code field}'s name is {@code lowerName} (lower case), ignoring the field's case. */
+    public boolean nameIs(int field, String lowerName) {
+        return FieldSyntax.nameIs(bytes, fields[field * SLOTS], fields[field * SLOTS + 1], lowerName);
+    }
+
+    /** Whether field {@code field}'s name is {@code name}, ignoring ASCII case on both sides. */
+    public boolean nameIsIgnoringCase(int field, String name) {
+        int start = fields[field * SLOTS];
+        int n = fields[field * SLOTS + 1] - start;
         if (n != name.length()) {
             return false;
         }
@@ -188,8 +229,8 @@ public final class ResponseHead {
 
     /** Whether field {@code field}'s name is {@code bytes[from, to)}, ignoring ASCII case. */
     public boolean nameIs(int field, int from, int to) {
-        int start = fields[field * 4];
-        int n = fields[field * 4 + 1] - start;
+        int start = fields[field * SLOTS];
+        int n = fields[field * SLOTS + 1] - start;
         if (n != to - from) {
             return false;
         }

@@ -45,7 +45,14 @@ public final class ResponseHeadCheck {
      * Reads one copy of the bytes: text is made only for a detail line when the head is refused.
      */
     public static Verdict check(ByteBuf buf, int length) {
-        byte[] head = HeadScan.scratchCopy(buf, buf.readerIndex(), buf.readerIndex() + length);
+        return check(HeadScan.scratchCopy(buf, buf.readerIndex(), buf.readerIndex() + length), length, null);
+    }
+
+    /**
+     * Judges the head {@code head[0, length)} and, in the same pass, records each line it finds in
+     * {@code into} (when not null), which holds these very bytes: the head is walked once.
+     */
+    static Verdict check(byte[] head, int length, ResponseHead into) {
         int end = length - 4;
         String contentLength = null; // as text once a second value or a list needs comparing
         boolean lengthSeen = false;
@@ -65,10 +72,16 @@ public final class ResponseHeadCheck {
             if (bad != null) {
                 return malformed(bad);
             }
+            if (into != null && !statusLine) {
+                into.addField(lineStart, colon, lineEnd);
+            }
             if (statusLine) {
                 String invalid = checkStatusLine(head, lineStart, lineEnd);
                 if (invalid != null) {
                     return malformed(invalid);
+                }
+                if (into != null) {
+                    into.statusLine(lineEnd);
                 }
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "content-length")) {
                 if (!lengthSeen && FramingRules.contentLength(head, colon + 1, lineEnd) >= 0) {

@@ -130,15 +130,14 @@ public final class ResponseReader {
                     ? refuse(tooLarge()) : Step.MORE;
         }
         int length = end - buf.readerIndex();
-        Verdict checked = ResponseHeadCheck.check(buf, length);
+        Verdict checked = ResponseHeadCheck.check(head.load(buf, buf.readerIndex(), length), length, head);
         if (!checked.isOk()) {
             return refuse(checked);
         }
-        int lineEnd = buf.bytesBefore(buf.readerIndex(), length, (byte) '\r');
+        int lineEnd = head.statusTo();
         if (lineEnd > DecoderLimits.MAX_START_LINE || length - lineEnd - 2 > maxHeaderBytes + 2) {
             return refuse(tooLarge());
         }
-        head.read(buf, buf.readerIndex(), length);
         buf.skipBytes(length);
         frame();
         if (state == State.CHUNKED && buf.isReadable()) {

@@ -68,7 +68,7 @@ final class ClientResponseHead {
         for (int i = 0; i < head.fieldCount(); i++) {
             if (head.nameIs(i, "via")) {
                 vias++;
-            } else if (!HopByHopHeaders.isHopByHop(head, i) && !head.nameIs(i, requestIdHeader)) {
+            } else if (!HopByHopHeaders.isHopByHop(head, i) && !head.nameIsIgnoringCase(i, requestIdHeader)) {
                 out.writeBytes(bytes, head.lineStart(i), head.lineEnd(i) - head.lineStart(i)).writeBytes(CRLF);
             }
         }

@@ -42,8 +42,8 @@ final class HopByHopHeaders {
                 return true;
             }
         }
-        for (int i = 0; i < head.fieldCount(); i++) {
-            if (head.nameIs(i, "connection") && listed(head, i, field)) {
+        for (int n = 0; n < head.connectionCount(); n++) {
+            if (listed(head, head.connectionField(n), field)) {
                 return true;
             }
         }

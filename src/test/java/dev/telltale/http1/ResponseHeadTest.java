@@ -20,7 +20,7 @@ class ResponseHeadTest {
         assertThat(head.chunked()).isFalse();
         assertThat(head.fieldCount()).isEqualTo(2);
         assertThat(head.nameIs(1, "x-a")).isTrue();
-        assertThat(head.nameIs(1, "X-A")).isTrue();
+        assertThat(head.nameIsIgnoringCase(1, "X-A")).isTrue();
         assertThat(text(head, head.valueStart(1), head.valueEnd(1))).isEqualTo("spaced value");
         assertThat(text(head, head.lineStart(1), head.lineEnd(1))).isEqualTo("X-A:  spaced value ");
         assertThat(text(head, head.statusFrom(), head.statusTo())).isEqualTo("404 Not Found");
