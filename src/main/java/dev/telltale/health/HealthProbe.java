@@ -12,14 +12,9 @@ import dev.telltale.upstream.Target;
 import dev.telltale.upstream.UpstreamConnection;
 import dev.telltale.upstream.WireFailures;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
 import dev.telltale.http1.ResponseHead;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -83,13 +78,11 @@ final class HealthProbe implements ResponseSink {
                 "no answer to GET " + request.path() + " within " + Durations.format(request.timeout())
                         + " (" + request.timeoutKey() + ")")),
                 request.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        FullHttpRequest get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, request.path());
-        get.headers()
-                .set(HttpHeaderNames.HOST, connection.target().address().toString())
-                .set(HttpHeaderNames.USER_AGENT, request.userAgent())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        connection.channel().writeAndFlush(get, connection.channel().voidPromise());
+        // The upstream connection writes bytes: it has no HTTP encoder.
+        String get = "GET " + request.path() + " HTTP/1.1\r\nHost: " + connection.target().address()
+                + "\r\nUser-Agent: " + request.userAgent() + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+        connection.channel().writeAndFlush(ByteBufUtil.writeUtf8(connection.channel().alloc(), get),
+                connection.channel().voidPromise());
     }
 
     private void finish(ProbeResult outcome) {

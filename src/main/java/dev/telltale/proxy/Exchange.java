@@ -14,7 +14,6 @@ import dev.telltale.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -34,7 +33,7 @@ final class Exchange implements ResponseSink {
     private final ProxyRuntime runtime;
     private final Upstream upstream;
     private final RequestFacts request;
-    private final HttpRequest upstreamRequest;
+    private final String targetHost; // the Host sent upstream for an HTTP/1.0 request without one
     private final AccessLogEntry.Builder log;
     private final ExchangeTimeline timeline;
     private final ExchangeRecord record;
@@ -69,8 +68,7 @@ final class Exchange implements ResponseSink {
                 clientChannel.eventLoop());
         this.ending = new ExchangeEnd(this, client, runtime, upstream, request, timeline, record, body, response,
                 attempts);
-        this.upstreamRequest = ForwardedHeaders.forRoute(request, route, runtime.config().requestId().header(),
-                upstream.targets().get(0).toString());
+        this.targetHost = upstream.targets().get(0).toString();
         log.route(route.name()).upstream(upstream.name());
     }
 
@@ -137,7 +135,9 @@ final class Exchange implements ResponseSink {
             to(ExchangeState.AWAITING_HEAD);
         }
         Channel up = connection.channel();
-        up.write(upstreamRequest, up.voidPromise());
+        ByteBuf head = up.alloc().buffer(1024);
+        ForwardedHeaders.writeForRoute(request, route, runtime.config().requestId().header(), targetHost, head);
+        up.write(head, up.voidPromise());
         if (request.expectsContinue() && !body.complete() && body.holdsNothing() && !response.sendContinue()) {
             return; // that flush found the client gone, and the exchange ended there
         }

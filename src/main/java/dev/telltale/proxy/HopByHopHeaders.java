@@ -35,6 +35,24 @@ final class HopByHopHeaders {
     private HopByHopHeaders() {
     }
 
+    /** Whether a decoded header {@code name} is hop-by-hop: a fixed name, or one of {@code connectionOptions}. */
+    static boolean isHopByHop(CharSequence name, List<String> connectionOptions) {
+        if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)) {
+            return true;
+        }
+        for (CharSequence hop : FIXED) {
+            if (name.length() == hop.length() && AsciiString.contentEqualsIgnoreCase(name, hop)) {
+                return true;
+            }
+        }
+        for (String option : connectionOptions) {
+            if (AsciiString.contentEqualsIgnoreCase(name, option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether field {@code field} of {@code head} is hop-by-hop: a fixed name, or one its Connection lists. */
     static boolean isHopByHop(ResponseHead head, int field) {
         for (String name : FIXED_NAMES) {
@@ -72,38 +90,6 @@ final class HopByHopHeaders {
                 return true;
             }
             at = itemEnd + 1;
-        }
-        return false;
-    }
-
-    static void strip(HttpHeaders headers) {
-        // Most messages carry none: one pass over the names instead of a lookup per hop-by-hop name.
-        if (!hasHopByHop(headers)) {
-            return;
-        }
-        if (headers.contains(HttpHeaderNames.CONNECTION)) {
-            for (String name : connectionOptions(headers)) {
-                headers.remove(name);
-            }
-            headers.remove(HttpHeaderNames.CONNECTION);
-        }
-        for (CharSequence name : FIXED) {
-            headers.remove(name);
-        }
-    }
-
-    private static boolean hasHopByHop(HttpHeaders headers) {
-        Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
-        while (entries.hasNext()) {
-            CharSequence name = entries.next().getKey();
-            if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)) {
-                return true;
-            }
-            for (CharSequence hop : FIXED) {
-                if (name.length() == hop.length() && AsciiString.contentEqualsIgnoreCase(name, hop)) {
-                    return true;
-                }
-            }
         }
         return false;
     }

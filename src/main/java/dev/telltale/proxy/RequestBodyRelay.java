@@ -5,6 +5,7 @@ import dev.telltale.config.Sizes;
 import dev.telltale.failure.Failure;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.util.ArrayDeque;
@@ -38,18 +39,22 @@ final class RequestBodyRelay {
     private long bytes;
     private boolean sent;
     private boolean complete;
+    /** The body goes upstream chunked, as it came. */
+    private final boolean chunked;
 
     /** The relay of {@code request}'s body: a copy for a replay is kept only of an idempotent request's. */
     static RequestBodyRelay of(ReadGate client, ExchangeDeadlines deadlines, Runnable lastPieceGoing,
                                ProxyRuntime runtime, RouteConfig route, RequestFacts request) {
         boolean replayable = request.idempotent() && request.hasBody() && !request.websocketUpgrade();
         return new RequestBodyRelay(client, deadlines, lastPieceGoing, runtime.config().listen().maxRequestBodyBytes(),
-                request.websocketUpgrade(), replayable ? route.retry().holdMaxBodyBytes() : 0);
+                request.websocketUpgrade(), replayable ? route.retry().holdMaxBodyBytes() : 0,
+                HttpUtil.isTransferEncodingChunked(request.head()));
     }
 
     /** @param maxReplayBytes how much sent body to keep for a retry; 0 for a request that is never sent twice */
     RequestBodyRelay(ReadGate client, ExchangeDeadlines deadlines, Runnable lastPieceGoing,
-                     long maxBytes, boolean pauseWhenComplete, long maxReplayBytes) {
+                     long maxBytes, boolean pauseWhenComplete, long maxReplayBytes, boolean chunked) {
+        this.chunked = chunked;
         this.lastPieceGoing = lastPieceGoing;
         this.maxReplayBytes = maxReplayBytes;
         if (maxReplayBytes > 0) {
@@ -207,6 +212,6 @@ final class RequestBodyRelay {
                 dropReplay();
             }
         }
-        upstream.write(content, upstream.voidPromise());
+        RequestBodyFraming.write(upstream, content, chunked);
     }
 }

@@ -63,7 +63,6 @@ final class Tunnel {
         ChannelPipeline upstreamPipeline = upstream.pipeline();
         upstreamPipeline.addLast("tunnel", new Relay(client, closedOnce, upstreamReading, clientReading));
         upstreamPipeline.remove("upstream");
-        upstreamPipeline.remove("http");
         // The HTTP exchange is over: nothing it paused the client for holds in the tunnel.
         gate.resumeAll();
         upstreamReading.set(true);

@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 
 import java.net.InetAddress;
 import java.util.HashMap;
@@ -64,12 +63,12 @@ final class LoopPools {
     }
 
     /**
-     * Adds the HTTP stages after the TLS ones, if any, on a connection that is ready: Netty's encoder
-     * for the request going out, and the handler that reads responses off the bytes coming in.
+     * Adds the HTTP stage after the TLS ones, if any, on a connection that is ready: the handler that
+     * reads responses off the bytes. Requests are written as bytes already: no encoder is needed.
      */
     static void addHttpStages(Channel channel, UpstreamHandler handler) {
         channel.config().setOption(ChannelOption.SO_KEEPALIVE, true);
-        channel.pipeline().addLast("http", new HttpRequestEncoder()).addLast("upstream", handler);
+        channel.pipeline().addLast("upstream", handler);
     }
 
     private void sweep() {

@@ -1,0 +1,74 @@
+package dev.telltale.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Frames the pieces of a request body for the upstream, as bytes: with a length they go as they
+ * are; a chunked body is chunked again (each piece a chunk, then the last chunk and any trailers).
+ * The head before them is written as bytes too ({@link ForwardedHeaders}), so the upstream
+ * connection needs no HTTP encoder.
+ */
+final class RequestBodyFraming {
+
+    private static final ByteBuf CRLF = constant("\r\n");
+    private static final ByteBuf LAST_CHUNK = constant("0\r\n\r\n");
+
+    private RequestBodyFraming() {
+    }
+
+    /** Writes {@code content} (owned from here) to {@code upstream}, chunked or not. */
+    static void write(Channel upstream, HttpContent content, boolean chunked) {
+        ByteBuf data = content.content();
+        if (!chunked) {
+            upstream.write(data, upstream.voidPromise()); // the piece's one reference goes with it
+            return;
+        }
+        if (data.isReadable()) {
+            ByteBuf size = upstream.alloc().buffer(18);
+            ByteBufUtil.writeAscii(size, Integer.toHexString(data.readableBytes()));
+            upstream.write(size.writeBytes(CRLF, CRLF.readerIndex(), 2), upstream.voidPromise());
+            upstream.write(data, upstream.voidPromise());
+            upstream.write(CRLF.duplicate(), upstream.voidPromise());
+        } else {
+            data.release();
+        }
+        if (content instanceof LastHttpContent last) {
+            if (last.trailingHeaders().isEmpty()) {
+                upstream.write(LAST_CHUNK.duplicate(), upstream.voidPromise());
+            } else {
+                upstream.write(lastChunkWithTrailers(upstream, last), upstream.voidPromise());
+            }
+        }
+    }
+
+    private static ByteBuf lastChunkWithTrailers(Channel upstream, LastHttpContent last) {
+        ByteBuf out = upstream.alloc().buffer(128);
+        out.writeByte('0').writeBytes(CRLF, CRLF.readerIndex(), 2);
+        Iterator<Map.Entry<CharSequence, CharSequence>> trailers = last.trailingHeaders().iteratorCharSequence();
+        while (trailers.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> trailer = trailers.next();
+            ByteBufUtil.writeAscii(out, trailer.getKey());
+            out.writeByte(':').writeByte(' ');
+            CharSequence value = trailer.getValue();
+            for (int i = 0; i < value.length(); i++) {
+                out.writeByte(value.charAt(i));
+            }
+            out.writeBytes(CRLF, CRLF.readerIndex(), 2);
+        }
+        return out.writeBytes(CRLF, CRLF.readerIndex(), 2);
+    }
+
+    private static ByteBuf constant(String text) {
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII)))
+                .asReadOnly();
+    }
+}
