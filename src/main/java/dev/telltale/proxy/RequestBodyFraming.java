@@ -2,12 +2,10 @@ package dev.telltale.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -19,8 +17,7 @@ import java.util.Map;
  */
 final class RequestBodyFraming {
 
-    private static final ByteBuf CRLF = constant("\r\n");
-    private static final ByteBuf LAST_CHUNK = constant("0\r\n\r\n");
+    private static final ByteBuf CRLF = ChunkedWrites.CRLF;
 
     private RequestBodyFraming() {
     }
@@ -33,17 +30,13 @@ final class RequestBodyFraming {
             return;
         }
         if (data.isReadable()) {
-            ByteBuf size = upstream.alloc().buffer(18);
-            ByteBufUtil.writeAscii(size, Integer.toHexString(data.readableBytes()));
-            upstream.write(size.writeBytes(CRLF, CRLF.readerIndex(), 2), upstream.voidPromise());
-            upstream.write(data, upstream.voidPromise());
-            upstream.write(CRLF.duplicate(), upstream.voidPromise());
+            ChunkedWrites.chunk(upstream, data);
         } else {
             data.release();
         }
         if (content instanceof LastHttpContent last) {
             if (last.trailingHeaders().isEmpty()) {
-                upstream.write(LAST_CHUNK.duplicate(), upstream.voidPromise());
+                ChunkedWrites.lastChunk(upstream);
             } else {
                 upstream.write(lastChunkWithTrailers(upstream, last), upstream.voidPromise());
             }
@@ -65,10 +58,5 @@ final class RequestBodyFraming {
             out.writeBytes(CRLF, CRLF.readerIndex(), 2);
         }
         return out.writeBytes(CRLF, CRLF.readerIndex(), 2);
-    }
-
-    private static ByteBuf constant(String text) {
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII)))
-                .asReadOnly();
     }
 }

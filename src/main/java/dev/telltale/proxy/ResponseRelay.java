@@ -7,13 +7,9 @@ import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.http1.ResponseHead;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * The upstream's response on its way to the client: interim (1xx) answers passed through, the
@@ -22,9 +18,6 @@ import java.nio.charset.StandardCharsets;
  * held to the route's limit. A body without a length is chunked for an HTTP/1.1 client.
  */
 final class ResponseRelay {
-
-    private static final ByteBuf CRLF = constant("\r\n");
-    private static final ByteBuf LAST_CHUNK = constant("0\r\n\r\n");
 
     private final Exchange exchange;
     private final ExchangeTimeline timeline;
@@ -133,11 +126,7 @@ final class ResponseRelay {
         }
         log.addBytesOut(pieceBodyBytes);
         if (chunkForClient) {
-            ByteBuf size = client.alloc().buffer(18);
-            ByteBufUtil.writeAscii(size, Long.toHexString(piece.readableBytes()));
-            client.write(size.writeBytes(CRLF, CRLF.readerIndex(), 2), client.voidPromise());
-            client.write(piece, client.voidPromise());
-            client.write(CRLF.duplicate(), client.voidPromise());
+            ChunkedWrites.chunk(client, piece);
         } else {
             client.write(piece, client.voidPromise());
         }
@@ -159,7 +148,7 @@ final class ResponseRelay {
             return;
         }
         if (chunkForClient) {
-            client.write(LAST_CHUNK.duplicate(), client.voidPromise());
+            ChunkedWrites.lastChunk(client);
         }
         client.flush();
         exchange.complete();
@@ -193,10 +182,5 @@ final class ResponseRelay {
     /** True when the client connection must close after this response (not delimited, or not kept alive). */
     boolean closesClient() {
         return closeClientAfter;
-    }
-
-    private static ByteBuf constant(String text) {
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII)))
-                .asReadOnly();
     }
 }

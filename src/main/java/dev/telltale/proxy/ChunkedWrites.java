@@ -1,0 +1,40 @@
+package dev.telltale.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a body chunked (RFC 9112 §7.1) where the proxy frames it itself: a response without a
+ * length to an HTTP/1.1 client, a chunked request body to the upstream. The data is not copied.
+ */
+final class ChunkedWrites {
+
+    static final ByteBuf CRLF = constant("\r\n");
+    private static final ByteBuf LAST_CHUNK = constant("0\r\n\r\n");
+
+    private ChunkedWrites() {
+    }
+
+    /** Writes {@code data} (owned from here, readable) as one chunk. */
+    static void chunk(Channel out, ByteBuf data) {
+        ByteBuf size = out.alloc().buffer(18);
+        ByteBufUtil.writeAscii(size, Integer.toHexString(data.readableBytes()));
+        out.write(size.writeBytes(CRLF, CRLF.readerIndex(), 2), out.voidPromise());
+        out.write(data, out.voidPromise());
+        out.write(CRLF.duplicate(), out.voidPromise());
+    }
+
+    /** Writes the last chunk, with no trailers. */
+    static void lastChunk(Channel out) {
+        out.write(LAST_CHUNK.duplicate(), out.voidPromise());
+    }
+
+    private static ByteBuf constant(String text) {
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII)))
+                .asReadOnly();
+    }
+}
