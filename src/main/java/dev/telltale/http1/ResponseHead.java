@@ -97,15 +97,36 @@ public final class ResponseHead {
 
     /** Whether the comma-separated list {@code bytes[from, to)} has {@code lowerToken}, ignoring case. */
     private boolean listHas(int from, int to, String lowerToken) {
+        return listHas(from, to, lowerToken, -1);
+    }
+
+    /**
+     * Whether the list {@code bytes[from, to)} has an item that is {@code lowerToken}, or, when that
+     * is null, the name of field {@code field}; ASCII case ignored, whitespace around items too.
+     */
+    private boolean listHas(int from, int to, String lowerToken, int field) {
         int at = from;
         while (at < to) {
             int comma = FieldSyntax.indexOf(bytes, at, to, ',');
             int itemEnd = comma < 0 ? to : comma;
             int start = FieldSyntax.valueStart(bytes, at, itemEnd);
-            if (FieldSyntax.nameIs(bytes, start, FieldSyntax.valueEnd(bytes, start, itemEnd), lowerToken)) {
+            int end = FieldSyntax.valueEnd(bytes, start, itemEnd);
+            if (end > start && (lowerToken != null ? FieldSyntax.nameIs(bytes, start, end, lowerToken)
+                    : nameIs(field, start, end))) {
                 return true;
             }
             at = itemEnd + 1;
+        }
+        return false;
+    }
+
+    /** Whether a Connection field of this head names field {@code field}, which is then hop-by-hop too. */
+    public boolean namedByConnection(int field) {
+        for (int n = 0; n < connectionCount; n++) {
+            int connection = connectionFields[n];
+            if (listHas(valueStart(connection), valueEnd(connection), null, field)) {
+                return true;
+            }
         }
         return false;
     }
@@ -197,16 +218,6 @@ public final class ResponseHead {
         return fields[field * SLOTS + 3];
     }
 
-    /** How many fields are named Connection. */
-    public int connectionCount() {
-        return connectionCount;
-    }
-
-    /** The index of the {@code n}th field named Connection. */
-    public int connectionField(int n) {
-        return connectionFields[n];
-    }
-
     /** Whether field {@code field}'s name is {@code lowerName} (lower case), ignoring the field's case. */
     public boolean nameIs(int field, String lowerName) {
         return FieldSyntax.nameIs(bytes, fields[field * SLOTS], fields[field * SLOTS + 1], lowerName);
@@ -228,7 +239,7 @@ public final class ResponseHead {
     }
 
     /** Whether field {@code field}'s name is {@code bytes[from, to)}, ignoring ASCII case. */
-    public boolean nameIs(int field, int from, int to) {
+    private boolean nameIs(int field, int from, int to) {
         int start = fields[field * SLOTS];
         int n = fields[field * SLOTS + 1] - start;
         if (n != to - from) {

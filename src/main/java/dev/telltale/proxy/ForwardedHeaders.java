@@ -108,7 +108,8 @@ final class ForwardedHeaders {
         return AsciiString.contentEqualsIgnoreCase(name, requestIdHeader);
     }
 
-    private static void writeField(ByteBuf out, CharSequence name, CharSequence value) {
+    /** One decoded field as a line of a head (or of a chunked body's trailers). */
+    static void writeField(ByteBuf out, CharSequence name, CharSequence value) {
         ByteBufUtil.writeAscii(out, name);
         out.writeByte(':').writeByte(' ');
         // Values came through the decoder byte for byte (ISO-8859-1) and go out the same way: an

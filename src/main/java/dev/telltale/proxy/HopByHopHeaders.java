@@ -60,38 +60,7 @@ final class HopByHopHeaders {
                 return true;
             }
         }
-        for (int n = 0; n < head.connectionCount(); n++) {
-            if (listed(head, head.connectionField(n), field)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether the Connection field {@code connection} lists the name of field {@code field}. */
-    private static boolean listed(ResponseHead head, int connection, int field) {
-        byte[] bytes = head.bytes();
-        int at = head.valueStart(connection);
-        int end = head.valueEnd(connection);
-        while (at < end) {
-            int itemEnd = at;
-            while (itemEnd < end && bytes[itemEnd] != ',') {
-                itemEnd++;
-            }
-            int from = at;
-            int to = itemEnd;
-            while (from < to && (bytes[from] == ' ' || bytes[from] == '\t')) {
-                from++;
-            }
-            while (to > from && (bytes[to - 1] == ' ' || bytes[to - 1] == '\t')) {
-                to--;
-            }
-            if (to > from && head.nameIs(field, from, to)) {
-                return true;
-            }
-            at = itemEnd + 1;
-        }
-        return false;
+        return head.namedByConnection(field);
     }
 
     /** The header names listed in {@code Connection}, which are hop-by-hop too. */

@@ -1,7 +1,6 @@
 package dev.telltale.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -49,13 +48,7 @@ final class RequestBodyFraming {
         Iterator<Map.Entry<CharSequence, CharSequence>> trailers = last.trailingHeaders().iteratorCharSequence();
         while (trailers.hasNext()) {
             Map.Entry<CharSequence, CharSequence> trailer = trailers.next();
-            ByteBufUtil.writeAscii(out, trailer.getKey());
-            out.writeByte(':').writeByte(' ');
-            CharSequence value = trailer.getValue();
-            for (int i = 0; i < value.length(); i++) {
-                out.writeByte(value.charAt(i));
-            }
-            out.writeBytes(CRLF, CRLF.readerIndex(), 2);
+            ForwardedHeaders.writeField(out, trailer.getKey(), trailer.getValue());
         }
         return out.writeBytes(CRLF, CRLF.readerIndex(), 2);
     }
