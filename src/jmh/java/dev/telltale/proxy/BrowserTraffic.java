@@ -1,17 +1,13 @@
 package dev.telltale.proxy;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.telltale.http1.RequestHead;
+import dev.telltale.http1.RequestHeadCheck;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * A browser's page load of the shop as message heads, decoded from the bytes by Netty's HTTP
- * decoders configured as the proxy configures them, so headers are stored as in production.
+ * A browser's page load of the shop as message heads: the bytes as they come, and the request
+ * read as the proxy reads it.
  */
 final class BrowserTraffic {
 
@@ -59,23 +55,18 @@ final class BrowserTraffic {
         return RESPONSE.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    /** The page request, with the browser's {@code Accept} or another one. */
-    static HttpRequest request(String accept) {
-        HttpDecoderConfig config = new HttpDecoderConfig().setMaxInitialLineLength(8192)
-                .setStrictLineParsing(true).setValidateHeaders(true);
-        return decode(new EmbeddedChannel(new HttpRequestDecoder(config)), REQUEST.formatted(accept));
+    /** The page request's bytes, with the browser's {@code Accept} or another one. */
+    static byte[] requestBytes(String accept) {
+        return REQUEST.formatted(accept).getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static <T extends HttpObject> T decode(EmbeddedChannel channel, String text) {
-        try {
-            channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
-            T head = channel.readInbound();
-            if (head == null || head.decoderResult().isFailure()) {
-                throw new IllegalStateException("the sample head does not decode: " + text);
-            }
-            return head;
-        } finally {
-            channel.finishAndReleaseAll();
+    /** The page request as the proxy reads it. */
+    static RequestHead request(String accept) {
+        byte[] bytes = requestBytes(accept);
+        RequestHead head = RequestHeadCheck.check(bytes, bytes.length);
+        if (!head.isOk()) {
+            throw new IllegalStateException("the sample head is refused: " + head.verdict().detail());
         }
+        return head;
     }
 }

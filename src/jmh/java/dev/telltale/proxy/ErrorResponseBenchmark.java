@@ -11,8 +11,7 @@ import dev.telltale.diagnostics.ResponseFormat;
 import dev.telltale.upstream.RefusedConnect;
 import dev.telltale.upstream.Transport;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.telltale.http1.RequestHead;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -40,7 +39,7 @@ public class ErrorResponseBenchmark extends HotPathBenchmark {
     public String detail;
 
     private ProxyRuntime runtime;
-    private HttpRequest head;
+    private RequestHead head;
     private ForwardedHeaders.ClientFacts client;
     private ErrorReport report;
     private String requestIdHeader;
@@ -62,7 +61,7 @@ public class ErrorResponseBenchmark extends HotPathBenchmark {
                         RefusedConnect.cause(Transport.best()), client)
                 : FailedExchanges.responseTimeout(runtime, head, ShopSite.route(config, "checkout"), client);
         check(report.failure().wireName(), failure);
-        check(ResponseFormat.negotiate(head.headers().get(HttpHeaderNames.ACCEPT)).name().toLowerCase(Locale.ROOT),
+        check(ResponseFormat.negotiate(head.value("accept")).name().toLowerCase(Locale.ROOT),
                 format);
         check(runtime.detailPolicy().levelFor(client.inet()).name().toLowerCase(Locale.ROOT), detail);
     }
@@ -70,7 +69,7 @@ public class ErrorResponseBenchmark extends HotPathBenchmark {
     @Benchmark
     public void errorResponse(Blackhole bh) {
         DetailLevel level = runtime.detailPolicy().levelFor(client.inet());
-        FullHttpResponse response = ErrorResponses.of(report, level, head.headers().get(HttpHeaderNames.ACCEPT),
+        FullHttpResponse response = ErrorResponses.of(report, level, head.value("accept"),
                 requestIdHeader, true);
         bh.consume(response);
         response.release();

@@ -11,8 +11,7 @@ import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.RefusedConnect;
 import dev.telltale.upstream.Transport;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.telltale.http1.RequestHead;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -36,7 +35,7 @@ public class FailedExchangeBenchmark extends HotPathBenchmark {
     public String format;
 
     private ProxyRuntime runtime;
-    private HttpRequest head;
+    private RequestHead head;
     private RouteConfig route;
     private Throwable refused;
     private AccessLog accessLog;
@@ -50,7 +49,7 @@ public class FailedExchangeBenchmark extends HotPathBenchmark {
         accessLog = AccessLog.open("/dev/null");
         runtime = new ProxyRuntime(config, null, accessLog, new IncidentStore(config.incidents()));
         head = BrowserTraffic.request(format.equals("html") ? BrowserTraffic.BROWSER_ACCEPT : "*/*");
-        route = runtime.router().match(head.headers().get(HttpHeaderNames.HOST), Admission.pathOf(head.uri()));
+        route = runtime.router().match(head.host(), Admission.pathOf(head.uri()));
         refused = RefusedConnect.cause(Transport.best());
         InetAddress inet = InetAddress.getByName("203.0.113.7");
         client = new ForwardedHeaders.ClientFacts(inet.getHostAddress(), inet, "http");
@@ -65,7 +64,7 @@ public class FailedExchangeBenchmark extends HotPathBenchmark {
     public void refusedByEveryTarget(Blackhole bh) {
         ErrorReport report = FailedExchanges.refusedByEveryTarget(runtime, head, route, refused, client);
         DetailLevel level = runtime.detailPolicy().levelFor(client.inet());
-        FullHttpResponse response = ErrorResponses.of(report, level, head.headers().get(HttpHeaderNames.ACCEPT),
+        FullHttpResponse response = ErrorResponses.of(report, level, head.value("accept"),
                 requestIdHeader, true);
         bh.consume(response);
         response.release();

@@ -13,8 +13,7 @@ import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.RefusedConnect;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.telltale.http1.RequestHead;
 import io.netty.util.concurrent.Ticker;
 
 import java.time.Duration;
@@ -34,7 +33,7 @@ final class FailedExchanges {
     }
 
     /** Every target of the route's upstream refuses; retries go on while the route's retry policy allows. */
-    static ErrorReport refusedByEveryTarget(ProxyRuntime runtime, HttpRequest head, RouteConfig route,
+    static ErrorReport refusedByEveryTarget(ProxyRuntime runtime, RequestHead head, RouteConfig route,
                                             Throwable refused, ForwardedHeaders.ClientFacts client) {
         ExchangeTimeline timeline = new ExchangeTimeline(Ticker.systemTicker(), 0);
         // As the exchange builds them: its incident first, then the server's listeners (the target's outcomes among them).
@@ -62,7 +61,7 @@ final class FailedExchanges {
     }
 
     /** The first target connects and takes the request, but no response head comes within the route's limit. */
-    static ErrorReport responseTimeout(ProxyRuntime runtime, HttpRequest head, RouteConfig route,
+    static ErrorReport responseTimeout(ProxyRuntime runtime, RequestHead head, RouteConfig route,
                                        ForwardedHeaders.ClientFacts client) {
         ExchangeTimeline timeline = new ExchangeTimeline(Ticker.systemTicker(), 0);
         // As the exchange builds them: its incident first, then the server's listeners (the target's outcomes among them).
@@ -88,14 +87,14 @@ final class FailedExchanges {
     }
 
     /** The entry's first fields, as the client handler sets them when the head arrives. */
-    private static AccessLogEntry.Builder requestLog(ProxyRuntime runtime, HttpRequest head,
+    private static AccessLogEntry.Builder requestLog(ProxyRuntime runtime, RequestHead head,
                                                      ForwardedHeaders.ClientFacts client) {
-        String requestId = RequestIds.choose(head.headers().get(runtime.config().requestId().header()),
+        String requestId = RequestIds.choose(head.valueNamed(runtime.config().requestId().header()),
                 runtime.config().requestId().trustIncoming());
         return AccessLogEntry.builder()
                 .ts(Instant.now()).requestId(requestId).client(client.address())
-                .method(head.method().name()).host(head.headers().get(HttpHeaderNames.HOST)).path(head.uri())
-                .userAgent(head.headers().get(HttpHeaderNames.USER_AGENT)).origin(Origin.PROXY);
+                .method(head.methodName()).host(head.host()).path(head.uri())
+                .userAgent(head.value("user-agent")).origin(Origin.PROXY);
     }
 
     private static ErrorReport finish(ExchangeRecord record, ExchangeFailure failure) {

@@ -9,8 +9,8 @@ import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.Upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.telltale.http1.RequestHead;
+import dev.telltale.http1.RequestHeadCheck;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -20,15 +20,15 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * A browser's page request (13 headers, no request ID) turned into the head sent upstream, as
- * bytes: what {@code ClientConnectionHandler.onRequestHead} and the {@code Exchange} do with the
- * decoded head, in their order, except routing (see {@code RouterBenchmark}) and the access-log
- * fields. The decoded head is left as it came, so one serves every operation.
+ * A browser's page request (13 headers, no request ID) from the client's bytes to the head sent
+ * upstream, as bytes: what {@code ClientRequestReader}, {@code ClientConnectionHandler.onRequestHead}
+ * and the {@code Exchange} do with it, in their order, except routing (see {@code RouterBenchmark})
+ * and the access-log fields.
  */
 public class RequestHeadBenchmark extends HotPathBenchmark {
 
     private ProxyRuntime runtime;
-    private HttpRequest decoded;
+    private ByteBuf wire;
     private RouteConfig route;
     private InetAddress clientInet;
     /** Made once per connection by the client handler. */
@@ -41,9 +41,9 @@ public class RequestHeadBenchmark extends HotPathBenchmark {
     public void setUp() throws UnknownHostException {
         ProxyConfig config = ShopSite.load();
         runtime = new ProxyRuntime(config, null, AccessLog.to(line -> { }), new IncidentStore(config.incidents()));
-        decoded = BrowserTraffic.request(BrowserTraffic.BROWSER_ACCEPT);
-        route = runtime.router().match(decoded.headers().get(HttpHeaderNames.HOST),
-                Admission.pathOf(decoded.uri()));
+        wire = Unpooled.directBuffer().writeBytes(BrowserTraffic.requestBytes(BrowserTraffic.BROWSER_ACCEPT));
+        RequestHead sample = BrowserTraffic.request(BrowserTraffic.BROWSER_ACCEPT);
+        route = runtime.router().match(sample.host(), Admission.pathOf(sample.uri()));
         clientInet = InetAddress.getByName("203.0.113.7");
         clientAddress = clientInet.getHostAddress();
         requestIdHeader = config.requestId().header();
@@ -54,12 +54,16 @@ public class RequestHeadBenchmark extends HotPathBenchmark {
     @TearDown
     public void tearDown() {
         out.release();
+        wire.release();
     }
 
     @Benchmark
     public ByteBuf upstreamHead(Blackhole bh) {
         out.clear();
-        String requestId = RequestIds.choose(decoded.headers().get(requestIdHeader), trustIncoming);
+        byte[] bytes = new byte[wire.readableBytes()]; // as the reader copies each head
+        wire.getBytes(wire.readerIndex(), bytes);
+        RequestHead decoded = RequestHeadCheck.check(bytes, bytes.length);
+        String requestId = RequestIds.choose(decoded.valueNamed(requestIdHeader), trustIncoming);
         ForwardedHeaders.ClientFacts client = new ForwardedHeaders.ClientFacts(clientAddress, clientInet,
                 "http");
         RequestFacts facts = RequestFacts.of(decoded, requestId, client, System.nanoTime());

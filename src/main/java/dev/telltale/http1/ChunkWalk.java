@@ -23,6 +23,7 @@ public final class ChunkWalk {
     private long remaining;
     private long dataBytes;
     private int trailerBytes;
+    private int trailerStart = -1;
     private String problem;
 
     /** {@code side} is "request" or "response", for the words of a refusal. */
@@ -34,6 +35,16 @@ public final class ChunkWalk {
     /** The body has ended (its last trailer line was judged). */
     public boolean done() {
         return state == State.DONE;
+    }
+
+    /** The last chunk's line has been walked: what follows is the trailer section. */
+    public boolean inTrailers() {
+        return state == State.TRAILER || state == State.DONE;
+    }
+
+    /** Where the trailer section starts, just past the last chunk's line, in the bytes of the walk that read that line. */
+    public int trailerStart() {
+        return trailerStart;
     }
 
     /** The chunk data walked so far, without the chunk lines. */
@@ -154,6 +165,7 @@ public final class ChunkWalk {
             size = chunk == null ? size : chunk.size();
             if (size == 0) {
                 state = State.TRAILER;
+                trailerStart = to;
             } else if (problem == null) {
                 state = State.DATA;
                 remaining = size;

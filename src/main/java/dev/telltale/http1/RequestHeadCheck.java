@@ -16,17 +16,21 @@ public final class RequestHeadCheck {
     private RequestHeadCheck() {
     }
 
-    /** Judges {@code head[0, length)}, which ends with CR LF CR LF and starts with the request line. */
+    /**
+     * Judges {@code head[0, length)}, which ends with CR LF CR LF and starts with the request line,
+     * and reads it into a view in the same pass. The view keeps {@code head}: it must be the head's own.
+     */
     public static RequestHead check(byte[] head, int length) {
         int end = length - 4;
         int lineEnd = FieldSyntax.crlf(head, 0, end);
         String bad = FieldSyntax.checkBytes(head, 0, lineEnd, "request");
         RequestLine line = RequestLine.parse(head, lineEnd);
+        RequestHead view = new RequestHead(head, length, line);
         if (bad == null) {
             bad = line.problem();
         }
         if (bad != null) {
-            return refused(bad, line);
+            return refused(view, bad);
         }
         boolean http10 = line.http10();
         long contentLength = -1;
@@ -46,18 +50,19 @@ public final class RequestHeadCheck {
                 bad = "more than " + MAX_HEADERS + " header fields";
             }
             if (bad != null) {
-                return refused(bad, line);
+                return refused(view, bad);
             }
+            view.addField(lineStart, colon, lineEnd);
             // Values are made into text only for the three fields that frame or route the request.
             if (FieldSyntax.nameIs(head, lineStart, colon, "content-length")) {
                 if (lengthSeen) {
-                    return refused("more than one Content-Length header", line);
+                    return refused(view, "more than one Content-Length header");
                 }
                 lengthSeen = true;
                 contentLength = FramingRules.contentLength(head, colon + 1, lineEnd);
                 if (contentLength < 0) {
-                    return refused("invalid Content-Length "
-                            + FieldSyntax.quote(FieldSyntax.value(head, colon + 1, lineEnd)), line);
+                    return refused(view, "invalid Content-Length "
+                            + FieldSyntax.quote(FieldSyntax.value(head, colon + 1, lineEnd)));
                 }
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "transfer-encoding")) {
                 String value = FieldSyntax.value(head, colon + 1, lineEnd);
@@ -65,7 +70,7 @@ public final class RequestHeadCheck {
             } else if (FieldSyntax.nameIs(head, lineStart, colon, "host")) {
                 hosts++;
                 if (!HostSyntax.isHost(head, colon + 1, lineEnd)) {
-                    return refused("invalid Host " + FieldSyntax.quote(FieldSyntax.value(head, colon + 1, lineEnd)), line);
+                    return refused(view, "invalid Host " + FieldSyntax.quote(FieldSyntax.value(head, colon + 1, lineEnd)));
                 }
             }
             lineStart = lineEnd + 2;
@@ -77,18 +82,20 @@ public final class RequestHeadCheck {
                     : lengthSeen ? "both Content-Length and Transfer-Encoding (the body length is ambiguous)"
                     : null;
             if (why != null) {
-                return refused(why, line);
+                return refused(view, why);
             }
         }
         // The one place that refuses a second Host: the decoded request is not checked for it again.
         if (hosts > 1) {
-            return refused("more than one Host header", line);
+            return refused(view, "more than one Host header");
         }
-        return new RequestHead(line, Verdict.ok(contentLength, codings != null));
+        view.judged(Verdict.ok(contentLength, codings != null));
+        return view;
     }
 
-    private static RequestHead refused(String why, RequestLine line) {
-        return new RequestHead(line, Verdict.refused(Violation.MALFORMED_HEAD, why));
+    private static RequestHead refused(RequestHead view, String why) {
+        view.judged(Verdict.refused(Violation.MALFORMED_HEAD, why));
+        return view;
     }
 
     /** uri-host [":" port]: a name, an IPv4 address or a bracketed IPv6 one; never userinfo, a path or spaces. */

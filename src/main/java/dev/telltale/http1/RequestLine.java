@@ -1,5 +1,7 @@
 package dev.telltale.http1;
 
+import io.netty.handler.codec.http.HttpMethod;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -7,6 +9,11 @@ import java.util.Arrays;
 public final class RequestLine {
 
     private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
+
+    private static final HttpMethod[] KNOWN = {HttpMethod.GET, HttpMethod.POST, HttpMethod.HEAD, HttpMethod.PUT,
+        HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE, HttpMethod.CONNECT};
+    private static final byte[][] KNOWN_NAMES = Arrays.stream(KNOWN)
+            .map(method -> method.name().getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     private final byte[] head;
     private final int end;
@@ -39,6 +46,17 @@ public final class RequestLine {
     /** The method as text when it is printable, else a dash: made only when asked (for a log line). */
     public String method() {
         return firstSpace > 0 && methodIsToken() ? printable(head, 0, firstSpace) : "-";
+    }
+
+    /** The method of an accepted line: one of Netty's constants for the usual ones, with no text made. */
+    HttpMethod httpMethod() {
+        for (int i = 0; i < KNOWN.length; i++) {
+            // Methods are case-sensitive (RFC 9110 §9.1): "get" is not GET.
+            if (Arrays.equals(head, 0, firstSpace, KNOWN_NAMES[i], 0, KNOWN_NAMES[i].length)) {
+                return KNOWN[i];
+            }
+        }
+        return HttpMethod.valueOf(FieldSyntax.text(head, 0, firstSpace));
     }
 
     public String target() {

@@ -1,8 +1,7 @@
 package dev.telltale.proxy;
 
+import dev.telltale.http1.RequestHead;
 import dev.telltale.http1.RequestHeadCheck;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 
 import java.util.Locale;
 
@@ -17,7 +16,7 @@ final class AbsoluteForm {
     }
 
     /** Rewrites {@code head} in place when its target is absolute; returns why it is refused, or null. */
-    static String toOriginForm(HttpRequest head) {
+    static String toOriginForm(RequestHead head) {
         String uri = head.uri();
         int schemeEnd = uri.indexOf("://");
         if (uri.startsWith("/") || schemeEnd < 0) {
@@ -37,8 +36,7 @@ final class AbsoluteForm {
             return "request target in absolute form has an invalid authority (a host[:port] without userinfo)";
         }
         String rest = uri.substring(pathStart);
-        head.setUri(rest.isEmpty() || rest.charAt(0) == '?' ? "/" + rest : rest);
-        head.headers().set(HttpHeaderNames.HOST, authority);
+        head.toOriginForm(rest.isEmpty() || rest.charAt(0) == '?' ? "/" + rest : rest, authority);
         return null;
     }
 }

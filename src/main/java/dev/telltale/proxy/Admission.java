@@ -4,9 +4,7 @@ import dev.telltale.config.RouteConfig;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.route.Router;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
+import dev.telltale.http1.RequestHead;
 
 /**
  * Whether a request head is proxied, and where, or answered by the proxy itself: judged from
@@ -46,7 +44,7 @@ final class Admission {
      *                      {@link AbsoluteForm}), or null
      * @param maxBodyBytes  {@code listen.max_request_body_bytes}; 0 for no limit
      */
-    static Verdict judge(HttpRequest head, String targetProblem, Connection connection, Router router,
+    static Verdict judge(RequestHead head, String targetProblem, Connection connection, Router router,
                          long maxBodyBytes) {
         if (connection.refusedOverLimit() > 0) {
             int limit = connection.refusedOverLimit();
@@ -57,24 +55,24 @@ final class Admission {
             return refused(Failure.HTTP_REQUEST_ERROR, "plain HTTP was sent to the TLS listener,"
                     + " which takes https:// only");
         }
-        if (head.decoderResult().isFailure()) {
-            ClientErrors.Rejection rejection = ClientErrors.of(head.decoderResult().cause());
+        if (!head.isOk()) {
+            ClientErrors.Rejection rejection = ClientErrors.of(head.verdict());
             return refused(rejection.failure(), rejection.detail());
         }
         String badHead = targetProblem != null ? targetProblem : ClientErrors.validate(head);
         if (badHead != null) {
             return refused(Failure.HTTP_REQUEST_ERROR, badHead);
         }
-        String host = head.headers().get(HttpHeaderNames.HOST);
+        String host = head.host();
         String path = pathOf(head.uri());
         RouteConfig route = router.match(host, path);
         if (route == null) {
             // The request was read whole and is well formed: the connection can serve the next one.
             return new Refused(Failure.DESTINATION_NOT_FOUND, Phase.ROUTING,
                     "no route matches host " + host + " and path " + path,
-                    HttpUtil.isKeepAlive(head) && !connection.draining());
+                    head.keepAlive() && !connection.draining());
         }
-        long declared = HttpUtil.getContentLength(head, -1L);
+        long declared = head.contentLength();
         if (maxBodyBytes > 0 && declared > maxBodyBytes) {
             return refused(Failure.HTTP_REQUEST_BODY_SIZE, "request body of " + declared
                     + " bytes exceeds listen.max_request_body_bytes");

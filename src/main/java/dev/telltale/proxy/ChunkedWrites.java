@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a body chunked (RFC 9112 §7.1) where the proxy frames it itself: a response without a
- * length to an HTTP/1.1 client, a chunked request body to the upstream. The data is not copied.
+ * length to an HTTP/1.1 client, a chunked request body to the upstream (framed anew, without
+ * the client's chunk extensions). The data is not copied.
  */
 final class ChunkedWrites {
 
     static final ByteBuf CRLF = constant("\r\n");
     private static final ByteBuf LAST_CHUNK = constant("0\r\n\r\n");
+    private static final ByteBuf LAST_CHUNK_LINE = constant("0\r\n");
 
     private ChunkedWrites() {
     }
@@ -31,6 +33,11 @@ final class ChunkedWrites {
     /** Writes the last chunk, with no trailers. */
     static void lastChunk(Channel out) {
         out.write(LAST_CHUNK.duplicate(), out.voidPromise());
+    }
+
+    /** Writes the last chunk's line alone: the trailer section follows it. */
+    static void lastChunkLine(Channel out) {
+        out.write(LAST_CHUNK_LINE.duplicate(), out.voidPromise());
     }
 
     private static ByteBuf constant(String text) {

@@ -1,9 +1,7 @@
 package dev.telltale.proxy;
 
-import dev.telltale.http1.DecoderLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -15,7 +13,7 @@ import java.util.function.Supplier;
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
     /** The stages that speak HTTP; a WebSocket tunnel removes them. */
-    static final List<String> HTTP_STAGES = List.of("proxy", "read-gate", "keepalive", "http", "strict",
+    static final List<String> HTTP_STAGES = List.of("proxy", "read-gate", "keepalive", "encoder", "reader",
             "head-timer");
 
     private final Supplier<ProxyRuntime> runtime;
@@ -41,9 +39,9 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         // Reader idleness only: watching writes too would cost a promise and a listener per write.
         // The proxy stage ignores it during an exchange and restarts the clock when one ends.
         IdleStateHandler keepalive = new IdleStateHandler(keepaliveMs, 0, 0, TimeUnit.MILLISECONDS);
-        StrictRequestFraming framing = new StrictRequestFraming(current.config().listen().maxRequestHeaderBytes());
+        ClientRequestReader reader = new ClientRequestReader(current.config().listen().maxRequestHeaderBytes());
         RequestHeadTimer headTimer = new RequestHeadTimer(current.config().listen().clientHeaderTimeout().toNanos(),
-                framing::holdsPartOfAHead);
+                reader::holdsPartOfAHead);
         ReadGate gate = new ReadGate();
         ClientConnectionHandler proxy = new ClientConnectionHandler(runtime, drain, gate,
                 new ClientClocks(keepalive, headTimer),
@@ -53,17 +51,12 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         }
         channel.pipeline()
                 .addLast("head-timer", headTimer)
-                // Judges the raw framing before the lenient decoder reads it: nothing ambiguous gets through.
-                .addLast("strict", framing)
-                .addLast("http", new ClientHttpCodec(decoderConfig(current.config().listen().maxRequestHeaderBytes())))
+                // Reads each request once, on its bytes, as strictly as RFC 9112 asks: nothing ambiguous gets through.
+                .addLast("reader", reader)
+                .addLast("encoder", new ClientResponseEncoder())
                 .addLast("keepalive", keepalive)
                 // The one switch of reading; holds what was decoded meanwhile, so pipelined requests wait their turn.
                 .addLast("read-gate", gate)
                 .addLast("proxy", proxy);
-    }
-
-    /** The decoder's limits and strictness; {@code maxHeaderBytes} is {@code listen.max_request_header_bytes}. */
-    static HttpDecoderConfig decoderConfig(long maxHeaderBytes) {
-        return DecoderLimits.config(maxHeaderBytes).setValidateHeaders(true);
     }
 }

@@ -9,9 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.telltale.http1.RequestHead;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -102,17 +100,16 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             gate.holdBack(msg);
             return;
         }
-        if (msg instanceof HttpRequest head) {
+        if (msg instanceof RequestHead head) {
             onRequestHead(head);
-        }
-        if (msg instanceof HttpContent content) {
+        } else if (msg instanceof RequestBodyPiece content) {
             Exchange current = exchange;
             if (current != null && !current.requestComplete()) {
                 current.onRequestContent(content);
             } else {
                 content.release();
             }
-        } else if (!(msg instanceof HttpRequest)) {
+        } else {
             ReferenceCountUtil.release(msg);
         }
     }
@@ -139,20 +136,20 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         LOG.error("bug: request handling failed; the client got proxy_internal_error", bug);
     }
 
-    private void onRequestHead(HttpRequest head) {
+    private void onRequestHead(RequestHead head) {
         long start = System.nanoTime();
         clocks.headReceived();
-        String badTarget = head.decoderResult().isSuccess() ? AbsoluteForm.toOriginForm(head) : null;
+        String badTarget = head.isOk() ? AbsoluteForm.toOriginForm(head) : null;
         ProxyRuntime current = runtime.get();
-        String requestId = RequestIds.choose(head.headers().get(current.config().requestId().header()),
+        String requestId = RequestIds.choose(head.valueNamed(current.config().requestId().header()),
                 current.config().requestId().trustIncoming());
         ForwardedHeaders.ClientFacts client = new ForwardedHeaders.ClientFacts(clientAddress(), clientInet(),
                 scheme);
         RequestFacts facts = RequestFacts.of(head, requestId, client, start);
         AccessLogEntry.Builder log = AccessLogEntry.builder()
                 .ts(Instant.now()).requestId(requestId).client(client.address())
-                .method(head.method().name()).host(head.headers().get(HttpHeaderNames.HOST)).path(head.uri())
-                .userAgent(head.headers().get(HttpHeaderNames.USER_AGENT)).origin(Origin.PROXY);
+                .method(head.methodName()).host(head.host()).path(head.uri())
+                .userAgent(head.value("user-agent")).origin(Origin.PROXY);
         pendingFacts = facts;
         pendingLog = log;
 
@@ -176,7 +173,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         pendingFacts = null;
         pendingLog = null;
         log.durationMs(facts.millisSinceStart());
-        early.send(current, log, refusal, facts.client().inet(), facts.head().headers().get(HttpHeaderNames.ACCEPT),
+        early.send(current, log, refusal, facts.client().inet(), facts.head().value("accept"),
                 facts.headMethod(), facts.hasBody());
     }
 

@@ -2,9 +2,6 @@ package dev.telltale.proxy;
 
 import dev.telltale.http1.ResponseHead;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the upstream's response head for the client by copying its bytes, line by line, with the
@@ -17,16 +14,12 @@ final class ClientResponseHead {
     /** What the head is: an interim answer, a final head, or the switch to a WebSocket. */
     enum Kind { INTERIM, FINAL, SWITCH }
 
-    private static final byte[] STATUS_LINE = ascii("HTTP/1.1 ");
-    private static final byte[] CRLF = ascii("\r\n");
-    private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
-    private static final byte[] CLOSE = ascii("Connection: close\r\n");
-    private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
-    private static final byte[] UPGRADE = ascii("Connection: Upgrade\r\nUpgrade: websocket\r\n");
-    private static final byte[] VIA = ascii("Via: ");
-    private static final byte[] LIST = ascii(", ");
-    private static final byte[] OURS = ascii(ForwardedHeaders.VIA);
-    private static final byte[] NAME_END = ascii(": ");
+    private static final byte[] STATUS_LINE = HeadLines.ascii("HTTP/1.1 ");
+    private static final byte[] CRLF = HeadLines.CRLF;
+    private static final byte[] CHUNKED = HeadLines.ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] CLOSE = HeadLines.ascii("Connection: close\r\n");
+    private static final byte[] KEEP_ALIVE = HeadLines.ascii("Connection: keep-alive\r\n");
+    private static final byte[] UPGRADE = HeadLines.ascii("Connection: Upgrade\r\nUpgrade: websocket\r\n");
 
     private ClientResponseHead() {
     }
@@ -64,12 +57,10 @@ final class ClientResponseHead {
         byte[] bytes = head.bytes();
         out.writeBytes(STATUS_LINE).writeBytes(bytes, head.statusFrom(), head.statusTo() - head.statusFrom())
                 .writeBytes(CRLF);
-        int vias = 0;
         for (int i = 0; i < head.fieldCount(); i++) {
-            if (head.nameIs(i, "via")) {
-                vias++;
-            } else if (!HopByHopHeaders.isHopByHop(head, i) && !head.nameIsIgnoringCase(i, requestIdHeader)) {
-                out.writeBytes(bytes, head.lineStart(i), head.lineEnd(i) - head.lineStart(i)).writeBytes(CRLF);
+            if (!head.nameIs(i, "via") && !HopByHopHeaders.isHopByHop(head, i)
+                    && !head.nameIsIgnoringCase(i, requestIdHeader)) {
+                HeadLines.copy(head, i, out);
             }
         }
         if (kind == Kind.INTERIM) {
@@ -88,25 +79,9 @@ final class ClientResponseHead {
                 out.writeBytes(KEEP_ALIVE);
             }
         }
-        writeVia(head, vias, out);
-        ByteBufUtil.writeAscii(out, requestIdHeader);
-        out.writeBytes(NAME_END);
-        ByteBufUtil.writeAscii(out, requestId);
-        out.writeBytes(CRLF).writeBytes(CRLF);
-    }
-
-    /** One Via line: the upstream's own hops, in order, then ours. */
-    private static void writeVia(ResponseHead head, int vias, ByteBuf out) {
-        out.writeBytes(VIA);
-        for (int i = 0; vias > 0 && i < head.fieldCount(); i++) {
-            if (head.nameIs(i, "via") && head.valueEnd(i) > head.valueStart(i)) {
-                out.writeBytes(head.bytes(), head.valueStart(i), head.valueEnd(i) - head.valueStart(i)).writeBytes(LIST);
-            }
-        }
-        out.writeBytes(OURS).writeBytes(CRLF);
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
+        // One Via line: the upstream's own hops, in order, then ours.
+        HeadLines.joined(head, "via", ForwardedHeaders.VIA_LINE, ForwardedHeaders.VIA, out);
+        HeadLines.field(out, requestIdHeader, requestId);
+        out.writeBytes(CRLF);
     }
 }

@@ -1,7 +1,6 @@
 package dev.telltale.proxy;
 
 import dev.telltale.config.RetryConfig;
-import io.netty.handler.codec.http.HttpUtil;
 import dev.telltale.config.Sizes;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.upstream.HoldGate;
@@ -172,7 +171,7 @@ final class DeployHold implements HoldGate.Waiter {
         if (!request.hasBody() || request.expectsContinue()) {
             return true;
         }
-        long length = HttpUtil.getContentLength(request.head(), -1L);
+        long length = request.head().contentLength();
         return length >= 0 && length <= config.holdMaxBodyBytes();
     }
 

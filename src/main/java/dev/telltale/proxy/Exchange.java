@@ -13,7 +13,6 @@ import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -152,8 +151,8 @@ final class Exchange implements ResponseSink {
     }
 
     /** Request body from the client, in order; this exchange owns {@code content}. */
-    void onRequestContent(HttpContent content) {
-        log.addBytesIn(content.content().readableBytes());
+    void onRequestContent(RequestBodyPiece content) {
+        log.addBytesIn(content.dataBytes());
         RequestBodyRelay.Rejection refused = body.accept(content, timeline.ended());
         if (refused != null && !timeline.ended()) {
             abortByClient(refused.failure(), refused.detail());

@@ -6,7 +6,6 @@ import dev.telltale.failure.Failure;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpHeaderNames;
 
 /**
  * How an exchange ends, once: with the proxy's error answer when it failed before the response
@@ -69,7 +68,7 @@ final class ExchangeEnd {
         // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
         boolean keepAlive = request.keepAlive() && (body.complete() || !request.hasBody()) && !client.draining();
         ErrorResponses.write(clientChannel, runtime, record.reportForPage(failure), request.client().inet(),
-                request.head().headers().get(HttpHeaderNames.ACCEPT), keepAlive, request.headMethod(),
+                request.head().value("accept"), keepAlive, request.headMethod(),
                 clientChannel.voidPromise());
         end(null, false, keepAlive);
     }

@@ -3,15 +3,13 @@ package dev.telltale.proxy;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.Sizes;
 import dev.telltale.failure.Failure;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 
 import java.util.ArrayDeque;
 
 /**
- * The client's request body on its way upstream: held (one read's worth at most, since the
+ * The client's request body on its way upstream ({@link RequestBodyPiece} says how each piece is framed): held (one read's worth at most, since the
  * client is not read meanwhile) until a connection is ready, then streamed, with reading from
  * the client paused whenever the upstream cannot take more. For a request that may be tried
  * again after it was sent (the keep-alive race), a copy of what was sent is kept, up to a small
@@ -23,9 +21,9 @@ final class RequestBodyRelay {
     record Rejection(Failure failure, String detail) {
     }
 
-    private final ArrayDeque<HttpContent> held = new ArrayDeque<>(2);
+    private final ArrayDeque<RequestBodyPiece> held = new ArrayDeque<>(2);
     /** Copies of what was sent, while the request may still be sent again; null once it cannot be. */
-    private ArrayDeque<HttpContent> replay;
+    private ArrayDeque<RequestBodyPiece> replay;
     private long replayBytes;
     private final long maxReplayBytes;
     private final ReadGate client;
@@ -39,22 +37,18 @@ final class RequestBodyRelay {
     private long bytes;
     private boolean sent;
     private boolean complete;
-    /** The body goes upstream chunked, as it came. */
-    private final boolean chunked;
 
     /** The relay of {@code request}'s body: a copy for a replay is kept only of an idempotent request's. */
     static RequestBodyRelay of(ReadGate client, ExchangeDeadlines deadlines, Runnable lastPieceGoing,
                                ProxyRuntime runtime, RouteConfig route, RequestFacts request) {
         boolean replayable = request.idempotent() && request.hasBody() && !request.websocketUpgrade();
         return new RequestBodyRelay(client, deadlines, lastPieceGoing, runtime.config().listen().maxRequestBodyBytes(),
-                request.websocketUpgrade(), replayable ? route.retry().holdMaxBodyBytes() : 0,
-                HttpUtil.isTransferEncodingChunked(request.head()));
+                request.websocketUpgrade(), replayable ? route.retry().holdMaxBodyBytes() : 0);
     }
 
     /** @param maxReplayBytes how much sent body to keep for a retry; 0 for a request that is never sent twice */
     RequestBodyRelay(ReadGate client, ExchangeDeadlines deadlines, Runnable lastPieceGoing,
-                     long maxBytes, boolean pauseWhenComplete, long maxReplayBytes, boolean chunked) {
-        this.chunked = chunked;
+                     long maxBytes, boolean pauseWhenComplete, long maxReplayBytes) {
         this.lastPieceGoing = lastPieceGoing;
         this.maxReplayBytes = maxReplayBytes;
         if (maxReplayBytes > 0) {
@@ -82,19 +76,18 @@ final class RequestBodyRelay {
 
 
     /** Takes one piece of the body (owning it); returns why it is refused, or null. */
-    Rejection accept(HttpContent content, boolean exchangeEnded) {
-        if (content.decoderResult().isFailure()) {
+    Rejection accept(RequestBodyPiece content, boolean exchangeEnded) {
+        if (content.refusal() != null) {
             content.release();
-            return new Rejection(Failure.HTTP_REQUEST_ERROR,
-                    "request body is malformed: " + content.decoderResult().cause().getMessage());
+            return new Rejection(Failure.HTTP_REQUEST_ERROR, "request body is malformed: " + content.refusal());
         }
-        bytes += content.content().readableBytes();
+        bytes += content.dataBytes();
         if (maxBytes > 0 && bytes > maxBytes) {
             content.release();
             return new Rejection(Failure.HTTP_REQUEST_BODY_SIZE,
                     "request body exceeded " + Sizes.describe(maxBytes) + " (listen.max_request_body_bytes)");
         }
-        boolean last = content instanceof LastHttpContent;
+        boolean last = content.last();
         if (last) {
             complete = true;
             if (pauseWhenComplete) {
@@ -128,7 +121,7 @@ final class RequestBodyRelay {
     /** A connection is ready and the request head is written: send what was held, then stream. */
     void connected(Channel connection) {
         upstream = connection;
-        HttpContent content;
+        RequestBodyPiece content;
         while ((content = held.poll()) != null) {
             write(content);
         }
@@ -168,7 +161,7 @@ final class RequestBodyRelay {
 
     /** Before a retry: what was sent is held again, ahead of anything read since. */
     void rewind() {
-        for (java.util.Iterator<HttpContent> it = replay.descendingIterator(); it.hasNext(); ) {
+        for (java.util.Iterator<RequestBodyPiece> it = replay.descendingIterator(); it.hasNext(); ) {
             held.addFirst(it.next());
         }
         replay.clear();
@@ -182,7 +175,7 @@ final class RequestBodyRelay {
     }
 
     void releaseHeld() {
-        HttpContent content;
+        RequestBodyPiece content;
         while ((content = held.poll()) != null) {
             content.release();
         }
@@ -191,7 +184,7 @@ final class RequestBodyRelay {
 
     private void dropReplay() {
         if (replay != null) {
-            HttpContent content;
+            RequestBodyPiece content;
             while ((content = replay.poll()) != null) {
                 content.release();
             }
@@ -199,7 +192,7 @@ final class RequestBodyRelay {
         }
     }
 
-    private void write(HttpContent content) {
+    private void write(RequestBodyPiece content) {
         int size = content.content().readableBytes();
         if (size > 0) {
             sent = true;
@@ -212,6 +205,16 @@ final class RequestBodyRelay {
                 dropReplay();
             }
         }
-        RequestBodyFraming.write(upstream, content, chunked);
+        ByteBuf bytes = content.content();
+        if (content.kind() == RequestBodyPiece.Kind.TRAILERS) {
+            ChunkedWrites.lastChunkLine(upstream);
+        }
+        if (!bytes.isReadable()) {
+            bytes.release();
+        } else if (content.kind() == RequestBodyPiece.Kind.CHUNK) {
+            ChunkedWrites.chunk(upstream, bytes);
+        } else {
+            upstream.write(bytes, upstream.voidPromise()); // the piece's one reference goes with it
+        }
     }
 }

@@ -1,17 +1,14 @@
 package dev.telltale.proxy;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
+import dev.telltale.http1.FieldSyntax;
+import dev.telltale.http1.RequestHead;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 
 import java.util.Set;
 
 /** What an exchange needs to know about the client's request, decided once from its head. */
 record RequestFacts(
-        HttpRequest head,
+        RequestHead head,
         String requestId,
         ForwardedHeaders.ClientFacts client,
         boolean keepAlive,
@@ -28,22 +25,22 @@ record RequestFacts(
      * The IETF httpapi draft's header: the client says the server deduplicates the request, so
      * trying it again after a keep-alive race is as safe as for an idempotent method.
      */
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENCY_KEY = "idempotency-key";
 
-    static RequestFacts of(HttpRequest head, String requestId, ForwardedHeaders.ClientFacts client, long startNanos) {
+    static RequestFacts of(RequestHead head, String requestId, ForwardedHeaders.ClientFacts client, long startNanos) {
         return new RequestFacts(head, requestId, client,
-                HttpUtil.isKeepAlive(head),
-                HttpUtil.is100ContinueExpected(head),
+                head.keepAlive(),
+                head.expectsContinue(),
                 isWebsocketUpgrade(head),
-                IDEMPOTENT.contains(head.method()) || head.headers().contains(IDEMPOTENCY_KEY),
-                HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0,
+                IDEMPOTENT.contains(head.method()) || head.find(IDEMPOTENCY_KEY) >= 0,
+                head.hasBody(),
                 startNanos);
     }
 
-    private static boolean isWebsocketUpgrade(HttpRequest head) {
-        String upgrade = head.headers().get(HttpHeaderNames.UPGRADE);
-        return upgrade != null && upgrade.trim().equalsIgnoreCase(HttpHeaderValues.WEBSOCKET.toString())
-                && HopByHopHeaders.connectionHas(head.headers(), "upgrade");
+    private static boolean isWebsocketUpgrade(RequestHead head) {
+        int upgrade = head.find("upgrade");
+        return upgrade >= 0 && FieldSyntax.nameIs(head.bytes(), head.valueStart(upgrade), head.valueEnd(upgrade),
+                "websocket") && head.connectionHas("upgrade");
     }
 
     /** A HEAD request: its response has no body, whatever the head says. */
@@ -53,7 +50,7 @@ record RequestFacts(
 
     /** An HTTP/1.0 client: it reads no chunks, and keeps the connection only when told keep-alive. */
     boolean http10() {
-        return head.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        return head.http10();
     }
 
     /** Milliseconds since the request's head began to arrive. */

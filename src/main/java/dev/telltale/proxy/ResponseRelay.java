@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The upstream's response on its way to the client: interim (1xx) answers passed through, the
@@ -82,7 +83,7 @@ final class ResponseRelay {
 
     /** Tells a client that expects it to send the body; false when that flush found the client gone (it ended). */
     boolean sendContinue() {
-        client.writeAndFlush(new DefaultFullHttpResponse(request.head().protocolVersion(), HttpResponseStatus.CONTINUE),
+        client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
                 client.voidPromise());
         return !timeline.ended();
     }

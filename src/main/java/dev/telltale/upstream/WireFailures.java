@@ -34,10 +34,6 @@ public final class WireFailures {
     private WireFailures() {
     }
 
-    /** A request the proxy will not forward because its head could not be decoded. */
-    public record Refusal(Failure failure, String detail) {
-    }
-
     /** The resolver failed to give {@code host} an address. */
     static ExchangeFailure ofResolution(Throwable cause, String host) {
         if (find(cause, DnsNameResolverTimeoutException.class) != null) {
@@ -191,19 +187,6 @@ public final class WireFailures {
             case MALFORMED_BODY -> ExchangeFailure.afterSending(Failure.HTTP_RESPONSE_TRANSFER_CODING,
                     Phase.RESPONSE_BODY, "upstream sent a broken chunked body: " + detail);
         };
-    }
-
-    /** The client's request head could not be decoded by Netty's decoder. */
-    public static Refusal ofRequestHead(Throwable cause) {
-        if (cause instanceof TooLongHttpHeaderException) {
-            return new Refusal(Failure.HTTP_REQUEST_HEADER_SECTION_SIZE,
-                    "request head exceeds listen.max_request_header_bytes");
-        }
-        if (cause instanceof TooLongHttpLineException) {
-            return new Refusal(Failure.HTTP_REQUEST_TARGET_SIZE,
-                    "request line is longer than " + DecoderLimits.MAX_START_LINE / 1024 + "KiB");
-        }
-        return new Refusal(Failure.HTTP_REQUEST_ERROR, "malformed request: " + cause.getMessage());
     }
 
     /** A socket failure before any request byte went out; {@code what} names the step, e.g. "connect to app:3000". */

@@ -20,8 +20,8 @@ class RequestHeadCheckTest {
     void anOrdinaryHeadIsAcceptedWithItsFraming() {
         RequestHead get = check("GET /a?b=c HTTP/1.1\r\nHost: example.test\r\nAccept: */*\r\n\r\n");
         assertThat(get.verdict().detail()).isNull();
-        assertThat(get.method()).isEqualTo("GET");
-        assertThat(get.target()).isEqualTo("/a?b=c");
+        assertThat(get.methodName()).isEqualTo("GET");
+        assertThat(get.uri()).isEqualTo("/a?b=c");
         assertThat(get.verdict().contentLength()).isEqualTo(-1);
         assertThat(get.verdict().chunked()).isFalse();
 
@@ -97,11 +97,11 @@ class RequestHeadCheckTest {
     @Test
     void theLogGetsTheMethodAndTargetOnlyWhenTheyArePrintable() {
         RequestHead refused = check("GET /x HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n");
-        assertThat(refused.method()).isEqualTo("GET");
-        assertThat(refused.target()).isEqualTo("/x");
+        assertThat(refused.methodName()).isEqualTo("GET");
+        assertThat(refused.uri()).isEqualTo("/x");
         RequestHead binary = check("\u0016\u0003\u0001 /\u0001 HTTP/1.1\r\n\r\n");
-        assertThat(binary.method()).isEqualTo("-");
-        assertThat(binary.target()).isEqualTo("-");
+        assertThat(binary.methodName()).isEqualTo("-");
+        assertThat(binary.uri()).isEqualTo("-");
         assertThat(binary.verdict().detail()).startsWith("request head has a control byte in \"\\x16\\x03\\x01");
     }
 }

@@ -8,15 +8,13 @@ import dev.telltale.config.TimeoutsConfig;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.route.Router;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+import dev.telltale.http1.RequestHead;
+import dev.telltale.http1.RequestHeadCheck;
+import dev.telltale.http1.Verdict;
+import dev.telltale.http1.Violation;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -31,15 +29,19 @@ class AdmissionTest {
     private static final Admission.Connection PLAIN = new Admission.Connection(0, false, false);
     private static final long MAX_BODY = 1024;
 
-    private static HttpRequest head(String uri, String... headers) {
-        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+    /** A GET of {@code uri} with {@code headers} (name, value, ...), read as the proxy reads it. */
+    static RequestHead head(String uri, String... headers) {
+        StringBuilder text = new StringBuilder("GET ").append(uri).append(" HTTP/1.1\r\n");
         for (int i = 0; i < headers.length; i += 2) {
-            head.headers().add(headers[i], headers[i + 1]);
+            text.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         }
+        byte[] bytes = text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        RequestHead head = RequestHeadCheck.check(bytes, bytes.length);
+        assertThat(head.verdict().detail()).isNull();
         return head;
     }
 
-    private static Admission.Verdict judge(HttpRequest head, Admission.Connection connection) {
+    private static Admission.Verdict judge(RequestHead head, Admission.Connection connection) {
         return Admission.judge(head, null, connection, ROUTER, MAX_BODY);
     }
 
@@ -77,22 +79,24 @@ class AdmissionTest {
     }
 
     @Test
-    void aHeadTheDecoderRefusedIsRefusedByWhatWentWrong() {
-        assertThat(refused(judge(failed(new TooLongHttpHeaderException("big")), PLAIN)).failure())
-                .isEqualTo(Failure.HTTP_REQUEST_HEADER_SECTION_SIZE);
-        assertThat(refused(judge(failed(new TooLongHttpLineException("long")), PLAIN)).failure())
-                .isEqualTo(Failure.HTTP_REQUEST_TARGET_SIZE);
-        Admission.Refused framing = refused(judge(failed(new StrictRequestFraming.Refused("two Content-Length")),
+    void aHeadTheReaderRefusedIsRefusedByWhatWentWrong() {
+        Admission.Refused large = refused(judge(failed(Violation.HEAD_TOO_LARGE, "request head larger than 9 bytes"),
                 PLAIN));
+        assertThat(large.failure()).isEqualTo(Failure.HTTP_REQUEST_HEADER_SECTION_SIZE);
+        assertThat(large.failure().status()).isEqualTo(431);
+        assertThat(large.detail()).isEqualTo("request head exceeds listen.max_request_header_bytes");
+        Admission.Refused longLine = refused(judge(failed(Violation.START_LINE_TOO_LONG, "long"), PLAIN));
+        assertThat(longLine.failure()).isEqualTo(Failure.HTTP_REQUEST_TARGET_SIZE);
+        assertThat(longLine.detail()).isEqualTo("request line is longer than 8KiB");
+        Admission.Refused framing = refused(judge(failed(Violation.MALFORMED_HEAD, "two Content-Length"), PLAIN));
         assertThat(framing.failure()).isEqualTo(Failure.HTTP_REQUEST_ERROR);
         assertThat(framing.detail()).isEqualTo("two Content-Length");
-        assertThat(refused(judge(failed(new IllegalArgumentException("odd")), PLAIN)).detail())
-                .isEqualTo("malformed request: odd");
+        assertThat(framing.keepAlive()).isFalse();
     }
 
-    private static HttpRequest failed(Exception cause) {
-        HttpRequest head = head("/api", "Host", "a");
-        head.setDecoderResult(DecoderResult.failure(cause));
+    private static RequestHead failed(Violation violation, String why) {
+        RequestHead head = head("/api", "Host", "a");
+        head.refuse(Verdict.refused(violation, why));
         return head;
     }
 
@@ -143,9 +147,9 @@ class AdmissionTest {
 
     @Test
     void aBodyAtTheLimitOrWithNoLimitIsAdmitted() {
-        HttpRequest atLimit = head("/api", "Host", "a", "Content-Length", "1024");
+        RequestHead atLimit = head("/api", "Host", "a", "Content-Length", "1024");
         assertThat(judge(atLimit, PLAIN)).isInstanceOf(Admission.Admitted.class);
-        HttpRequest large = head("/api", "Host", "a", "Content-Length", "999999");
+        RequestHead large = head("/api", "Host", "a", "Content-Length", "999999");
         assertThat(Admission.judge(large, null, PLAIN, ROUTER, 0)).isInstanceOf(Admission.Admitted.class);
     }
 }

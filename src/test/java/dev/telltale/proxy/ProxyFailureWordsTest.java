@@ -5,7 +5,6 @@ import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.upstream.WireFailures;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
@@ -36,13 +35,5 @@ class ProxyFailureWordsTest {
                 .extracting(ExchangeFailure::failure).isEqualTo(Failure.CONNECTION_TIMEOUT);
         assertThat(ResponseFailures.ofClose(Phase.RESPONSE_BODY, false))
                 .isEqualTo(WireFailures.ofClose(Phase.RESPONSE_BODY, false));
-    }
-
-    @Test
-    void aClientsUndecodableHeadIsTheClassifiersAnswer() {
-        ClientErrors.Rejection rejection = ClientErrors.of(new TooLongHttpHeaderException("big"));
-        WireFailures.Refusal refusal = WireFailures.ofRequestHead(new TooLongHttpHeaderException("big"));
-        assertThat(rejection.failure()).isEqualTo(refusal.failure()).isEqualTo(Failure.HTTP_REQUEST_HEADER_SECTION_SIZE);
-        assertThat(rejection.detail()).isEqualTo(refusal.detail());
     }
 }

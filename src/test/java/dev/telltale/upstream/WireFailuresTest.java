@@ -14,8 +14,6 @@ import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.resolver.dns.DnsNameResolverTimeoutException;
@@ -134,12 +132,6 @@ class WireFailuresTest {
         assertThat(tooLarge.configKey()).startsWith("routes[web].limits.max_response_header_bytes = ");
         assertThat(WireFailures.ofResponseHead(new IllegalArgumentException("invalid version format: SSH-2.0"),
                 1024, null).failure()).isEqualTo(Failure.HTTP_PROTOCOL_ERROR);
-        assertThat(WireFailures.ofRequestHead(new TooLongHttpHeaderException("big")).failure())
-                .isEqualTo(Failure.HTTP_REQUEST_HEADER_SECTION_SIZE);
-        assertThat(WireFailures.ofRequestHead(new TooLongHttpLineException("long")).failure())
-                .isEqualTo(Failure.HTTP_REQUEST_TARGET_SIZE);
-        assertThat(WireFailures.ofRequestHead(new IllegalArgumentException("bad")).failure())
-                .isEqualTo(Failure.HTTP_REQUEST_ERROR);
         ExchangeFailure classified = ExchangeFailure.afterSending(Failure.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEAD, "x");
         assertThat(WireFailures.ofExchange(new ExchangeFailureException(classified), Phase.RESPONSE_HEAD, true))
                 .isSameAs(classified);
