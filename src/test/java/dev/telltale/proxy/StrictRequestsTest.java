@@ -6,6 +6,7 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
 import dev.telltale.testing.RecordingUpstream;
+import dev.telltale.testing.ScriptedUpstream;
 import dev.telltale.upstream.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,6 +129,60 @@ class StrictRequestsTest {
             assertThat(second.status()).isEqualTo(200);
             assertThat(app.received()).extracting(RecordingUpstream.Received::uri).containsExactly("/one", "/two");
             assertThat(new String(app.received().get(0).body(), StandardCharsets.US_ASCII)).isEqualTo("hello world");
+        }
+    }
+
+    /**
+     * What the upstream reads of a chunked body: the data chunked anew (a chunk per piece read),
+     * without the client's chunk extensions (parsers disagree on them), then the trailer section as
+     * the client sent it.
+     */
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void aChunkedBodyReachesTheUpstreamWithoutExtensionsAndWithItsTrailers(Transport transport) throws Exception {
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        try (ScriptedUpstream app = new ScriptedUpstream(connection -> {
+                 connection.readHead();
+                 StringBuilder body = new StringBuilder();
+                 while (!(body.indexOf("0\r\n") >= 0 && body.toString().endsWith("\r\n\r\n"))) {
+                     byte[] read = connection.readSome(4096);
+                     if (read.length == 0) {
+                         break; // the proxy closed: what came is compared below
+                     }
+                     body.append(new String(read, StandardCharsets.ISO_8859_1));
+                 }
+                 seen.complete(body.toString());
+                 connection.respondOk("ok");
+             });
+             ProxyHarness proxy = ProxyHarness.simple(transport, app.target());
+             RawHttpClient client = proxy.client()) {
+            // In pieces, so that a line, the data and the trailers may each cross reads.
+            client.send("POST /t HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=\"quoted value\"\r\nhel");
+            Thread.sleep(20);
+            client.send("lo\r\n6 ; n\r\n world\r\n0;last\r\nX-Tra");
+            Thread.sleep(20);
+            RawResponse response = client.exchange("iler: t\r\n\r\n");
+
+            assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+            String body = seen.get(10, TimeUnit.SECONDS);
+            assertThat(body).doesNotContain(";").endsWith("\r\n0\r\nX-Trailer: t\r\n\r\n");
+            assertThat(dechunked(body)).isEqualTo("hello world");
+        }
+    }
+
+    /** The data of a chunked body whose chunk lines are sizes alone, up to its last chunk. */
+    private static String dechunked(String body) {
+        StringBuilder data = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = body.indexOf("\r\n", at);
+            int size = Integer.parseInt(body.substring(at, lineEnd), 16);
+            if (size == 0) {
+                return data.toString();
+            }
+            data.append(body, lineEnd + 2, lineEnd + 2 + size);
+            assertThat(body.substring(lineEnd + 2 + size, lineEnd + 4 + size)).isEqualTo("\r\n");
+            at = lineEnd + 4 + size;
         }
     }
 
