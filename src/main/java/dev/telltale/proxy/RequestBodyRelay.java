@@ -9,7 +9,8 @@ import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 
 /**
- * The client's request body on its way upstream ({@link RequestBodyPiece} says how each piece is framed): held (one read's worth at most, since the
+ * The client's request body on its way upstream ({@link RequestBodyPiece} says how each piece
+ * is framed): held (one read's worth at most, since the
  * client is not read meanwhile) until a connection is ready, then streamed, with reading from
  * the client paused whenever the upstream cannot take more. For a request that may be tried
  * again after it was sent (the keep-alive race), a copy of what was sent is kept, up to a small
@@ -21,7 +22,8 @@ final class RequestBodyRelay {
     record Rejection(Failure failure, String detail) {
     }
 
-    private final ArrayDeque<RequestBodyPiece> held = new ArrayDeque<>(2);
+    /** Made at the first piece held: a request with no body holds nothing. */
+    private ArrayDeque<RequestBodyPiece> held;
     /** Copies of what was sent, while the request may still be sent again; null once it cannot be. */
     private ArrayDeque<RequestBodyPiece> replay;
     private long replayBytes;
@@ -71,7 +73,7 @@ final class RequestBodyRelay {
     }
 
     boolean holdsNothing() {
-        return held.isEmpty();
+        return held == null || held.isEmpty();
     }
 
 
@@ -97,7 +99,11 @@ final class RequestBodyRelay {
         if (exchangeEnded) {
             content.release();
         } else if (upstream == null) {
-            held.add(content);
+            if (content.content().isReadable() || content.kind() == RequestBodyPiece.Kind.TRAILERS) {
+                held().add(content);
+            } else {
+                content.release(); // the end of a bodiless request: nothing to send
+            }
         } else {
             Channel up = upstream;
             if (last) {
@@ -118,11 +124,18 @@ final class RequestBodyRelay {
         return null;
     }
 
+    private ArrayDeque<RequestBodyPiece> held() {
+        if (held == null) {
+            held = new ArrayDeque<>(2);
+        }
+        return held;
+    }
+
     /** A connection is ready and the request head is written: send what was held, then stream. */
     void connected(Channel connection) {
         upstream = connection;
         RequestBodyPiece content;
-        while ((content = held.poll()) != null) {
+        while (held != null && (content = held.poll()) != null) {
             write(content);
         }
         connection.flush();
@@ -162,7 +175,7 @@ final class RequestBodyRelay {
     /** Before a retry: what was sent is held again, ahead of anything read since. */
     void rewind() {
         for (java.util.Iterator<RequestBodyPiece> it = replay.descendingIterator(); it.hasNext(); ) {
-            held.addFirst(it.next());
+            held().addFirst(it.next());
         }
         replay.clear();
         replayBytes = 0;
@@ -176,7 +189,7 @@ final class RequestBodyRelay {
 
     void releaseHeld() {
         RequestBodyPiece content;
-        while ((content = held.poll()) != null) {
+        while (held != null && (content = held.poll()) != null) {
             content.release();
         }
         dropReplay();
