@@ -380,11 +380,17 @@ class SoakTest {
         return lines;
     }
 
-    /** What the proxy holds at rest: RSS, heap after a full GC, open file descriptors. */
+    /**
+     * What the proxy holds at rest: RSS once freed native memory is handed back, heap after a full
+     * GC, open file descriptors.
+     */
     private record Resources(long rssKib, long heapUsedKib, int fds) {
 
         static Resources of(long pid) throws IOException, InterruptedException {
             run("jcmd", String.valueOf(pid), "GC.run");
+            // glibc keeps freed native memory (the JIT's scratch space above all) and RSS counts it:
+            // 10-20 MiB that comes and goes with compilation. Handed back first, RSS is what is held.
+            run("jcmd", String.valueOf(pid), "System.trim_native_heap");
             String heap = run("jcmd", String.valueOf(pid), "GC.heap_info");
             long used = 0;
             java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("used (\\d+)K").matcher(heap);
