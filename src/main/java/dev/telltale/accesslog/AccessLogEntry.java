@@ -89,7 +89,8 @@ public record AccessLogEntry(
         private String failure;
         private String failureDetail;
         private int attempts;
-        private final List<RetryRecord> retries = new ArrayList<>();
+        /** Made at the first retry: most requests have none. */
+        private List<RetryRecord> retries;
         private long bytesIn;
         private long bytesOut;
         private Long connectMs;
@@ -119,6 +120,9 @@ public record AccessLogEntry(
         public Builder failureDetail(String v) { failureDetail = v; return this; }
         public Builder attempts(int v) { attempts = v; return this; }
         public Builder addRetry(String retryTarget, String retryFailure) {
+            if (retries == null) {
+                retries = new ArrayList<>(2);
+            }
             retries.add(new RetryRecord(retryTarget, retryFailure));
             return this;
         }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +48,9 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
     private final Set<String> refusedWatched = ConcurrentHashMap.newKeySet();
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<LatencyKey, UpstreamTimers> latencies = new ConcurrentHashMap<>();
+    /** Made once: a method reference bound to this would be a new object at each request. */
+    private final Function<RequestKey, Counter> newRequestCounter = this::requestCounter;
+    private final Function<LatencyKey, UpstreamTimers> newUpstreamTimers = this::upstreamTimers;
     private final ContainerMetrics containers = new ContainerMetrics(registry);
     private JvmGcMetrics gc;
 
@@ -107,7 +111,7 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
         String failure = entry.failure() == null ? "" : entry.failure();
         // Registering looks the meter up by its tags, which allocates; this runs once per request.
         requests.computeIfAbsent(new RequestKey(route, entry.status(), failure, entry.origin().jsonName()),
-                this::requestCounter).increment();
+                newRequestCounter).increment();
         String upstream = entry.upstream() == null ? "" : entry.upstream();
         if (entry.heldMs() != null) {
             String outcome = entry.origin() == Origin.UPSTREAM ? "served" : "failed";
@@ -118,7 +122,7 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
         if (entry.connectMs() == null && entry.ttfbMs() == null) {
             return;
         }
-        UpstreamTimers timers = latencies.computeIfAbsent(new LatencyKey(upstream, route), this::upstreamTimers);
+        UpstreamTimers timers = latencies.computeIfAbsent(new LatencyKey(upstream, route), newUpstreamTimers);
         if (entry.connectMs() != null) {
             timers.connect().record(entry.connectMs(), TimeUnit.MILLISECONDS);
         }

@@ -15,16 +15,18 @@ public abstract class HeadFields {
     byte[] bytes;
     int length;
     /** Per field line: its start, its colon, its value's start and end (trimmed), its end before CR LF. */
-    private int[] fields = new int[16 * SLOTS];
+    private int[] fields;
     private int fieldCount;
-    /** The fields named Connection, by index: they name more hop-by-hop fields. Rarely more than one. */
-    private int[] connectionFields = new int[2];
+    /** The fields named Connection, by index: they name more hop-by-hop fields. Made at the first; rarely more than one. */
+    private int[] connectionFields;
     private int connectionCount;
     private boolean close;
     private boolean keepAliveAsked;
 
-    HeadFields(byte[] bytes) {
+    /** {@code fieldCapacity}: how many field lines the table holds before it must grow. */
+    HeadFields(byte[] bytes, int fieldCapacity) {
         this.bytes = bytes;
+        this.fields = new int[Math.max(1, fieldCapacity) * SLOTS];
     }
 
     /** Forgets the fields of the head before, for a view that is filled again. */
@@ -54,7 +56,9 @@ public abstract class HeadFields {
         if (colon - from == 10 && FieldSyntax.nameIs(bytes, from, colon, "connection")) {
             close |= listHas(valueStart, valueEnd, "close");
             keepAliveAsked |= listHas(valueStart, valueEnd, "keep-alive");
-            if (connectionCount == connectionFields.length) {
+            if (connectionFields == null) {
+                connectionFields = new int[2];
+            } else if (connectionCount == connectionFields.length) {
                 connectionFields = Arrays.copyOf(connectionFields, connectionCount * 2);
             }
             connectionFields[connectionCount++] = fieldCount;

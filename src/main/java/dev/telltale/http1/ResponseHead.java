@@ -17,7 +17,7 @@ public final class ResponseHead extends HeadFields {
     private boolean chunked;
 
     public ResponseHead() {
-        super(new byte[512]);
+        super(new byte[512], 16);
     }
 
     /**

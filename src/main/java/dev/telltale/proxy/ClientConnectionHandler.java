@@ -49,6 +49,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private RequestFacts pendingFacts;
     private AccessLogEntry.Builder pendingLog;
     private String clientAddress;
+    /** Who the client is, as X-Forwarded-* and the log say it: the same for every request on the connection. */
+    private ForwardedHeaders.ClientFacts client;
 
     ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, ReadGate gate, ClientClocks clocks,
                             int refusedOverLimit, boolean tls) {
@@ -64,6 +66,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     void plainHttpOnTlsListener() {
         plainHttpOnTls = true;
         scheme = "http";
+        client = null;
     }
 
     /** While the proxy drains, no connection is kept for another request. */
@@ -143,8 +146,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         ProxyRuntime current = runtime.get();
         String requestId = RequestIds.choose(head.valueNamed(current.config().requestId().header()),
                 current.config().requestId().trustIncoming());
-        ForwardedHeaders.ClientFacts client = new ForwardedHeaders.ClientFacts(clientAddress(), clientInet(),
-                scheme);
+        ForwardedHeaders.ClientFacts client = clientFacts();
         RequestFacts facts = RequestFacts.of(head, requestId, client, start);
         AccessLogEntry.Builder log = AccessLogEntry.builder()
                 .ts(Instant.now()).requestId(requestId).client(client.address())
@@ -256,6 +258,13 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             exchange.onClientGone(cause);
         }
         ctx.close();
+    }
+
+    private ForwardedHeaders.ClientFacts clientFacts() {
+        if (client == null) {
+            client = new ForwardedHeaders.ClientFacts(clientAddress(), clientInet(), scheme);
+        }
+        return client;
     }
 
     private InetAddress clientInet() {

@@ -34,4 +34,15 @@ class UtcMillisTest {
         Instant beforeEpoch = Instant.ofEpochSecond(-1, 999_000_000);
         assertThat(UtcMillis.format(beforeEpoch)).isEqualTo(REFERENCE.format(beforeEpoch));
     }
+
+    /** Lines many to a millisecond: the kept text serves its millisecond only, whatever the nanoseconds. */
+    @Test
+    void theKeptTextServesItsMillisecondOnly() {
+        Random random = new Random(7);
+        Instant base = Instant.parse("2026-12-06T18:30:00.998Z");
+        for (int i = 0; i < 5_000; i++) {
+            Instant time = base.plusNanos(random.nextInt(4_000_000));
+            assertThat(UtcMillis.format(time)).as("%s", time).isEqualTo(REFERENCE.format(time));
+        }
+    }
 }
