@@ -48,6 +48,7 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
     private final Set<String> refusedWatched = ConcurrentHashMap.newKeySet();
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<LatencyKey, UpstreamTimers> latencies = new ConcurrentHashMap<>();
+    private final Map<String, RouteMeters> byRoute = new ConcurrentHashMap<>();
     /** Made once: a method reference bound to this would be a new object at each request. */
     private final Function<RequestKey, Counter> newRequestCounter = this::requestCounter;
     private final Function<LatencyKey, UpstreamTimers> newUpstreamTimers = this::upstreamTimers;
@@ -109,9 +110,18 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
     public void exchangeEnded(AccessLogEntry entry, ExchangeFailure endedWith) {
         String route = entry.route() == null ? "" : entry.route();
         String failure = entry.failure() == null ? "" : entry.failure();
-        // Registering looks the meter up by its tags, which allocates; this runs once per request.
-        requests.computeIfAbsent(new RequestKey(route, entry.status(), failure, entry.origin().jsonName()),
-                newRequestCounter).increment();
+        RouteMeters meters = byRoute.computeIfAbsent(route, name -> new RouteMeters());
+        boolean relayed = failure.isEmpty() && entry.origin() == Origin.UPSTREAM;
+        Counter counter = relayed ? meters.relayed(entry.status()) : null;
+        if (counter == null) {
+            // Registering looks the meter up by its tags, which allocates: the key map is asked first.
+            counter = requests.computeIfAbsent(new RequestKey(route, entry.status(), failure, entry.origin().jsonName()),
+                    newRequestCounter);
+            if (relayed) {
+                meters.keepRelayed(entry.status(), counter);
+            }
+        }
+        counter.increment();
         String upstream = entry.upstream() == null ? "" : entry.upstream();
         if (entry.heldMs() != null) {
             String outcome = entry.origin() == Origin.UPSTREAM ? "served" : "failed";
@@ -122,7 +132,11 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
         if (entry.connectMs() == null && entry.ttfbMs() == null) {
             return;
         }
-        UpstreamTimers timers = latencies.computeIfAbsent(new LatencyKey(upstream, route), newUpstreamTimers);
+        UpstreamTimers timers = meters.timers(upstream);
+        if (timers == null) {
+            timers = latencies.computeIfAbsent(new LatencyKey(upstream, route), newUpstreamTimers);
+            meters.keepTimers(upstream, timers);
+        }
         if (entry.connectMs() != null) {
             timers.connect().record(entry.connectMs(), TimeUnit.MILLISECONDS);
         }
@@ -167,7 +181,7 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
     private record LatencyKey(String upstream, String route) {
     }
 
-    private record UpstreamTimers(Timer connect, Timer responseHead) {
+    record UpstreamTimers(Timer connect, Timer responseHead) {
     }
 
     /** The Prometheus text exposition, with the health, pool and container gauges refreshed first. */

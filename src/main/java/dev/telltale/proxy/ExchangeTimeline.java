@@ -20,7 +20,10 @@ final class ExchangeTimeline {
 
     private final Ticker ticker;
     private final long arrivedAt;
-    private ExchangeState[] states = new ExchangeState[8];
+    private static final ExchangeState[] BY_ORDINAL = ExchangeState.values();
+
+    /** The states entered, by ordinal: a byte each is a third of a reference array's garbage. */
+    private byte[] states = new byte[8];
     private long[] times = new long[8];
     private int size;
     private int attempts;
@@ -71,7 +74,7 @@ final class ExchangeTimeline {
     }
 
     ExchangeState state() {
-        return states[size - 1];
+        return stateAt(size - 1);
     }
 
     boolean ended() {
@@ -80,7 +83,7 @@ final class ExchangeTimeline {
 
     /** The phase a failure now belongs to; once ended, that of the state it ended in. */
     Phase phase() {
-        return ended() ? states[size - 2].phase() : state().phase();
+        return ended() ? stateAt(size - 2).phase() : state().phase();
     }
 
     /** Targets tried: each entry into {@link ExchangeState#CONNECTING} is one. */
@@ -91,7 +94,7 @@ final class ExchangeTimeline {
     /** True when the response head went to the client at some point. */
     boolean headForwarded() {
         for (int i = size - 1; i >= 0; i--) {
-            if (states[i].headForwarded()) {
+            if (stateAt(i).headForwarded()) {
                 return true;
             }
         }
@@ -115,10 +118,10 @@ final class ExchangeTimeline {
     /** When the current attempt entered {@code state}, or {@link #NONE} if it has not. */
     long attemptEntered(ExchangeState state) {
         for (int i = size - 1; i >= 0; i--) {
-            if (states[i] == state) {
+            if (stateAt(i) == state) {
                 return times[i];
             }
-            if (states[i] == ExchangeState.CONNECTING) {
+            if (stateAt(i) == ExchangeState.CONNECTING) {
                 return NONE;
             }
         }
@@ -145,12 +148,16 @@ final class ExchangeTimeline {
         return from == NONE || to == NONE ? 0 : (to - from) / 1_000_000;
     }
 
+    private ExchangeState stateAt(int index) {
+        return BY_ORDINAL[states[index]];
+    }
+
     private void stamp(ExchangeState state, long nanos) {
         if (size == states.length) {
             states = Arrays.copyOf(states, size * 2);
             times = Arrays.copyOf(times, size * 2);
         }
-        states[size] = state;
+        states[size] = (byte) state.ordinal();
         times[size] = nanos;
         size++;
     }
@@ -159,7 +166,7 @@ final class ExchangeTimeline {
     public String toString() {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            text.append(i == 0 ? "" : " -> ").append(states[i]).append(" +").append(millis(times[0], times[i]))
+            text.append(i == 0 ? "" : " -> ").append(stateAt(i)).append(" +").append(millis(times[0], times[i]))
                     .append("ms");
         }
         return text.toString();

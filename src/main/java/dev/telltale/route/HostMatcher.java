@@ -21,6 +21,11 @@ final class HostMatcher {
         return lower.startsWith("*.") ? new HostMatcher(null, lower.substring(1)) : new HostMatcher(lower, null);
     }
 
+    /** Whether any host matches, so that the request's need not be looked at. */
+    boolean anyHost() {
+        return exact == null && suffix == null;
+    }
+
     /** {@code host} is already lower case and without its port. */
     boolean matches(String host) {
         if (exact != null) {

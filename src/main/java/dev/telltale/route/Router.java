@@ -23,10 +23,23 @@ public final class Router {
      * @param path       the request target's path, without the query
      */
     public RouteConfig match(String hostHeader, String path) {
-        String host = normalizeHost(hostHeader);
+        // The host is made lower case and stripped of its port only when a route asks about it:
+        // routes by path alone need no copy of it.
+        String host = null;
+        boolean hostNormalized = false;
         for (int i = 0; i < hosts.length; i++) {
             RouteConfig route = routes.get(i);
-            if (path.startsWith(route.match().pathPrefix()) && hosts[i].matches(host)) {
+            if (!path.startsWith(route.match().pathPrefix())) {
+                continue;
+            }
+            if (hosts[i].anyHost()) {
+                return route;
+            }
+            if (!hostNormalized) {
+                host = normalizeHost(hostHeader);
+                hostNormalized = true;
+            }
+            if (hosts[i].matches(host)) {
                 return route;
             }
         }
