@@ -47,11 +47,9 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
     private final Map<String, Counter> heldOutcomes = new ConcurrentHashMap<>();
     private final Set<String> refusedWatched = ConcurrentHashMap.newKeySet();
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
-    private final Map<LatencyKey, UpstreamTimers> latencies = new ConcurrentHashMap<>();
     private final Map<String, RouteMeters> byRoute = new ConcurrentHashMap<>();
     /** Made once: a method reference bound to this would be a new object at each request. */
     private final Function<RequestKey, Counter> newRequestCounter = this::requestCounter;
-    private final Function<LatencyKey, UpstreamTimers> newUpstreamTimers = this::upstreamTimers;
     private final ContainerMetrics containers = new ContainerMetrics(registry);
     private JvmGcMetrics gc;
 
@@ -111,15 +109,19 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
         String route = entry.route() == null ? "" : entry.route();
         String failure = entry.failure() == null ? "" : entry.failure();
         RouteMeters meters = byRoute.computeIfAbsent(route, name -> new RouteMeters());
-        boolean relayed = failure.isEmpty() && entry.origin() == Origin.UPSTREAM;
-        Counter counter = relayed ? meters.relayed(entry.status()) : null;
-        if (counter == null) {
-            // Registering looks the meter up by its tags, which allocates: the key map is asked first.
-            counter = requests.computeIfAbsent(new RequestKey(route, entry.status(), failure, entry.origin().jsonName()),
-                    newRequestCounter);
-            if (relayed) {
-                meters.keepRelayed(entry.status(), counter);
+        int status = entry.status();
+        Counter counter;
+        if (failure.isEmpty() && entry.origin() == Origin.UPSTREAM && RouteMeters.isStatus(status)) {
+            // The usual line: found by route and status. Registering looks the meter up by its tags,
+            // which allocates, so it is done once per status.
+            counter = meters.relayed(status);
+            if (counter == null) {
+                counter = requestCounter(new RequestKey(route, status, failure, Origin.UPSTREAM.jsonName()));
+                meters.keepRelayed(status, counter);
             }
+        } else {
+            counter = requests.computeIfAbsent(new RequestKey(route, status, failure, entry.origin().jsonName()),
+                    newRequestCounter);
         }
         counter.increment();
         String upstream = entry.upstream() == null ? "" : entry.upstream();
@@ -134,7 +136,7 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
         }
         UpstreamTimers timers = meters.timers(upstream);
         if (timers == null) {
-            timers = latencies.computeIfAbsent(new LatencyKey(upstream, route), newUpstreamTimers);
+            timers = upstreamTimers(upstream, route);
             meters.keepTimers(upstream, timers);
         }
         if (entry.connectMs() != null) {
@@ -153,14 +155,14 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
                 .register(registry);
     }
 
-    private UpstreamTimers upstreamTimers(LatencyKey key) {
+    private UpstreamTimers upstreamTimers(String upstream, String route) {
         return new UpstreamTimers(
-                latency("telltale.upstream.connect", "DNS + TCP connect of a new upstream connection", key),
-                latency("telltale.upstream.response.head", "request sent to response head received", key));
+                latency("telltale.upstream.connect", "DNS + TCP connect of a new upstream connection", upstream, route),
+                latency("telltale.upstream.response.head", "request sent to response head received", upstream, route));
     }
 
-    private Timer latency(String name, String description, LatencyKey key) {
-        return Timer.builder(name).description(description).tags("upstream", key.upstream(), "route", key.route())
+    private Timer latency(String name, String description, String upstream, String route) {
+        return Timer.builder(name).description(description).tags("upstream", upstream, "route", route)
                 .publishPercentileHistogram().register(registry);
     }
 
@@ -176,9 +178,6 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
     }
 
     private record RequestKey(String route, int status, String failure, String origin) {
-    }
-
-    private record LatencyKey(String upstream, String route) {
     }
 
     record UpstreamTimers(Timer connect, Timer responseHead) {

@@ -2,13 +2,15 @@ package dev.telltale.admin;
 
 import io.micrometer.core.instrument.Counter;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * One route's meters as the last requests found them, so that the usual request (relayed from
- * the upstream, no failure) finds its counter and timers without making a key to look them up.
- * Thread-safe: a slot or the kept timers are replaced whole, and a request that misses them looks
- * them up by key as before, which gives the same meters.
+ * One route's meters, found by what the request already carries (its status, its upstream's
+ * name), so that the usual request makes no key to look them up: the counters of responses
+ * relayed from the upstream without a failure, by status, and the upstream timers, by upstream.
+ * Thread-safe: two requests that make the same meter at once get the one the registry holds.
  */
 final class RouteMeters {
 
@@ -16,29 +18,27 @@ final class RouteMeters {
     private static final int STATUSES = 600;
 
     private final AtomicReferenceArray<Counter> relayedByStatus = new AtomicReferenceArray<>(STATUSES);
-    private volatile KeptTimers kept;
+    private final Map<String, ProxyMetrics.UpstreamTimers> timersByUpstream = new ConcurrentHashMap<>();
 
-    private record KeptTimers(String upstream, ProxyMetrics.UpstreamTimers timers) {
+    static boolean isStatus(int status) {
+        return status >= 0 && status < STATUSES;
     }
 
-    /** The counter of responses with {@code status} relayed from the upstream, or null if not kept yet. */
+    /** The counter of responses with {@code status} relayed from the upstream, or null if not made yet. */
     Counter relayed(int status) {
-        return status >= 0 && status < STATUSES ? relayedByStatus.get(status) : null;
+        return relayedByStatus.get(status);
     }
 
     void keepRelayed(int status, Counter counter) {
-        if (status >= 0 && status < STATUSES) {
-            relayedByStatus.set(status, counter);
-        }
+        relayedByStatus.set(status, counter);
     }
 
-    /** The route's timers towards {@code upstream}, or null if others (or none) are kept. */
+    /** The route's timers towards {@code upstream}, or null if not made yet. */
     ProxyMetrics.UpstreamTimers timers(String upstream) {
-        KeptTimers timers = kept;
-        return timers != null && timers.upstream().equals(upstream) ? timers.timers() : null;
+        return timersByUpstream.get(upstream);
     }
 
     void keepTimers(String upstream, ProxyMetrics.UpstreamTimers timers) {
-        kept = new KeptTimers(upstream, timers);
+        timersByUpstream.put(upstream, timers);
     }
 }

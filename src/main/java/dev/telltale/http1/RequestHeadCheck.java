@@ -16,16 +16,22 @@ public final class RequestHeadCheck {
     private RequestHeadCheck() {
     }
 
+    /** As {@link #check(byte[], int, int)}, with room for sixteen fields before the table grows. */
+    public static RequestHead check(byte[] head, int length) {
+        return check(head, length, 16);
+    }
+
     /**
      * Judges {@code head[0, length)}, which ends with CR LF CR LF and starts with the request line,
      * and reads it into a view in the same pass. The view keeps {@code head}: it must be the head's own.
+     * Its field table starts with room for {@code fieldCapacity} fields and grows if it must.
      */
-    public static RequestHead check(byte[] head, int length) {
+    public static RequestHead check(byte[] head, int length, int fieldCapacity) {
         int end = length - 4;
         int lineEnd = FieldSyntax.crlf(head, 0, end);
         String bad = FieldSyntax.checkBytes(head, 0, lineEnd, "request");
         RequestLine line = RequestLine.parse(head, lineEnd);
-        RequestHead view = new RequestHead(head, length, line);
+        RequestHead view = new RequestHead(head, length, line, fieldCapacity);
         if (bad == null) {
             bad = line.problem();
         }

@@ -48,8 +48,10 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     /** The request being set up, until it becomes an exchange or is answered: for bug reports. */
     private RequestFacts pendingFacts;
     private AccessLogEntry.Builder pendingLog;
-    private String clientAddress;
-    /** Who the client is, as X-Forwarded-* and the log say it: the same for every request on the connection. */
+    /**
+     * Who the client is, as X-Forwarded-* and the log say it: made once per connection (again
+     * only if the scheme turns out plain), since every request on it is from the same client.
+     */
     private ForwardedHeaders.ClientFacts client;
 
     ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, ReadGate gate, ClientClocks clocks,
@@ -186,12 +188,12 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private void onHeadTimeout() {
         ProxyRuntime current = runtime.get();
         AccessLogEntry.Builder log = AccessLogEntry.builder()
-                .ts(Instant.now()).requestId(RequestIds.choose(null, false)).client(clientAddress())
+                .ts(Instant.now()).requestId(RequestIds.choose(null, false)).client(clientFacts().address())
                 .origin(Origin.PROXY).durationMs(clocks.headWaitedMillis());
         early.send(current, log, new Admission.Refused(Failure.HTTP_REQUEST_TIMEOUT, Phase.REQUEST,
                 "request head not complete within listen.client_header_timeout = "
                         + Durations.format(current.config().listen().clientHeaderTimeout()), false),
-                clientInet(), null, false, false);
+                clientFacts().inet(), null, false, false);
     }
 
     /** The exchange became a WebSocket tunnel and has now closed; this handler had already left the pipeline. */
@@ -262,22 +264,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private ForwardedHeaders.ClientFacts clientFacts() {
         if (client == null) {
-            client = new ForwardedHeaders.ClientFacts(clientAddress(), clientInet(), scheme);
+            InetAddress inet = ctx.channel().remoteAddress() instanceof InetSocketAddress socket
+                    ? socket.getAddress() : null;
+            String address = inet != null ? inet.getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+            client = new ForwardedHeaders.ClientFacts(address, inet, scheme);
         }
         return client;
-    }
-
-    private InetAddress clientInet() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
-    }
-
-    private String clientAddress() {
-        if (clientAddress == null) {
-            // Made once per connection: it goes into every request's log line and X-Forwarded-For.
-            clientAddress = ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
-                    ? inet.getAddress().getHostAddress()
-                    : String.valueOf(ctx.channel().remoteAddress());
-        }
-        return clientAddress;
     }
 }

@@ -30,6 +30,12 @@ final class ClientRequestReader extends ChannelInboundHandlerAdapter {
     private final long maxHeaderBytes;
     /** The largest head held while it is unfinished: the request line's limit and the header limit. */
     private final int maxHeadBytes;
+    /**
+     * How many fields the connection's last head had: the next head's table is made that size.
+     * A client sends much the same head each time, so the table is made once, to size, with no
+     * pass over the bytes to count; one that is too small grows.
+     */
+    private int fieldsBefore = 8;
     private State state = State.HEAD;
     /** Bytes left in a Content-Length body. */
     private long remaining;
@@ -106,7 +112,8 @@ final class ClientRequestReader extends ChannelInboundHandlerAdapter {
         int length = headEnd - blank;
         byte[] bytes = new byte[length]; // the head's own: its view keeps it while the request lasts
         buf.getBytes(blank, bytes);
-        RequestHead head = RequestHeadCheck.check(bytes, length);
+        RequestHead head = RequestHeadCheck.check(bytes, length, fieldsBefore);
+        fieldsBefore = Math.max(1, head.fieldCount());
         Verdict size = head.isOk() ? sizeOf(bytes, length) : null;
         if (size != null) {
             head.refuse(size);

@@ -18,10 +18,10 @@ final class ExchangeTimeline {
 
     static final long NONE = Long.MAX_VALUE;
 
-    private final Ticker ticker;
-    private final long arrivedAt;
     private static final ExchangeState[] BY_ORDINAL = ExchangeState.values();
 
+    private final Ticker ticker;
+    private final long arrivedAt;
     /** The states entered, by ordinal: a byte each is a third of a reference array's garbage. */
     private byte[] states = new byte[8];
     private long[] times = new long[8];

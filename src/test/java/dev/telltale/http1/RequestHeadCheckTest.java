@@ -16,6 +16,22 @@ class RequestHeadCheckTest {
         return RequestHeadCheck.check(bytes, bytes.length);
     }
 
+    /** The reader sizes the table from the connection's last head; a bigger head grows it and loses nothing. */
+    @Test
+    void aFieldTableMadeTooSmallGrowsToHoldEveryField() {
+        StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\n");
+        for (int i = 0; i < 20; i++) {
+            head.append("X-F").append(i).append(": v").append(i).append("\r\n");
+        }
+        byte[] bytes = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        RequestHead read = RequestHeadCheck.check(bytes, bytes.length, 1);
+        assertThat(read.verdict().detail()).isNull();
+        assertThat(read.fieldCount()).isEqualTo(22);
+        assertThat(read.host()).isEqualTo("a");
+        assertThat(read.value("x-f19")).isEqualTo("v19");
+        assertThat(read.keepAlive()).isTrue();
+    }
+
     @Test
     void anOrdinaryHeadIsAcceptedWithItsFraming() {
         RequestHead get = check("GET /a?b=c HTTP/1.1\r\nHost: example.test\r\nAccept: */*\r\n\r\n");
