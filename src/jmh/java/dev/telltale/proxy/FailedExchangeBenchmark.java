@@ -10,8 +10,9 @@ import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.diagnostics.IncidentStore;
 import dev.telltale.upstream.RefusedConnect;
 import dev.telltale.upstream.Transport;
-import io.netty.handler.codec.http.FullHttpResponse;
 import dev.telltale.http1.RequestHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -64,8 +65,8 @@ public class FailedExchangeBenchmark extends HotPathBenchmark {
     public void refusedByEveryTarget(Blackhole bh) {
         ErrorReport report = FailedExchanges.refusedByEveryTarget(runtime, head, route, refused, client);
         DetailLevel level = runtime.detailPolicy().levelFor(client.inet());
-        FullHttpResponse response = ErrorResponses.of(report, level, head.value("accept"),
-                requestIdHeader, true);
+        ByteBuf response = ErrorResponses.of(ByteBufAllocator.DEFAULT, report, level, head.value("accept"),
+                requestIdHeader, true, false);
         bh.consume(response);
         response.release();
     }

@@ -31,6 +31,13 @@ record VisibleReport(Failure failure, Explanation explanation, String requestId,
     // Always exactly three fraction digits, like the access log's ts; Instant.toString varies.
     private static final DateTimeFormatter UTC_MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
 
+    /** The last time's text: a failure storm renders many pages to a millisecond. */
+    private record MilliText(long epochMilli, String text) {
+    }
+
+    // One immutable object replaced whole: a thread that misses a replacement only formats again.
+    private static MilliText lastText = new MilliText(Long.MIN_VALUE, "");
+
     static VisibleReport of(ErrorReport report, DetailLevel level) {
         Explanation explanation = Explanations.of(report.failure());
         boolean full = level == DetailLevel.FULL;
@@ -59,7 +66,13 @@ record VisibleReport(Failure failure, Explanation explanation, String requestId,
     }
 
     String timestampText() {
-        return UTC_MILLIS.format(timestamp);
+        long epochMilli = timestamp.toEpochMilli();
+        MilliText kept = lastText;
+        if (kept.epochMilli() != epochMilli) {
+            kept = new MilliText(epochMilli, UTC_MILLIS.format(Instant.ofEpochMilli(epochMilli)));
+            lastText = kept;
+        }
+        return kept.text();
     }
 
     String phaseName() {

@@ -39,7 +39,8 @@ public final class ResponseReader {
     private static final int MAX_TRAILER_BYTES = 64 * 1024;
 
     private final int maxHeaderBytes;
-    private final ResponseHead head = new ResponseHead();
+    /** Made at the first head: a connection whose connect fails (a 502 storm's) never needs one. */
+    private ResponseHead head;
     private State state = State.IDLE;
     private boolean headRequest;
     private boolean dechunk;
@@ -130,6 +131,9 @@ public final class ResponseReader {
                     ? refuse(tooLarge()) : Step.MORE;
         }
         int length = end - buf.readerIndex();
+        if (head == null) {
+            head = new ResponseHead();
+        }
         Verdict checked = ResponseHeadCheck.check(head.load(buf, buf.readerIndex(), length), length, head);
         if (!checked.isOk()) {
             return refuse(checked);

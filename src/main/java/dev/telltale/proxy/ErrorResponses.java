@@ -7,39 +7,32 @@ import dev.telltale.diagnostics.ProxyStatus;
 import dev.telltale.diagnostics.RenderedError;
 import dev.telltale.diagnostics.ResponseFormat;
 import dev.telltale.diagnostics.RetryAdvice;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 
 import java.net.InetAddress;
+import java.util.OptionalInt;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
 
 /**
  * The proxy's own answer when it cannot give the upstream's, and the one place it is written
  * to the client (by an exchange that failed and by the proxy's early answers alike): the explanatory
  * body in the format the client accepts, at the detail level it may see, with Proxy-Status,
- * the request ID, Cache-Control: no-store, and Retry-After for transient failures.
+ * the request ID, Cache-Control: no-store, and Retry-After for transient failures. Written as
+ * bytes, head and body in one buffer: a failure storm makes one of these per failure.
  */
 final class ErrorResponses {
 
-    /**
-     * The names set here are constants or the request-ID header, which the config loader has
-     * checked is a token; values are still validated, as they carry request data.
-     */
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory()
-            .withNameValidation(false);
-
     /** The page has inline styles and nothing else: no script, no external asset may load. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
+
+    private static final int HEAD_ROOM = 512;
+    private static final int CRLF = ('\r' << 8) | '\n';
 
     private ErrorResponses() {
     }
@@ -52,32 +45,72 @@ final class ErrorResponses {
     static ChannelFuture write(Channel client, ProxyRuntime runtime, ErrorReport report, InetAddress clientInet,
                                String accept, boolean keepAlive, boolean headRequest, ChannelPromise promise) {
         DetailLevel level = runtime.detailPolicy().levelFor(clientInet);
-        FullHttpResponse response = of(report, level, accept, runtime.config().requestId().header(), keepAlive);
-        if (headRequest) {
-            response.content().release();
-            response = response.replace(Unpooled.EMPTY_BUFFER);
-        }
+        ByteBuf response = of(client.alloc(), report, level, accept, runtime.config().requestId().header(),
+                keepAlive, headRequest);
         return client.writeAndFlush(response, promise);
     }
 
-    static FullHttpResponse of(ErrorReport report, DetailLevel level, String accept, String requestIdHeader,
-                               boolean keepAlive) {
+    /**
+     * The whole response as bytes. The names written are constants or the request-ID header, which
+     * the config loader has checked is a token; every value is printable ASCII by construction
+     * (Proxy-Status is an sf-string, a request ID is checked before it is kept), and
+     * {@link #writeValue} holds that line anyway.
+     */
+    static ByteBuf of(ByteBufAllocator alloc, ErrorReport report, DetailLevel level, String accept,
+                      String requestIdHeader, boolean keepAlive, boolean headRequest) {
         RenderedError body = ErrorBody.render(report, level, ResponseFormat.negotiate(accept));
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(report.status()), Unpooled.wrappedBuffer(body.body()), HEADERS,
-                DefaultHttpHeadersFactory.trailersFactory());
-        HttpHeaders headers = response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, body.contentType())
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.body().length)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
-                .set(ProxyStatus.HEADER, ProxyStatus.format(report, level))
-                .set(requestIdHeader, report.requestId())
-                .set("content-security-policy", CONTENT_SECURITY_POLICY)
-                .set("x-content-type-options", "nosniff");
-        RetryAdvice.seconds(report).ifPresent(seconds -> headers.setInt(HttpHeaderNames.RETRY_AFTER, seconds));
-        if (!keepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        byte[] bytes = body.body();
+        ByteBuf out = alloc.buffer(HEAD_ROOM + (headRequest ? 0 : bytes.length));
+        HttpResponseStatus status = HttpResponseStatus.valueOf(report.status());
+        out.writeCharSequence("HTTP/1.1 ", US_ASCII);
+        writeValue(out, status.codeAsText());
+        out.writeByte(' ');
+        writeValue(out, status.reasonPhrase());
+        out.writeShort(CRLF);
+        header(out, "content-type", body.contentType());
+        out.writeCharSequence("content-length: ", US_ASCII);
+        writeNumber(out, bytes.length);
+        out.writeShort(CRLF);
+        header(out, "cache-control", "no-store");
+        header(out, ProxyStatus.HEADER, ProxyStatus.format(report, level));
+        header(out, requestIdHeader, report.requestId());
+        header(out, "content-security-policy", CONTENT_SECURITY_POLICY);
+        header(out, "x-content-type-options", "nosniff");
+        OptionalInt retryAfter = RetryAdvice.seconds(report);
+        if (retryAfter.isPresent()) {
+            out.writeCharSequence("retry-after: ", US_ASCII);
+            writeNumber(out, retryAfter.getAsInt());
+            out.writeShort(CRLF);
         }
-        return response;
+        if (!keepAlive) {
+            header(out, "connection", "close");
+        }
+        out.writeShort(CRLF);
+        if (!headRequest) {
+            out.writeBytes(bytes);
+        }
+        return out;
+    }
+
+    private static void header(ByteBuf out, String name, CharSequence value) {
+        writeValue(out, name);
+        out.writeByte(':').writeByte(' ');
+        writeValue(out, value);
+        out.writeShort(CRLF);
+    }
+
+    /** Printable ASCII and tab go as they are; anything else (a CR or LF above all) becomes {@code ?}. */
+    private static void writeValue(ByteBuf out, CharSequence text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            out.writeByte(c >= 0x20 && c < 0x7F || c == '\t' ? c : '?');
+        }
+    }
+
+    private static void writeNumber(ByteBuf out, int number) {
+        if (number >= 10) {
+            writeNumber(out, number / 10);
+        }
+        out.writeByte('0' + number % 10);
     }
 }

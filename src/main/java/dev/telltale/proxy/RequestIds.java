@@ -1,13 +1,13 @@
 package dev.telltale.proxy;
 
+import dev.telltale.diagnostics.RequestIdBits;
+
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Request IDs: an incoming one is kept when well formed and trusted; otherwise a new random one. */
 final class RequestIds {
 
     private static final int MAX_LENGTH = 128;
-    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
-    private static final int GENERATED_LENGTH = 20;
 
     private RequestIds() {
     }
@@ -35,13 +35,6 @@ final class RequestIds {
     /** 100 random bits in Crockford's base32: short enough to read out, unique enough for a log. */
     static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = random.nextLong();
-        long low = random.nextLong();
-        char[] out = new char[GENERATED_LENGTH];
-        for (int i = 0; i < GENERATED_LENGTH; i++) {
-            long source = i < 10 ? high : low;
-            out[i] = ALPHABET[(int) ((source >>> (5 * (i % 10))) & 31)];
-        }
-        return new String(out);
+        return RequestIdBits.decode(random.nextLong() & RequestIdBits.HALF, random.nextLong() & RequestIdBits.HALF);
     }
 }

@@ -27,13 +27,50 @@ class IncidentStoreTest {
         assertThat(store.find("zz")).isEmpty();
     }
 
+    /** A storm's incidents share what they have in common, and each is still read back exactly as recorded. */
+    @Test
+    void incidentsAlikeAreReadBackWhole() {
+        IncidentStore store = new IncidentStore(new IncidentsConfig(10, Duration.ofHours(1)));
+        ErrorReport first = withId("s1");
+        ErrorReport second = new ErrorReport(first.failure(), "s2", first.timestamp().plusMillis(3), first.phase(),
+                first.detail(), "POST", "other.example", "/elsewhere?q=1", first.route(), first.upstream(),
+                first.target(), first.configKey(), first.attempts(), new ErrorReport.Timings(1L, null, null, 7L, null));
+        ErrorReport otherDetail = new ErrorReport(first.failure(), "s3", first.timestamp(), first.phase(),
+                "a different detail", first.method(), first.host(), first.path(), first.route(), first.upstream(),
+                first.target(), first.configKey(), first.attempts(), first.timings());
+        assertThat(IncidentStore.sameShape(first, second)).isTrue();
+        assertThat(IncidentStore.sameShape(first, otherDetail)).isFalse();
+
+        store.record(first);
+        store.record(second);
+        store.record(otherDetail);
+
+        assertThat(store.find("s1")).contains(first);
+        assertThat(store.find("s2")).contains(second);
+        assertThat(store.find("s3")).contains(otherDetail);
+    }
+
+    @Test
+    void keepsAnIdTheProxyDidNotMakeAsItCame() {
+        IncidentStore store = new IncidentStore(new IncidentsConfig(10, Duration.ofHours(1)));
+        String fromClient = "Trace-ID:0001.abc_DEF-99999999999999999999";
+        String twentyButNotBase32 = "ABCDEFGHIJKLMNOPQRST";
+        store.record(withId(fromClient));
+        store.record(withId(twentyButNotBase32));
+        store.record(withId("0123456789abcdefghjk"));
+
+        assertThat(store.find(fromClient)).hasValueSatisfying(r -> assertThat(r.requestId()).isEqualTo(fromClient));
+        assertThat(store.find(twentyButNotBase32)).isPresent();
+        assertThat(store.find("0123456789abcdefghjk")).isPresent();
+        assertThat(store.find("0123456789abcdefghjm")).isEmpty();
+    }
+
     @Test
     void isBoundedByCount() {
         IncidentStore store = new IncidentStore(new IncidentsConfig(5, Duration.ofHours(1)));
         for (int i = 0; i < 200; i++) {
             store.record(withId("id" + i));
         }
-        store.cleanUp();
         assertThat(store.size()).isLessThanOrEqualTo(5);
     }
 
@@ -44,7 +81,6 @@ class IncidentStoreTest {
         for (int i = 0; i < 250; i++) {
             store.record(withId("id" + i));
         }
-        store.cleanUp();
 
         assertThat(store.find("id249")).isPresent();
         assertThat(store.find("id150")).isPresent();
@@ -71,7 +107,6 @@ class IncidentStoreTest {
             writer.join();
         }
         store.record(withId("last"));
-        store.cleanUp();
 
         assertThat(store.size()).isEqualTo(100);
         assertThat(store.recent(1000)).hasSize(100).first().extracting(ErrorReport::requestId).isEqualTo("last");

@@ -32,6 +32,19 @@ class SocketErrorTest {
     }
 
     @Test
+    void theErrnoIsReadOnlyFromAWellFormedErrorParenthesis() {
+        assertThat(ExceptionText.nativeErrno("finishConnect(..) failed with error(-111): Connection refused")).isEqualTo(111);
+        assertThat(ExceptionText.nativeErrno("error(104)")).isEqualTo(104);
+        // The first "error(" is not followed by a number: the next one is read.
+        assertThat(ExceptionText.nativeErrno("error(x) then error(-32)")).isEqualTo(32);
+        assertThat(ExceptionText.nativeErrno("error(-)")).isEqualTo(-1);
+        assertThat(ExceptionText.nativeErrno("error(-111")).isEqualTo(-1);
+        assertThat(ExceptionText.nativeErrno("no errno here")).isEqualTo(-1);
+        // Too long to be an errno: not read (the regular expression before this threw on it).
+        assertThat(ExceptionText.nativeErrno("error(-99999999999999999999)")).isEqualTo(-1);
+    }
+
+    @Test
     void jdkExceptionsAreReadByType() {
         assertThat(ExceptionText.socketError(new ConnectException("Connection refused"))).isEqualTo(SocketError.REFUSED);
         assertThat(ExceptionText.socketError(new NoRouteToHostException("whatever"))).isEqualTo(SocketError.HOST_UNREACHABLE);
