@@ -101,7 +101,10 @@ public final class UpstreamConnection {
             channel.close();
             return;
         }
-        idleSinceNanos = System.nanoTime();
+        // Idle since the response's end was read, not since now: the target's own idle clock started
+        // as it sent that end, and whatever the proxy did since (relaying, logging, a pause) is idle time to it.
+        long ended = handler.responseEndedAt();
+        idleSinceNanos = ended != 0 ? ended : System.nanoTime();
         this.configuredKeepNanos = configuredNanos;
         this.announcedKeepNanos = announcedKeepNanos;
         idle = true;

@@ -23,6 +23,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private ResponseSink sink;
     /** What a read left unread: an unfinished head or chunk line. Always a copy of its own. */
     private ByteBuf held;
+    /** When the last response's end was read (System.nanoTime), 0 until one ends: the target's idle clock starts about then. */
+    private long responseEndedAt;
 
     UpstreamHandler(int maxResponseHeaderBytes) {
         reader = new ResponseReader(maxResponseHeaderBytes);
@@ -32,10 +34,16 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     void serve(ResponseSink sink, boolean headRequest, boolean dechunk) {
         reader.expect(headRequest, dechunk);
         this.sink = sink;
+        responseEndedAt = 0;
     }
 
     void unbind() {
         sink = null;
+    }
+
+    /** When the response just served ended, as read; 0 when none has since {@link #serve}. */
+    long responseEndedAt() {
+        return responseEndedAt;
     }
 
     @Override
@@ -84,6 +92,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
                 case HEAD -> current.onResponseHead(reader.head());
                 case BODY -> current.onResponseBody(reader.piece(), reader.pieceBodyBytes());
                 case END -> {
+                    responseEndedAt = System.nanoTime();
                     current.onResponseEnd();
                     // Bytes past the response's end answer nothing that was asked.
                     boolean unsolicited = buf.isReadable();
