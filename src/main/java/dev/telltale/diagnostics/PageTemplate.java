@@ -93,7 +93,7 @@ final class PageTemplate {
      * @param sections the sections to keep
      */
     byte[] render(Map<String, String> html, Set<String> sections) {
-        Utf8Builder out = new Utf8Builder(8192);
+        Utf8Builder out = Utf8Builder.scratch();
         render(parts, html, sections, out);
         return out.toByteArray();
     }

@@ -1,5 +1,7 @@
 package dev.telltale.diagnostics;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A request ID the proxy makes (20 characters of Crockford's lower-case base32, 100 bits) as two
  * longs of 50 bits each, and back: the proxy makes its IDs from random halves, and an incident keeps
@@ -8,7 +10,7 @@ package dev.telltale.diagnostics;
  */
 public final class RequestIdBits {
 
-    static final int LENGTH = 20;
+    public static final int LENGTH = 20;
     /** The bits of a half. */
     public static final long HALF = (1L << 50) - 1;
     /** Never a half's value: a half holds 50 bits. */
@@ -39,10 +41,15 @@ public final class RequestIdBits {
 
     /** The ID of two halves (each within {@link #HALF}). */
     public static String decode(long high, long low) {
-        char[] out = new char[LENGTH];
+        byte[] out = new byte[LENGTH];
+        decodeInto(high, low, out);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The ID's characters, as ASCII, into the first {@link #LENGTH} bytes of {@code out}. */
+    public static void decodeInto(long high, long low, byte[] out) {
         decodeHalf(high, out, 0);
         decodeHalf(low, out, LENGTH / 2);
-        return new String(out);
     }
 
     private static long half(String id, int from) {
@@ -58,9 +65,9 @@ public final class RequestIdBits {
         return bits;
     }
 
-    private static void decodeHalf(long bits, char[] out, int from) {
+    private static void decodeHalf(long bits, byte[] out, int from) {
         for (int i = from + LENGTH / 2 - 1; i >= from; i--) {
-            out[i] = ALPHABET[(int) (bits & 31)];
+            out[i] = (byte) ALPHABET[(int) (bits & 31)];
             bits >>>= 5;
         }
     }

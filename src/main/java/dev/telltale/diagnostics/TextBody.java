@@ -33,7 +33,7 @@ final class TextBody {
 
     static RenderedError render(VisibleReport v) {
         Fixed fixed = FIXED.get(v.failure());
-        Utf8Builder out = new Utf8Builder(1024);
+        Utf8Builder out = Utf8Builder.scratch();
         if (v.cause() == null) {
             out.append(fixed.opening());
         } else {
@@ -45,7 +45,7 @@ final class TextBody {
         ErrorReport full = v.full();
         if (full != null) {
             line(out, "detail", v.detail());
-            line(out, "request", join(full.method(), concat(full.host(), full.path())));
+            requestLine(out, full);
             line(out, "route", full.route());
             line(out, "upstream", full.upstream());
             line(out, "target", full.target());
@@ -105,6 +105,25 @@ final class TextBody {
         }
     }
 
+    /** The request's method, host and path, as {@code line} would write them joined, without joining them first. */
+    private static void requestLine(Utf8Builder out, ErrorReport full) {
+        boolean method = full.method() != null && !full.method().isBlank();
+        String host = full.host() == null ? "" : full.host();
+        String path = full.path() == null ? "" : full.path();
+        boolean target = !(host.isBlank() && path.isBlank());
+        if (!method && !target) {
+            return;
+        }
+        out.append("request: ");
+        if (method) {
+            out.append(oneLine(full.method()));
+        }
+        if (target) {
+            out.append(method ? " " : "").append(oneLine(host)).append(oneLine(path));
+        }
+        out.append('\n');
+    }
+
     private static String join(String... parts) {
         StringBuilder joined = new StringBuilder();
         for (String part : parts) {
@@ -113,10 +132,6 @@ final class TextBody {
             }
         }
         return joined.toString();
-    }
-
-    private static String concat(String host, String path) {
-        return (host == null ? "" : host) + (path == null ? "" : path);
     }
 
     /**

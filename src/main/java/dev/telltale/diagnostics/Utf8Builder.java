@@ -13,11 +13,30 @@ import java.util.Arrays;
  */
 final class Utf8Builder {
 
+    /** Beyond this a thread's scratch builder is not kept: one huge page must not pin its array. */
+    private static final int SCRATCH_KEPT = 64 * 1024;
+    private static final ThreadLocal<Utf8Builder> SCRATCH = ThreadLocal.withInitial(() -> new Utf8Builder(8192));
+
     private byte[] bytes;
     private int length;
 
     Utf8Builder(int capacity) {
         bytes = new byte[capacity];
+    }
+
+    /**
+     * This thread's builder, emptied: a body is built in it and copied out once by
+     * {@link #toByteArray}, so a failure storm's pages make no working array each. Only for a
+     * whole body, built and copied out before anything else on the thread takes the scratch.
+     */
+    static Utf8Builder scratch() {
+        Utf8Builder builder = SCRATCH.get();
+        if (builder.bytes.length > SCRATCH_KEPT) {
+            builder = new Utf8Builder(8192);
+            SCRATCH.set(builder);
+        }
+        builder.length = 0;
+        return builder;
     }
 
     Utf8Builder append(byte[] utf8) {

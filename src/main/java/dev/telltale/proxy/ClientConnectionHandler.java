@@ -53,6 +53,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
      * only if the scheme turns out plain), since every request on it is from the same client.
      */
     private ForwardedHeaders.ClientFacts client;
+    /** Made with the first exchange: its requests' deadlines share it. */
+    private DeadlineTimer deadlineTimer;
 
     ClientConnectionHandler(Supplier<ProxyRuntime> runtime, Drain drain, ReadGate gate, ClientClocks clocks,
                             int refusedOverLimit, boolean tls) {
@@ -88,6 +90,13 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     ReadGate readGate() {
         return gate;
+    }
+
+    DeadlineTimer deadlineTimer() {
+        if (deadlineTimer == null) {
+            deadlineTimer = new DeadlineTimer(ctx.channel().eventLoop());
+        }
+        return deadlineTimer;
     }
 
     @Override
@@ -232,6 +241,9 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (exchange != null) {
             exchange.onClientGone(null);
+        }
+        if (deadlineTimer != null) {
+            deadlineTimer.close();
         }
     }
 

@@ -7,7 +7,6 @@ import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.http1.ResponseHead;
 import dev.telltale.upstream.ExchangeListener;
-import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.ResponseSink;
 import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
@@ -25,7 +24,7 @@ import io.netty.util.concurrent.Future;
  * Lives on the client's event loop, which is also the loop of the upstream connection, so its
  * fields need no guarding.
  */
-final class Exchange implements ResponseSink {
+final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestBodyRelay.LastPiece {
 
     private final ClientConnectionHandler client;
     private final Channel clientChannel;
@@ -55,14 +54,12 @@ final class Exchange implements ResponseSink {
         this.request = request;
         this.log = log;
         this.timeline = new ExchangeTimeline(clientChannel.eventLoop().ticker(), System.nanoTime() - request.startNanos());
-        IncidentRecorder incident = new IncidentRecorder(runtime.incidents(), timeline);
-        // The incident first: it is stored before the server's listeners hear the end.
-        this.heard = new ExchangeListeners(incident, runtime.listeners());
-        this.record = new ExchangeRecord(log, runtime, timeline, heard, incident);
-        this.deadlines = new ExchangeDeadlines(timeline, route, clientChannel.eventLoop(), this::fail);
+        this.heard = runtime.listeners();
+        this.record = new ExchangeRecord(log, runtime, timeline);
+        this.deadlines = new ExchangeDeadlines(timeline, route, client.deadlineTimer(), this);
         this.response = new ResponseRelay(this, timeline, deadlines, clientChannel, route, request,
                 runtime.config().requestId().header(), log);
-        this.body = RequestBodyRelay.of(client.readGate(), deadlines, this::lastPieceGoing, runtime, route, request);
+        this.body = RequestBodyRelay.of(client.readGate(), deadlines, this, runtime, route, request);
         this.attempts = new ExchangeAttempts(this, runtime, route, upstream, request, body, record, timeline,
                 clientChannel.eventLoop());
         this.ending = new ExchangeEnd(this, client, runtime, upstream, request, timeline, record, body, response,
@@ -112,19 +109,22 @@ final class Exchange implements ResponseSink {
 
     /** The connection for the current attempt is ready, or could not be made. */
     void onAcquired(Future<UpstreamConnection> acquiring) {
-        if (timeline.ended()) {
-            if (acquiring.isSuccess()) {
-                acquiring.getNow().release(0);
-            }
-            return;
-        }
-        if (!acquiring.isSuccess()) {
+        if (acquiring.isSuccess()) {
+            onConnection(acquiring.getNow());
+        } else if (!timeline.ended()) {
             // No connection was made: the log names the target that was tried, as host:port.
             log.target(attempts.targetLabel());
             fail(ResponseFailures.ofConnect(acquiring.cause()));
+        }
+    }
+
+    /** The connection for the current attempt is ready: the request goes on it. */
+    void onConnection(UpstreamConnection ready) {
+        if (timeline.ended()) {
+            ready.release(0);
             return;
         }
-        connection = acquiring.getNow();
+        connection = ready;
         connection.bind(this, request.headMethod(), request.http10());
         attempts.connectedTo(connection.remoteAddress());
         log.target(attempts.targetLabel());
@@ -144,7 +144,8 @@ final class Exchange implements ResponseSink {
     }
 
     /** The client's whole request is about to be on the upstream connection: now the head is awaited. */
-    private void lastPieceGoing() {
+    @Override
+    public void lastPieceGoing() {
         if (timeline.state() == ExchangeState.SENDING) {
             to(ExchangeState.AWAITING_HEAD);
         }
@@ -255,7 +256,8 @@ final class Exchange implements ResponseSink {
     }
 
     /** The attempt failed: the connection goes, and the exchange tries again, waits in the hold, or gives up. */
-    void fail(ExchangeFailure failure) {
+    @Override
+    public void fail(ExchangeFailure failure) {
         if (timeline.ended()) {
             return; // a deadline that fired as the exchange ended
         }

@@ -76,12 +76,18 @@ final class ExchangeAttempts {
                     upstream.downSummary()));
             return;
         }
-        tried = tried.isEmpty() ? Set.of(target) : with(tried, target);
+        tried = tried.isEmpty() ? target.alone() : with(tried, target);
         targetLabel = target.toString();
         exchange.to(ExchangeState.CONNECTING);
+        boolean replayable = retry.replaysAfterTheRace() && (!request.hasBody() || body.canResend());
+        UpstreamConnection pooled = retry.wantsFreshConnection() ? null
+                : runtime.pools().pollIdle(loop, target, replayable);
+        if (pooled != null) {
+            exchange.onConnection(pooled);
+            return;
+        }
         Future<UpstreamConnection> acquiring = runtime.pools().acquire(loop, target, runtime.connectSettings(route),
-                !retry.wantsFreshConnection(), retry.replaysAfterTheRace() && (!request.hasBody() || body.canResend()),
-                exchange.listener());
+                false, replayable, exchange.listener());
         if (acquiring.isDone()) {
             exchange.onAcquired(acquiring);
         } else {

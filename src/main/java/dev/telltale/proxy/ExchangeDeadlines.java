@@ -5,43 +5,42 @@ import dev.telltale.config.RouteConfig;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
- * The route's timeouts for one exchange, kept with a single timer: it fires at the nearest
- * deadline, and either fails the exchange or re-arms for the next one. Which deadlines apply
- * is read from the exchange's state; reads only move a timestamp, so the hot path schedules
- * nothing.
+ * The route's timeouts for one exchange, kept with a single timer (the connection's
+ * {@link DeadlineTimer}): it fires at the nearest deadline or before, and either fails the
+ * exchange or re-arms for the next one. Which deadlines apply is read from the exchange's state;
+ * reads only move a timestamp, so the hot path schedules nothing.
  */
-final class ExchangeDeadlines implements Runnable {
+final class ExchangeDeadlines {
+
+    /** What hears a deadline pass: the exchange itself, so no callback object is made per request. */
+    interface Expiry {
+        void fail(ExchangeFailure expired);
+    }
+
 
     private static final long NONE = ExchangeTimeline.NONE;
 
     private final ExchangeTimeline timeline;
-    private final Consumer<ExchangeFailure> onExpired;
+    private final Expiry onExpired;
     private final RouteConfig route;
-    private final EventLoop loop;
+    private final DeadlineTimer timer;
     private final long totalNanos;
     private final long responseHeaderNanos;
     private final long idleNanos;
     private long lastReadAt;
     private boolean readPaused;
     private long writeStalledSince = NONE;
-    private ScheduledFuture<?> timer;
-    private long timerAt = NONE;
     private boolean cancelled;
 
-    ExchangeDeadlines(ExchangeTimeline timeline, RouteConfig route, EventLoop loop,
-                      Consumer<ExchangeFailure> onExpired) {
+    ExchangeDeadlines(ExchangeTimeline timeline, RouteConfig route, DeadlineTimer timer, Expiry onExpired) {
         this.timeline = timeline;
         this.onExpired = onExpired;
         this.route = route;
-        this.loop = loop;
+        this.timer = timer;
         this.totalNanos = route.timeouts().total().toNanos();
         this.responseHeaderNanos = route.timeouts().responseHeader().toNanos();
         this.idleNanos = route.timeouts().idle().toNanos();
@@ -97,22 +96,17 @@ final class ExchangeDeadlines implements Runnable {
 
     void cancel() {
         cancelled = true;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        timer.release(this);
     }
 
-    @Override
-    public void run() {
-        timer = null;
-        timerAt = NONE;
+    /** The connection's timer fired: a deadline has passed, or this is early and the timer is set again. */
+    void timerFired() {
         if (cancelled) {
             return;
         }
         ExchangeFailure expired = expired(timeline.now());
         if (expired != null) {
-            onExpired.accept(expired);
+            onExpired.fail(expired);
         } else {
             arm();
         }
@@ -185,13 +179,8 @@ final class ExchangeDeadlines implements Runnable {
             return;
         }
         long next = nextDeadline();
-        if (next == NONE || timer != null && timerAt - next <= 0) {
-            return;
+        if (next != NONE) {
+            timer.fireBy(this, next, timeline.now());
         }
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        timerAt = next;
-        timer = loop.schedule(this, Math.max(0, next - timeline.now()), TimeUnit.NANOSECONDS);
     }
 }

@@ -5,36 +5,33 @@ import dev.telltale.accesslog.Origin;
 import dev.telltale.container.ContainerFacts;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.ExchangeFailure;
-import dev.telltale.upstream.ExchangeListener;
 import dev.telltale.upstream.UpstreamConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one exchange leaves behind: its access-log line (written once), the attempts it made
  * (stamped in its timeline), and, when it failed, the failure its listeners hear at the end;
- * its {@link IncidentRecorder} keeps the incident. A failure the client sees as a page is logged
+ * its {@link IncidentRecorder}, made at the first need (most exchanges never fail), keeps the
+ * incident before the server's listeners hear the end. A failure the client sees as a page is logged
  * and kept before the page leaves, so the ID on the page is already findable.
  */
 final class ExchangeRecord {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangeRecord.class);
+
     private final AccessLogEntry.Builder log;
     private final ProxyRuntime runtime;
     private final ExchangeTimeline timeline;
-    private final ExchangeListener heard;
-    private final IncidentRecorder incident;
+    private IncidentRecorder incident;
     private ExchangeFailure finalFailure;
     private AccessLogEntry written;
 
-    /**
-     * The attempt count and the duration of the line are read from {@code timeline}; {@code heard}
-     * (which includes {@code incident}) hears the end once the line is written.
-     */
-    ExchangeRecord(AccessLogEntry.Builder log, ProxyRuntime runtime, ExchangeTimeline timeline,
-                   ExchangeListener heard, IncidentRecorder incident) {
+    /** The attempt count and the duration of the line are read from {@code timeline}. */
+    ExchangeRecord(AccessLogEntry.Builder log, ProxyRuntime runtime, ExchangeTimeline timeline) {
         this.log = log;
         this.runtime = runtime;
         this.timeline = timeline;
-        this.heard = heard;
-        this.incident = incident;
     }
 
     AccessLogEntry.Builder log() {
@@ -58,7 +55,7 @@ final class ExchangeRecord {
     void hold(Long heldMs, String note) {
         log.heldMs(heldMs);
         if (note != null) {
-            incident.holdNote(note);
+            incident().holdNote(note);
         }
     }
 
@@ -66,7 +63,7 @@ final class ExchangeRecord {
     ErrorReport reportForPage(ExchangeFailure failure) {
         log.status(failure.failure().status()).origin(Origin.PROXY);
         finalFailure = failure;
-        return incident.report(write(), failure);
+        return incident().report(write(), failure);
     }
 
     /**
@@ -78,9 +75,28 @@ final class ExchangeRecord {
             log.attempts(timeline.attempts()).durationMs(timeline.durationMillis());
             written = log.build();
             runtime.accessLog().write(written);
-            heard.exchangeEnded(written, finalFailure);
+            if (finalFailure != null) {
+                keepIncident();
+            }
+            runtime.listeners().exchangeEnded(written, finalFailure);
         }
         return written;
+    }
+
+    /** Storing the incident must not break the exchange: should it fail, the page's report is made again. */
+    private void keepIncident() {
+        try {
+            incident().exchangeEnded(written, finalFailure);
+        } catch (RuntimeException bug) {
+            LOG.error("keeping the incident of {} failed; the exchange goes on", written.requestId(), bug);
+        }
+    }
+
+    private IncidentRecorder incident() {
+        if (incident == null) {
+            incident = new IncidentRecorder(runtime.incidents(), timeline);
+        }
+        return incident;
     }
 
     /** A new connection's timings: connect_ms covers DNS and TCP, as timeouts.connect does; the handshake is tls_ms. */

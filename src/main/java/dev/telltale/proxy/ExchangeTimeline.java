@@ -19,12 +19,17 @@ final class ExchangeTimeline {
     static final long NONE = Long.MAX_VALUE;
 
     private static final ExchangeState[] BY_ORDINAL = ExchangeState.values();
+    /** A stamp is the time since arrival, shifted left, with the state's ordinal in these low bits. */
+    private static final int STATE_BITS = 32 - Integer.numberOfLeadingZeros(BY_ORDINAL.length - 1);
+    private static final long STATE_MASK = (1L << STATE_BITS) - 1;
 
     private final Ticker ticker;
     private final long arrivedAt;
-    /** The states entered, by ordinal: a byte each is a third of a reference array's garbage. */
-    private byte[] states = new byte[8];
-    private long[] times = new long[8];
+    /**
+     * The states entered and when, one long each: a request that goes well enters six, and one
+     * array of six is the least garbage per request (the time keeps its nanoseconds for 2^58 of them).
+     */
+    private long[] stamps = new long[6];
     private int size;
     private int attempts;
     private List<FailedAttempt> failed = List.of();
@@ -40,7 +45,7 @@ final class ExchangeTimeline {
     ExchangeTimeline(Ticker ticker, long arrivedNanosAgo) {
         this.ticker = ticker;
         long now = ticker.nanoTime();
-        this.arrivedAt = now - arrivedNanosAgo;
+        this.arrivedAt = now - Math.max(0, arrivedNanosAgo); // a stamp counts up from it
         stamp(ExchangeState.RECEIVED, now);
     }
 
@@ -107,19 +112,19 @@ final class ExchangeTimeline {
 
     /** When the exchange was made: {@code timeouts.total} counts from here. */
     long createdAt() {
-        return times[0];
+        return timeAt(0);
     }
 
     /** When the current state was entered. */
     long enteredAt() {
-        return times[size - 1];
+        return timeAt(size - 1);
     }
 
     /** When the current attempt entered {@code state}, or {@link #NONE} if it has not. */
     long attemptEntered(ExchangeState state) {
         for (int i = size - 1; i >= 0; i--) {
             if (stateAt(i) == state) {
-                return times[i];
+                return timeAt(i);
             }
             if (stateAt(i) == ExchangeState.CONNECTING) {
                 return NONE;
@@ -149,24 +154,25 @@ final class ExchangeTimeline {
     }
 
     private ExchangeState stateAt(int index) {
-        return BY_ORDINAL[states[index]];
+        return BY_ORDINAL[(int) (stamps[index] & STATE_MASK)];
+    }
+
+    private long timeAt(int index) {
+        return arrivedAt + (stamps[index] >>> STATE_BITS);
     }
 
     private void stamp(ExchangeState state, long nanos) {
-        if (size == states.length) {
-            states = Arrays.copyOf(states, size * 2);
-            times = Arrays.copyOf(times, size * 2);
+        if (size == stamps.length) {
+            stamps = Arrays.copyOf(stamps, size * 2);
         }
-        states[size] = (byte) state.ordinal();
-        times[size] = nanos;
-        size++;
+        stamps[size++] = (nanos - arrivedAt) << STATE_BITS | state.ordinal();
     }
 
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            text.append(i == 0 ? "" : " -> ").append(stateAt(i)).append(" +").append(millis(times[0], times[i]))
+            text.append(i == 0 ? "" : " -> ").append(stateAt(i)).append(" +").append(millis(timeAt(0), timeAt(i)))
                     .append("ms");
         }
         return text.toString();

@@ -18,6 +18,12 @@ import java.util.ArrayDeque;
  */
 final class RequestBodyRelay {
 
+    /** Hears that the client's whole request is about to be on the upstream connection: the exchange itself. */
+    interface LastPiece {
+        void lastPieceGoing();
+    }
+
+
     /** Why a body is refused. */
     record Rejection(Failure failure, String detail) {
     }
@@ -31,7 +37,7 @@ final class RequestBodyRelay {
     private final ReadGate client;
     private final ExchangeDeadlines deadlines;
     /** Told just before the last piece goes to a connected upstream: the exchange then awaits the head. */
-    private final Runnable lastPieceGoing;
+    private final LastPiece lastPieceGoing;
     private final long maxBytes;
     /** Stop reading the client once the request is whole: what follows an upgrade request is the tunnel's. */
     private final boolean pauseWhenComplete;
@@ -41,7 +47,7 @@ final class RequestBodyRelay {
     private boolean complete;
 
     /** The relay of {@code request}'s body: a copy for a replay is kept only of an idempotent request's. */
-    static RequestBodyRelay of(ReadGate client, ExchangeDeadlines deadlines, Runnable lastPieceGoing,
+    static RequestBodyRelay of(ReadGate client, ExchangeDeadlines deadlines, LastPiece lastPieceGoing,
                                ProxyRuntime runtime, RouteConfig route, RequestFacts request) {
         boolean replayable = request.idempotent() && request.hasBody() && !request.websocketUpgrade();
         return new RequestBodyRelay(client, deadlines, lastPieceGoing, runtime.config().listen().maxRequestBodyBytes(),
@@ -49,7 +55,7 @@ final class RequestBodyRelay {
     }
 
     /** @param maxReplayBytes how much sent body to keep for a retry; 0 for a request that is never sent twice */
-    RequestBodyRelay(ReadGate client, ExchangeDeadlines deadlines, Runnable lastPieceGoing,
+    RequestBodyRelay(ReadGate client, ExchangeDeadlines deadlines, LastPiece lastPieceGoing,
                      long maxBytes, boolean pauseWhenComplete, long maxReplayBytes) {
         this.lastPieceGoing = lastPieceGoing;
         this.maxReplayBytes = maxReplayBytes;
@@ -107,7 +113,7 @@ final class RequestBodyRelay {
         } else {
             Channel up = upstream;
             if (last) {
-                lastPieceGoing.run();
+                lastPieceGoing.lastPieceGoing();
             }
             write(content);
             up.flush();

@@ -1,13 +1,22 @@
 package dev.telltale.proxy;
 
 import dev.telltale.diagnostics.RequestIdBits;
+import io.netty.util.concurrent.FastThreadLocal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Request IDs: an incoming one is kept when well formed and trusted; otherwise a new random one. */
 final class RequestIds {
 
     private static final int MAX_LENGTH = 128;
+    /** The characters of an ID being made, one array per thread: the string copies them anyway. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[RequestIdBits.LENGTH];
+        }
+    };
 
     private RequestIds() {
     }
@@ -35,6 +44,8 @@ final class RequestIds {
     /** 100 random bits in Crockford's base32: short enough to read out, unique enough for a log. */
     static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return RequestIdBits.decode(random.nextLong() & RequestIdBits.HALF, random.nextLong() & RequestIdBits.HALF);
+        byte[] chars = SCRATCH.get();
+        RequestIdBits.decodeInto(random.nextLong() & RequestIdBits.HALF, random.nextLong() & RequestIdBits.HALF, chars);
+        return new String(chars, 0, RequestIdBits.LENGTH, StandardCharsets.ISO_8859_1);
     }
 }

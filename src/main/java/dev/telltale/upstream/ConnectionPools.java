@@ -52,6 +52,23 @@ public final class ConnectionPools {
         return acquire(loop, target, settings, allowPooled, ExchangeListener.NONE);
     }
 
+    /**
+     * An idle pooled connection to {@code target}, taken, or null: the usual way a request on a
+     * warm proxy gets its connection, without a future. {@code replayable} as for {@link #acquire}.
+     */
+    public UpstreamConnection pollIdle(EventLoop loop, Target target, boolean replayable) {
+        return pools(loop).forTarget(target).poll(System.nanoTime(), replayable);
+    }
+
+    private LoopPools pools(EventLoop loop) {
+        assert loop.inEventLoop();
+        LoopPools pools = byLoop.get(loop);
+        if (pools == null) {
+            throw new IllegalArgumentException("event loop not served by these pools: " + loop);
+        }
+        return pools;
+    }
+
     /** As above; {@code steps} hears of each step of a new connection (not of a pooled one). */
     public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
                                               boolean allowPooled, ExchangeListener steps) {
@@ -64,16 +81,12 @@ public final class ConnectionPools {
      */
     public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
                                               boolean allowPooled, boolean replayable, ExchangeListener steps) {
-        assert loop.inEventLoop();
-        LoopPools pools = byLoop.get(loop);
-        if (pools == null) {
-            throw new IllegalArgumentException("event loop not served by these pools: " + loop);
-        }
-        TargetPool pool = pools.forTarget(target);
-        UpstreamConnection idle = allowPooled ? pool.poll(System.nanoTime(), replayable) : null;
+        UpstreamConnection idle = allowPooled ? pollIdle(loop, target, replayable) : null;
         if (idle != null) {
             return loop.newSucceededFuture(idle);
         }
+        LoopPools pools = pools(loop);
+        TargetPool pool = pools.forTarget(target);
         if (!target.tryReserveConnection(settings.maxConnections())) {
             return loop.newFailedFuture(new ExchangeFailureException(new ExchangeFailure(
                     Failure.CONNECTION_LIMIT_REACHED, Phase.CONNECT,

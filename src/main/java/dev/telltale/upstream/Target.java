@@ -3,6 +3,7 @@ package dev.telltale.upstream;
 import dev.telltale.config.TargetAddress;
 import dev.telltale.failure.ExchangeFailure;
 
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,6 +22,8 @@ public final class Target {
     private volatile Runnable backUp = () -> { };
     private final FailureHistory failures = new FailureHistory();
     private final IdleCloses idleCloses = new IdleCloses();
+    /** This target alone, as the set an exchange has tried: made once, not per request. */
+    private final Set<Target> alone = Set.of(this);
 
     public Target(TargetAddress address) {
         this(address, null);
@@ -30,6 +33,11 @@ public final class Target {
         this.address = address;
         this.label = address.toString();
         this.tls = tls;
+    }
+
+    /** The set of this target alone: what an exchange has tried after its first attempt. */
+    public Set<Target> alone() {
+        return alone;
     }
 
     public TargetAddress address() {

@@ -37,13 +37,21 @@ class AccessLogEntryTest {
 
     @Test
     void builtEntryDoesNotChangeWhenTheBuilderGoesOn() {
-        AccessLogEntry.Builder builder = AccessLogEntry.builder().ts(SampleEntries.TS);
+        AccessLogEntry.Builder builder = AccessLogEntry.builder().ts(SampleEntries.TS).addBytesOut(10);
         AccessLogEntry first = builder.build();
 
-        builder.addRetry("10.0.0.1:80", "connection_refused").status(502);
+        builder.addRetry("10.0.0.1:80", "connection_refused").status(502).addBytesOut(5);
 
         assertThat(first.retries()).isEmpty();
         assertThat(first.status()).isZero();
+        assertThat(first.bytesOut()).isEqualTo(10);
+        // The builder went on from what the first line held, into a line of its own.
+        AccessLogEntry second = builder.build();
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.status()).isEqualTo(502);
+        assertThat(second.bytesOut()).isEqualTo(15);
+        assertThat(second.retries()).extracting(RetryRecord::target).containsExactly("10.0.0.1:80");
+        assertThat(second.ts()).isEqualTo(SampleEntries.TS);
     }
 
     @Test

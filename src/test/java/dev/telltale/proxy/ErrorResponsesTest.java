@@ -30,7 +30,7 @@ class ErrorResponsesTest {
     private static FullHttpResponse readBack(ByteBuf bytes, boolean headRequest) {
         EmbeddedChannel client = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
         if (headRequest) {
-            // The decoder is told the request was HEAD the way HttpClientCodec would: no body follows.
+            // The decoder is told the request was HEAD, as a client codec would be: no body follows.
             client = new EmbeddedChannel(new HttpResponseDecoder() {
                 @Override
                 protected boolean isContentAlwaysEmpty(io.netty.handler.codec.http.HttpMessage msg) {

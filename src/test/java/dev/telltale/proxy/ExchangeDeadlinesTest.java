@@ -30,7 +30,7 @@ class ExchangeDeadlinesTest {
     private final EmbeddedChannel channel = EmbeddedChannel.builder().ticker(ticker).build();
     private final List<ExchangeFailure> expired = new ArrayList<>();
     private final ExchangeTimeline timeline = new ExchangeTimeline(channel.eventLoop().ticker(), 0);
-    private final ExchangeDeadlines deadlines = new ExchangeDeadlines(timeline, ROUTE, channel.eventLoop(),
+    private final ExchangeDeadlines deadlines = new ExchangeDeadlines(timeline, ROUTE, new DeadlineTimer(channel.eventLoop()),
             expired::add);
 
     @AfterEach
@@ -48,6 +48,53 @@ class ExchangeDeadlinesTest {
     private void advanceMillis(long millis) {
         ticker.advance(millis, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
+    }
+
+    /** A keep-alive connection's exchanges share one timer: an ended one's schedule only wakes the next one early. */
+    @Test
+    void exchangesOnOneConnectionShareItsTimerAndEachExpiresOnItsOwnDeadline() {
+        DeadlineTimer shared = new DeadlineTimer(channel.eventLoop());
+        List<ExchangeFailure> firstExpired = new ArrayList<>();
+        ExchangeTimeline first = new ExchangeTimeline(channel.eventLoop().ticker(), 0);
+        ExchangeDeadlines firstDeadlines = new ExchangeDeadlines(first, ROUTE, shared, firstExpired::add);
+        for (ExchangeState state : List.of(ExchangeState.CONNECTING, ExchangeState.SENDING,
+                ExchangeState.AWAITING_HEAD, ExchangeState.RELAYING, ExchangeState.ENDED)) {
+            first.to(state);
+            firstDeadlines.entered(state);
+        }
+        advanceMillis(500);
+        ExchangeTimeline second = new ExchangeTimeline(channel.eventLoop().ticker(), 0);
+        ExchangeDeadlines secondDeadlines = new ExchangeDeadlines(second, ROUTE, shared, expired::add);
+        for (ExchangeState state : List.of(ExchangeState.CONNECTING, ExchangeState.SENDING,
+                ExchangeState.AWAITING_HEAD)) {
+            second.to(state);
+            secondDeadlines.entered(state);
+        }
+
+        advanceMillis(1_500); // the first exchange's head deadline: the timer fires, early for the second
+        assertThat(expired).isEmpty();
+        advanceMillis(499);
+        assertThat(expired).isEmpty();
+        advanceMillis(1);
+        assertThat(expired).singleElement().satisfies(failure ->
+                assertThat(failure.detail()).startsWith("no response head within 2s"));
+        assertThat(firstExpired).isEmpty();
+    }
+
+    @Test
+    void aClosedConnectionsTimerFiresForNobody() {
+        DeadlineTimer timer = new DeadlineTimer(channel.eventLoop());
+        List<ExchangeFailure> loneExpired = new ArrayList<>();
+        ExchangeTimeline lone = new ExchangeTimeline(channel.eventLoop().ticker(), 0);
+        ExchangeDeadlines loneDeadlines = new ExchangeDeadlines(lone, ROUTE, timer, loneExpired::add);
+        for (ExchangeState state : List.of(ExchangeState.CONNECTING, ExchangeState.SENDING,
+                ExchangeState.AWAITING_HEAD)) {
+            lone.to(state);
+            loneDeadlines.entered(state);
+        }
+        timer.close();
+        advanceMillis(60_000);
+        assertThat(loneExpired).isEmpty();
     }
 
     @Test
