@@ -9,7 +9,6 @@ import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.failure.Phase;
 import dev.telltale.upstream.ExchangeListener;
-import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.RefusedConnect;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
@@ -36,10 +35,9 @@ final class FailedExchanges {
     static ErrorReport refusedByEveryTarget(ProxyRuntime runtime, RequestHead head, RouteConfig route,
                                             Throwable refused, ForwardedHeaders.ClientFacts client) {
         ExchangeTimeline timeline = new ExchangeTimeline(Ticker.systemTicker(), 0);
-        // As the exchange builds them: its incident first, then the server's listeners (the target's outcomes among them).
-        IncidentRecorder incident = new IncidentRecorder(runtime.incidents(), timeline);
-        ExchangeListener heard = new ExchangeListeners(incident, runtime.listeners());
-        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline, heard, incident);
+        // As the exchange builds them: the record keeps the incident, then the server's listeners hear the end.
+        ExchangeListener heard = runtime.listeners();
+        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline);
         Upstream upstream = runtime.upstream(route.upstream());
         record.log().route(route.name()).upstream(upstream.name());
         RetryPolicy retry = new RetryPolicy(route.retry(), true);
@@ -64,10 +62,9 @@ final class FailedExchanges {
     static ErrorReport responseTimeout(ProxyRuntime runtime, RequestHead head, RouteConfig route,
                                        ForwardedHeaders.ClientFacts client) {
         ExchangeTimeline timeline = new ExchangeTimeline(Ticker.systemTicker(), 0);
-        // As the exchange builds them: its incident first, then the server's listeners (the target's outcomes among them).
-        IncidentRecorder incident = new IncidentRecorder(runtime.incidents(), timeline);
-        ExchangeListener heard = new ExchangeListeners(incident, runtime.listeners());
-        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline, heard, incident);
+        // As the exchange builds them: the record keeps the incident, then the server's listeners hear the end.
+        ExchangeListener heard = runtime.listeners();
+        ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline);
         Upstream upstream = runtime.upstream(route.upstream());
         Target target = upstream.pick(Set.of());
         String address = target.toString();
