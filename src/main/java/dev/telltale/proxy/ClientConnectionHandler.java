@@ -160,7 +160,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         ForwardedHeaders.ClientFacts client = clientFacts();
         RequestFacts facts = RequestFacts.of(head, requestId, client, start);
         AccessLogEntry.Builder log = AccessLogEntry.builder()
-                .ts(Instant.now()).requestId(requestId).client(client.address())
+                .ts(MilliClock.now()).requestId(requestId).client(client.address())
                 .method(head.methodName()).host(head.host()).path(head.uri())
                 .userAgent(head.value("user-agent")).origin(Origin.PROXY);
         pendingFacts = facts;

@@ -47,7 +47,18 @@ final class ClientResponseHead {
             boolean declareChunked = bodyExpected ? !hasLength && !http10Client : head.chunked();
             boolean chunkBody = declareChunked && bodyExpected && !head.chunked();
             boolean persistent = keepAlive && delimited;
-            return new Framing(declareChunked, chunkBody, !persistent ? "close" : http10Client ? "keep-alive" : null);
+            int connection = !persistent ? 0 : http10Client ? 1 : 2;
+            return ALL[(declareChunked ? 6 : 0) + (chunkBody ? 3 : 0) + connection];
+        }
+
+        /** Every framing there is, made once: a response's is one of these twelve, not a new object. */
+        private static final Framing[] ALL = new Framing[12];
+
+        static {
+            String[] connections = {"close", "keep-alive", null};
+            for (int i = 0; i < ALL.length; i++) {
+                ALL[i] = new Framing(i >= 6, i % 6 >= 3, connections[i % 3]);
+            }
         }
     }
 

@@ -20,6 +20,7 @@ class ClientResponseHeadTest {
         ResponseHead head = read(KEEP_ALIVE_HEAD);
         ClientResponseHead.Framing for11 = ClientResponseHead.Framing.of(head, true, false, true);
         assertThat(for11).isEqualTo(new ClientResponseHead.Framing(true, true, null));
+        assertThat(ClientResponseHead.Framing.of(head, true, false, true)).as("made once, not per response").isSameAs(for11);
         assertThat(written(head, for11)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
                 + "Transfer-Encoding: chunked\r\nVia: 1.1 telltale\r\nX-Request-Id: id\r\n\r\n");
 
