@@ -19,7 +19,6 @@ import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
@@ -197,7 +196,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private void onHeadTimeout() {
         ProxyRuntime current = runtime.get();
         AccessLogEntry.Builder log = AccessLogEntry.builder()
-                .ts(Instant.now()).requestId(RequestIds.choose(null, false)).client(clientFacts().address())
+                .ts(MilliClock.now()).requestId(RequestIds.choose(null, false)).client(clientFacts().address())
                 .origin(Origin.PROXY).durationMs(clocks.headWaitedMillis());
         early.send(current, log, new Admission.Refused(Failure.HTTP_REQUEST_TIMEOUT, Phase.REQUEST,
                 "request head not complete within listen.client_header_timeout = "

@@ -9,6 +9,7 @@ import dev.telltale.diagnostics.ResponseFormat;
 import dev.telltale.diagnostics.RetryAdvice;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
@@ -16,8 +17,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.net.InetAddress;
 import java.util.OptionalInt;
-
-import static java.nio.charset.StandardCharsets.US_ASCII;
 
 /**
  * The proxy's own answer when it cannot give the upstream's, and the one place it is written
@@ -32,7 +31,6 @@ final class ErrorResponses {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
     private static final int HEAD_ROOM = 512;
-    private static final int CRLF = ('\r' << 8) | '\n';
 
     private ErrorResponses() {
     }
@@ -51,10 +49,10 @@ final class ErrorResponses {
     }
 
     /**
-     * The whole response as bytes. The names written are constants or the request-ID header, which
-     * the config loader has checked is a token; every value is printable ASCII by construction
-     * (Proxy-Status is an sf-string, a request ID is checked before it is kept), and
-     * {@link #writeValue} holds that line anyway.
+     * The whole response as bytes, its fields written as every field the proxy makes is
+     * ({@link HeadLines#field}). The names are constants or the request-ID header, which the
+     * config loader has checked is a token; the values are printable ASCII by construction
+     * (Proxy-Status is an sf-string, a request ID is checked before it is kept).
      */
     static ByteBuf of(ByteBufAllocator alloc, ErrorReport report, DetailLevel level, String accept,
                       String requestIdHeader, boolean keepAlive, boolean headRequest) {
@@ -62,55 +60,29 @@ final class ErrorResponses {
         byte[] bytes = body.body();
         ByteBuf out = alloc.buffer(HEAD_ROOM + (headRequest ? 0 : bytes.length));
         HttpResponseStatus status = HttpResponseStatus.valueOf(report.status());
-        out.writeCharSequence("HTTP/1.1 ", US_ASCII);
-        writeValue(out, status.codeAsText());
+        ByteBufUtil.writeAscii(out, "HTTP/1.1 ");
+        ByteBufUtil.writeAscii(out, status.codeAsText());
         out.writeByte(' ');
-        writeValue(out, status.reasonPhrase());
-        out.writeShort(CRLF);
-        header(out, "content-type", body.contentType());
-        out.writeCharSequence("content-length: ", US_ASCII);
-        writeNumber(out, bytes.length);
-        out.writeShort(CRLF);
-        header(out, "cache-control", "no-store");
-        header(out, ProxyStatus.HEADER, ProxyStatus.format(report, level));
-        header(out, requestIdHeader, report.requestId());
-        header(out, "content-security-policy", CONTENT_SECURITY_POLICY);
-        header(out, "x-content-type-options", "nosniff");
+        ByteBufUtil.writeAscii(out, status.reasonPhrase());
+        out.writeBytes(HeadLines.CRLF);
+        HeadLines.field(out, "content-type", body.contentType());
+        HeadLines.field(out, "content-length", Integer.toString(bytes.length));
+        HeadLines.field(out, "cache-control", "no-store");
+        HeadLines.field(out, ProxyStatus.HEADER, ProxyStatus.format(report, level));
+        HeadLines.field(out, requestIdHeader, report.requestId());
+        HeadLines.field(out, "content-security-policy", CONTENT_SECURITY_POLICY);
+        HeadLines.field(out, "x-content-type-options", "nosniff");
         OptionalInt retryAfter = RetryAdvice.seconds(report);
         if (retryAfter.isPresent()) {
-            out.writeCharSequence("retry-after: ", US_ASCII);
-            writeNumber(out, retryAfter.getAsInt());
-            out.writeShort(CRLF);
+            HeadLines.field(out, "retry-after", Integer.toString(retryAfter.getAsInt()));
         }
         if (!keepAlive) {
-            header(out, "connection", "close");
+            HeadLines.field(out, "connection", "close");
         }
-        out.writeShort(CRLF);
+        out.writeBytes(HeadLines.CRLF);
         if (!headRequest) {
             out.writeBytes(bytes);
         }
         return out;
-    }
-
-    private static void header(ByteBuf out, String name, CharSequence value) {
-        writeValue(out, name);
-        out.writeByte(':').writeByte(' ');
-        writeValue(out, value);
-        out.writeShort(CRLF);
-    }
-
-    /** Printable ASCII and tab go as they are; anything else (a CR or LF above all) becomes {@code ?}. */
-    private static void writeValue(ByteBuf out, CharSequence text) {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            out.writeByte(c >= 0x20 && c < 0x7F || c == '\t' ? c : '?');
-        }
-    }
-
-    private static void writeNumber(ByteBuf out, int number) {
-        if (number >= 10) {
-            writeNumber(out, number / 10);
-        }
-        out.writeByte('0' + number % 10);
     }
 }

@@ -21,7 +21,6 @@ final class ExchangeDeadlines {
         void fail(ExchangeFailure expired);
     }
 
-
     private static final long NONE = ExchangeTimeline.NONE;
 
     private final ExchangeTimeline timeline;

@@ -5,9 +5,9 @@ import dev.telltale.accesslog.Origin;
 import dev.telltale.container.ContainerFacts;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.upstream.ExchangeListener;
+import dev.telltale.upstream.ExchangeListeners;
 import dev.telltale.upstream.UpstreamConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What one exchange leaves behind: its access-log line (written once), the attempts it made
@@ -17,8 +17,6 @@ import org.slf4j.LoggerFactory;
  * and kept before the page leaves, so the ID on the page is already findable.
  */
 final class ExchangeRecord {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ExchangeRecord.class);
 
     private final AccessLogEntry.Builder log;
     private final ProxyRuntime runtime;
@@ -75,21 +73,13 @@ final class ExchangeRecord {
             log.attempts(timeline.attempts()).durationMs(timeline.durationMillis());
             written = log.build();
             runtime.accessLog().write(written);
-            if (finalFailure != null) {
-                keepIncident();
-            }
-            runtime.listeners().exchangeEnded(written, finalFailure);
+            // A failure's incident is kept first, then the server's listeners hear the end; one that
+            // throws is logged and passed over as any listener is, and the page's report is made again.
+            ExchangeListener ending = finalFailure == null ? runtime.listeners()
+                    : new ExchangeListeners(incident(), runtime.listeners());
+            ending.exchangeEnded(written, finalFailure);
         }
         return written;
-    }
-
-    /** Storing the incident must not break the exchange: should it fail, the page's report is made again. */
-    private void keepIncident() {
-        try {
-            incident().exchangeEnded(written, finalFailure);
-        } catch (RuntimeException bug) {
-            LOG.error("keeping the incident of {} failed; the exchange goes on", written.requestId(), bug);
-        }
     }
 
     private IncidentRecorder incident() {

@@ -36,12 +36,17 @@ final class HeadLines {
         out.writeBytes(CRLF);
     }
 
-    /** A field the proxy makes. The value's chars are written as bytes (ISO-8859-1): an obs-text byte stays itself. */
+    /**
+     * A field the proxy makes. The value's chars are written as bytes (ISO-8859-1): an obs-text
+     * byte stays itself. The values are checked where they are made; a control character (a CR or
+     * LF above all) that got past that still never ends the line here: it becomes {@code ?}.
+     */
     static void field(ByteBuf out, CharSequence name, CharSequence value) {
         ByteBufUtil.writeAscii(out, name);
         out.writeBytes(NAME_END);
         for (int i = 0; i < value.length(); i++) {
-            out.writeByte(value.charAt(i));
+            char c = value.charAt(i);
+            out.writeByte(c < 0x20 && c != '\t' || c == 0x7F ? '?' : c);
         }
         out.writeBytes(CRLF);
     }

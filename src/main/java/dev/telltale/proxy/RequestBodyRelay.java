@@ -23,7 +23,6 @@ final class RequestBodyRelay {
         void lastPieceGoing();
     }
 
-
     /** Why a body is refused. */
     record Rejection(Failure failure, String detail) {
     }

@@ -39,9 +39,14 @@ class ExchangeDeadlinesTest {
     }
 
     private void move(ExchangeState... states) {
+        move(timeline, deadlines, states);
+    }
+
+    /** As an exchange moves: its timeline stamps each state, then its deadlines hear it. */
+    private static void move(ExchangeTimeline of, ExchangeDeadlines heard, ExchangeState... states) {
         for (ExchangeState state : states) {
-            timeline.to(state);
-            deadlines.entered(state);
+            of.to(state);
+            heard.entered(state);
         }
     }
 
@@ -57,19 +62,12 @@ class ExchangeDeadlinesTest {
         List<ExchangeFailure> firstExpired = new ArrayList<>();
         ExchangeTimeline first = new ExchangeTimeline(channel.eventLoop().ticker(), 0);
         ExchangeDeadlines firstDeadlines = new ExchangeDeadlines(first, ROUTE, shared, firstExpired::add);
-        for (ExchangeState state : List.of(ExchangeState.CONNECTING, ExchangeState.SENDING,
-                ExchangeState.AWAITING_HEAD, ExchangeState.RELAYING, ExchangeState.ENDED)) {
-            first.to(state);
-            firstDeadlines.entered(state);
-        }
+        move(first, firstDeadlines, ExchangeState.CONNECTING, ExchangeState.SENDING, ExchangeState.AWAITING_HEAD,
+                ExchangeState.RELAYING, ExchangeState.ENDED);
         advanceMillis(500);
         ExchangeTimeline second = new ExchangeTimeline(channel.eventLoop().ticker(), 0);
         ExchangeDeadlines secondDeadlines = new ExchangeDeadlines(second, ROUTE, shared, expired::add);
-        for (ExchangeState state : List.of(ExchangeState.CONNECTING, ExchangeState.SENDING,
-                ExchangeState.AWAITING_HEAD)) {
-            second.to(state);
-            secondDeadlines.entered(state);
-        }
+        move(second, secondDeadlines, ExchangeState.CONNECTING, ExchangeState.SENDING, ExchangeState.AWAITING_HEAD);
 
         advanceMillis(1_500); // the first exchange's head deadline: the timer fires, early for the second
         assertThat(expired).isEmpty();
@@ -87,11 +85,7 @@ class ExchangeDeadlinesTest {
         List<ExchangeFailure> loneExpired = new ArrayList<>();
         ExchangeTimeline lone = new ExchangeTimeline(channel.eventLoop().ticker(), 0);
         ExchangeDeadlines loneDeadlines = new ExchangeDeadlines(lone, ROUTE, timer, loneExpired::add);
-        for (ExchangeState state : List.of(ExchangeState.CONNECTING, ExchangeState.SENDING,
-                ExchangeState.AWAITING_HEAD)) {
-            lone.to(state);
-            loneDeadlines.entered(state);
-        }
+        move(lone, loneDeadlines, ExchangeState.CONNECTING, ExchangeState.SENDING, ExchangeState.AWAITING_HEAD);
         timer.close();
         advanceMillis(60_000);
         assertThat(loneExpired).isEmpty();
