@@ -76,6 +76,7 @@ public final class Transcript {
 
     private final List<String> entries = new ArrayList<>();
     private final StringBuilder body = new StringBuilder();
+    private final StringBuilder tunnel = new StringBuilder();
     private boolean refused;
 
     public void add(Object msg) {
@@ -100,6 +101,9 @@ public final class Transcript {
                     flushBody();
                     entries.add("end " + last.trailingHeaders().entries());
                 }
+            } else if (msg instanceof ByteBuf raw) {
+                // Bytes passed on raw after a protocol switch: a stream, however the reads cut it.
+                tunnel.append(raw.toString(raw.readerIndex(), raw.readableBytes(), StandardCharsets.ISO_8859_1));
             } else if (!(msg instanceof HttpMessage)) {
                 flushBody();
                 entries.add("other " + msg.getClass().getSimpleName());
@@ -168,6 +172,10 @@ public final class Transcript {
         if (body.length() > 0) {
             entries.add("body " + body);
             body.setLength(0);
+        }
+        if (tunnel.length() > 0) {
+            entries.add("tunnel " + tunnel);
+            tunnel.setLength(0);
         }
     }
 
