@@ -24,46 +24,35 @@ import io.netty.util.concurrent.Future;
  * Lives on the client's event loop, which is also the loop of the upstream connection, so its
  * fields need no guarding.
  */
-final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestBodyRelay.LastPiece {
+final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry {
 
     private final ClientConnectionHandler client;
-    private final Channel clientChannel;
     private final ProxyRuntime runtime;
     private final Upstream upstream;
     private final RequestFacts request;
     private final String targetHost; // the Host sent upstream for an HTTP/1.0 request without one
-    private final AccessLogEntry.Builder log;
     private final ExchangeTimeline timeline;
     private final ExchangeRecord record;
     private final ExchangeDeadlines deadlines;
     private final RequestBodyRelay body;
     private final ResponseRelay response;
     private final ExchangeAttempts attempts;
-    private final ExchangeEnd ending;
     private final RouteConfig route;
-    private final ExchangeListener heard;
     private UpstreamConnection connection;
 
     Exchange(ClientConnectionHandler client, ProxyRuntime runtime, RouteConfig route, RequestFacts request,
              AccessLogEntry.Builder log) {
         this.client = client;
-        this.clientChannel = client.channel();
         this.runtime = runtime;
         this.route = route;
         this.upstream = runtime.upstream(route.upstream());
         this.request = request;
-        this.log = log;
-        this.timeline = new ExchangeTimeline(clientChannel.eventLoop().ticker(), System.nanoTime() - request.startNanos());
-        this.heard = runtime.listeners();
+        this.timeline = new ExchangeTimeline(client.channel().eventLoop().ticker(), System.nanoTime() - request.startNanos());
         this.record = new ExchangeRecord(log, runtime, timeline);
         this.deadlines = new ExchangeDeadlines(timeline, route, client.deadlineTimer(), this);
-        this.response = new ResponseRelay(this, timeline, deadlines, clientChannel, route, request,
-                runtime.config().requestId().header(), log);
-        this.body = RequestBodyRelay.of(client.readGate(), deadlines, this, runtime, route, request);
-        this.attempts = new ExchangeAttempts(this, runtime, route, upstream, request, body, record, timeline,
-                clientChannel.eventLoop());
-        this.ending = new ExchangeEnd(this, client, runtime, upstream, request, timeline, record, body, response,
-                attempts);
+        this.response = new ResponseRelay(this, client.channel());
+        this.body = new RequestBodyRelay(this);
+        this.attempts = new ExchangeAttempts(this);
         this.targetHost = upstream.targets().get(0).toString();
         log.route(route.name()).upstream(upstream.name());
     }
@@ -85,18 +74,14 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
         return body.complete();
     }
 
-    boolean clientDraining() {
-        return client.draining();
-    }
-
     /** The one way the exchange moves on: stamped in its timeline, the deadlines follow, the listeners hear. */
     void to(ExchangeState next) {
         timeline.to(next);
         deadlines.entered(next);
         switch (next) {
-            case AWAITING_HEAD -> heard.requestSent(attempts.target());
-            case RELAYING -> heard.headReceived(attempts.target(), response.status());
-            case TUNNEL -> heard.headReceived(attempts.target(), 101);
+            case AWAITING_HEAD -> runtime.listeners().requestSent(attempts.target());
+            case RELAYING -> runtime.listeners().headReceived(attempts.target(), response.status());
+            case TUNNEL -> runtime.listeners().headReceived(attempts.target(), 101);
             default -> {
             }
         }
@@ -104,8 +89,21 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
 
     /** Hears every step of this exchange, the connection's steps included. */
     ExchangeListener listener() {
-        return heard;
+        return runtime.listeners();
     }
+
+    // The exchange's parts, for its helpers, which hold the exchange rather than copies of these.
+    ClientConnectionHandler client() { return client; }
+    ProxyRuntime runtime() { return runtime; }
+    RouteConfig route() { return route; }
+    Upstream upstream() { return upstream; }
+    RequestFacts request() { return request; }
+    ExchangeTimeline timeline() { return timeline; }
+    ExchangeDeadlines deadlines() { return deadlines; }
+    ExchangeRecord record() { return record; }
+    RequestBodyRelay body() { return body; }
+    ResponseRelay response() { return response; }
+    ExchangeAttempts attempts() { return attempts; }
 
     /** The connection for the current attempt is ready, or could not be made. */
     void onAcquired(Future<UpstreamConnection> acquiring) {
@@ -113,7 +111,7 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
             onConnection(acquiring.getNow());
         } else if (!timeline.ended()) {
             // No connection was made: the log names the target that was tried, as host:port.
-            log.target(attempts.targetLabel());
+            record.log().target(attempts.targetLabel());
             fail(ResponseFailures.ofConnect(acquiring.cause()));
         }
     }
@@ -127,7 +125,7 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
         connection = ready;
         connection.bind(this, request.headMethod(), request.http10());
         attempts.connectedTo(connection.remoteAddress());
-        log.target(attempts.targetLabel());
+        record.log().target(attempts.targetLabel());
         to(ExchangeState.SENDING);
         record.connected(connection);
         if (body.complete()) {
@@ -144,8 +142,7 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
     }
 
     /** The client's whole request is about to be on the upstream connection: now the head is awaited. */
-    @Override
-    public void lastPieceGoing() {
+    void lastPieceGoing() {
         if (timeline.state() == ExchangeState.SENDING) {
             to(ExchangeState.AWAITING_HEAD);
         }
@@ -153,7 +150,7 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
 
     /** Request body from the client, in order; this exchange owns {@code content}. */
     void onRequestContent(RequestBodyPiece content) {
-        log.addBytesIn(content.dataBytes());
+        record.log().addBytesIn(content.dataBytes());
         RequestBodyRelay.Rejection refused = body.accept(content, timeline.ended());
         if (refused != null && !timeline.ended()) {
             abortByClient(refused.failure(), refused.detail());
@@ -190,7 +187,7 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
     @Override
     public void onUpstreamReadComplete() {
         if (timeline.state().headForwarded()) {
-            clientChannel.flush();
+            client.channel().flush();
         }
     }
 
@@ -236,7 +233,7 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
     /** The client connection closed, or failed ({@code cause} not null), before the exchange ended. */
     void onClientGone(Throwable cause) {
         if (!timeline.ended()) {
-            ending.clientGone(letGo(), cause);
+            ExchangeEnd.clientGone(this, letGo(), cause);
         }
     }
 
@@ -244,13 +241,13 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
     void drainStarted() {
         ExchangeFailure waitedOut = timeline.ended() ? null : attempts.drained();
         if (waitedOut != null) {
-            ending.giveUp(waitedOut);
+            ExchangeEnd.giveUp(this, waitedOut);
         }
     }
 
     /** The whole response went to the client. */
     void complete() {
-        heard.bodyEnded(attempts.target());
+        runtime.listeners().bodyEnded(attempts.target());
         boolean reuse = response.upstreamReusable() && body.complete();
         end(reuse, !response.closesClient() && body.complete());
     }
@@ -261,7 +258,7 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
         if (timeline.ended()) {
             return; // a deadline that fired as the exchange ended
         }
-        heard.attemptFailed(attempts.target(), failure);
+        runtime.listeners().attemptFailed(attempts.target(), failure);
         if (connection != null) {
             if (failure.failure() == Failure.STALE_CONNECTION) {
                 connection.lostTheRace(); // the target's idle limit shows, as well as by a close while idle
@@ -270,7 +267,7 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
             body.disconnected();
         }
         if (!attempts.retryOrHold(failure)) {
-            ending.giveUp(failure);
+            ExchangeEnd.giveUp(this, failure);
         }
     }
 
@@ -278,17 +275,17 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry, RequestB
         if (connection != null) {
             letGo().discard();
         }
-        ending.abortByClient(new ExchangeFailure(failure, Phase.REQUEST, detail, body.sent()));
+        ExchangeEnd.abortByClient(this, new ExchangeFailure(failure, Phase.REQUEST, detail, body.sent()));
     }
 
     /** The tunnel this exchange became has closed; the connection went with it. */
     void tunnelClosed() {
         connection = null;
-        ending.tunnelClosed();
+        ExchangeEnd.tunnelClosed(this);
     }
 
     private void end(boolean reuseUpstream, boolean keepClient) {
-        ending.end(letGo(), reuseUpstream, keepClient);
+        ExchangeEnd.end(this, letGo(), reuseUpstream, keepClient);
     }
 
     /** The connection of the current attempt, which the exchange no longer holds (null when it held none). */

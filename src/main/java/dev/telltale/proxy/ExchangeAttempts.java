@@ -22,16 +22,10 @@ import java.util.Set;
  */
 final class ExchangeAttempts {
 
+    // The exchange's parts are read from it, not copied here: a field is 4 bytes per request.
     private final Exchange exchange;
-    private final ProxyRuntime runtime;
-    private final RouteConfig route;
-    private final Upstream upstream;
-    private final RequestFacts request;
-    private final RequestBodyRelay body;
-    private final ExchangeRecord record;
-    private final ExchangeTimeline timeline;
-    private final EventLoop loop;
-    private final RetryPolicy retry;
+    /** The one replay after the keep-alive race (or a fresh connection reset unread) was spent. */
+    private boolean raceReplayed;
     /** Immutable, replaced on each change: most requests try one target, and Set.of(one) is far smaller than a HashSet. */
     private Set<Target> tried = Set.of();
     private Target target;
@@ -41,24 +35,13 @@ final class ExchangeAttempts {
     /** What Docker reported at the latest attempt when it said no target's container can answer. */
     private ContainerFacts knownDown;
 
-    ExchangeAttempts(Exchange exchange, ProxyRuntime runtime, RouteConfig route, Upstream upstream,
-                     RequestFacts request, RequestBodyRelay body, ExchangeRecord record, ExchangeTimeline timeline,
-                     EventLoop loop) {
+    ExchangeAttempts(Exchange exchange) {
         this.exchange = exchange;
-        this.runtime = runtime;
-        this.route = route;
-        this.upstream = upstream;
-        this.request = request;
-        this.body = body;
-        this.record = record;
-        this.timeline = timeline;
-        this.loop = loop;
-        this.retry = new RetryPolicy(route.retry(), request.idempotent());
     }
 
     /** The first try, or the next after a hold: Docker may already know that no target can answer. */
     void begin() {
-        knownDown = runtime.knownDown().check(upstream.config().targets());
+        knownDown = exchange.runtime().knownDown().check(exchange.upstream().config().targets());
         if (knownDown != null) {
             // Say so now rather than wait out DNS and connect (or wait in the hold for the container).
             exchange.fail(ExchangeFailure.beforeSending(Failure.DESTINATION_UNAVAILABLE, Phase.CONNECT,
@@ -69,6 +52,7 @@ final class ExchangeAttempts {
     }
 
     private void connect() {
+        Upstream upstream = exchange.upstream();
         target = upstream.pick(tried);
         if (target == null) {
             targetLabel = null;
@@ -79,15 +63,19 @@ final class ExchangeAttempts {
         tried = tried.isEmpty() ? target.alone() : with(tried, target);
         targetLabel = target.toString();
         exchange.to(ExchangeState.CONNECTING);
-        boolean replayable = retry.replaysAfterTheRace() && (!request.hasBody() || body.canResend());
-        UpstreamConnection pooled = retry.wantsFreshConnection() ? null
-                : runtime.pools().pollIdle(loop, target, replayable);
+        RequestFacts request = exchange.request();
+        boolean replayable = RetryPolicy.replaysAfterTheRace(exchange.route().retry(), request.idempotent(),
+                raceReplayed) && (!request.hasBody() || exchange.body().canResend());
+        ProxyRuntime runtime = exchange.runtime();
+        EventLoop loop = exchange.client().channel().eventLoop();
+        // After the keep-alive race the retry must not take another pooled connection, which may be stale too.
+        UpstreamConnection pooled = raceReplayed ? null : runtime.pools().pollIdle(loop, target, replayable);
         if (pooled != null) {
             exchange.onConnection(pooled);
             return;
         }
-        Future<UpstreamConnection> acquiring = runtime.pools().acquire(loop, target, runtime.connectSettings(route),
-                false, replayable, exchange.listener());
+        Future<UpstreamConnection> acquiring = runtime.pools().acquire(loop, target,
+                runtime.connectSettings(exchange.route()), false, replayable, exchange.listener());
         if (acquiring.isDone()) {
             exchange.onAcquired(acquiring);
         } else {
@@ -113,15 +101,19 @@ final class ExchangeAttempts {
      * in the deploy hold; false when neither, and the exchange gives up.
      */
     boolean retryOrHold(ExchangeFailure failure) {
+        ExchangeTimeline timeline = exchange.timeline();
+        RequestBodyRelay body = exchange.body();
         boolean headForwarded = timeline.state().headForwarded();
-        boolean again = !headForwarded
-                && retry.allows(failure, timeline.attempts(), body.sent() && !body.canResend());
+        boolean again = !headForwarded && RetryPolicy.allows(exchange.route().retry(),
+                exchange.request().idempotent(), raceReplayed, failure, timeline.attempts(),
+                body.sent() && !body.canResend());
         boolean held = !again && !headForwarded && holds(failure);
         if (!held || hold.firstPark()) {
             // A hold may try many times: the first wait and the final failure tell the story.
-            record.attemptFailed(targetLabel, failure, again || held);
+            exchange.record().attemptFailed(targetLabel, failure, again || held);
         }
         if (again) {
+            raceReplayed |= failure.leftUnread();
             if (failure.leftUnread()) { // the same target again, on a fresh connection
                 tried = without(tried, target);
             }
@@ -137,18 +129,20 @@ final class ExchangeAttempts {
 
     /** True when the deploy hold takes the request after {@code failure}: it will be tried again later. */
     private boolean holds(ExchangeFailure failure) {
+        RouteConfig route = exchange.route();
         if (!route.retry().holds()) {
             return false;
         }
         if (hold == null) {
-            hold = new DeployHold(route.retry(), upstream.hold(), loop, this::afterHold);
+            hold = new DeployHold(route.retry(), exchange.upstream().hold(), exchange.client().channel().eventLoop(),
+                    this::afterHold);
         }
-        return hold.park(failure, body.sent(), DeployHold.bodyFits(request, route.retry()),
-                exchange.clientDraining());
+        return hold.park(failure, exchange.body().sent(), DeployHold.bodyFits(exchange.request(), route.retry()),
+                exchange.client().draining());
     }
 
     private void afterHold() {
-        if (!timeline.ended()) {
+        if (!exchange.timeline().ended()) {
             tried = Set.of();
             begin();
         }
@@ -162,9 +156,9 @@ final class ExchangeAttempts {
     /** No more tries: the record keeps the failure as the client will hear it, with what Docker knows. */
     ExchangeFailure gaveUp(ExchangeFailure failure) {
         if (hold != null) {
-            failure = hold.gaveUp(failure, record);
+            failure = hold.gaveUp(failure, exchange.record());
         }
-        record.failed(failure, knownDown != null && failure.failure() == Failure.DESTINATION_UNAVAILABLE
+        exchange.record().failed(failure, knownDown != null && failure.failure() == Failure.DESTINATION_UNAVAILABLE
                 ? knownDown : containerFacts(failure));
         return failure;
     }
@@ -172,16 +166,17 @@ final class ExchangeAttempts {
     /** The exchange ended, served or not: the hold, if any, closes. */
     void ended() {
         if (hold != null) {
-            hold.ended(record);
+            hold.ended(exchange.record());
         }
     }
 
     /** What Docker knows of the failed target's container (the upstream's first when none was tried). */
     private ContainerFacts containerFacts(ExchangeFailure failure) {
+        ProxyRuntime runtime = exchange.runtime();
         if (failure.failure().side() != Failure.Side.UPSTREAM || !runtime.containers().current().connected()) {
             return null;
         }
-        Target about = target != null ? target : upstream.targets().get(0);
+        Target about = target != null ? target : exchange.upstream().targets().get(0);
         return ContainerCauses.forFailure(runtime.containers().current(), about.address(), failure.failure(),
                 Instant.now());
     }

@@ -27,9 +27,6 @@ final class ExchangeDeadlines {
     private final Expiry onExpired;
     private final RouteConfig route;
     private final DeadlineTimer timer;
-    private final long totalNanos;
-    private final long responseHeaderNanos;
-    private final long idleNanos;
     private long lastReadAt;
     private boolean readPaused;
     private long writeStalledSince = NONE;
@@ -40,9 +37,6 @@ final class ExchangeDeadlines {
         this.onExpired = onExpired;
         this.route = route;
         this.timer = timer;
-        this.totalNanos = route.timeouts().total().toNanos();
-        this.responseHeaderNanos = route.timeouts().responseHeader().toNanos();
-        this.idleNanos = route.timeouts().idle().toNanos();
         arm();
     }
 
@@ -112,7 +106,7 @@ final class ExchangeDeadlines {
     }
 
     private ExchangeFailure expired(long now) {
-        if (totalNanos > 0 && now - (timeline.createdAt() + totalNanos) >= 0) {
+        if (totalNanos() > 0 && now - (timeline.createdAt() + totalNanos()) >= 0) {
             return failure(Failure.HTTP_RESPONSE_TIMEOUT, headReceived() ? Phase.RESPONSE_BODY : Phase.RESPONSE_HEAD,
                     "exchange not complete within ", route.timeouts().total(), "timeouts.total");
         }
@@ -143,24 +137,37 @@ final class ExchangeDeadlines {
 
     /** Only while the whole request is out and no head has come: not while connecting or held. */
     private long responseHeaderDeadline() {
-        return timeline.state() == ExchangeState.AWAITING_HEAD && responseHeaderNanos > 0
-                ? timeline.enteredAt() + responseHeaderNanos : NONE;
+        return timeline.state() == ExchangeState.AWAITING_HEAD && responseHeaderNanos() > 0
+                ? timeline.enteredAt() + responseHeaderNanos() : NONE;
     }
 
     private long readDeadline() {
-        return headReceived() && !readPaused && idleNanos > 0 ? lastReadAt + idleNanos : NONE;
+        return headReceived() && !readPaused && idleNanos() > 0 ? lastReadAt + idleNanos() : NONE;
     }
 
     private long writeDeadline() {
-        return writeStalledSince != NONE && idleNanos > 0 ? writeStalledSince + idleNanos : NONE;
+        return writeStalledSince != NONE && idleNanos() > 0 ? writeStalledSince + idleNanos() : NONE;
     }
 
     private long nextDeadline() {
-        long next = totalNanos > 0 ? timeline.createdAt() + totalNanos : NONE;
+        long next = totalNanos() > 0 ? timeline.createdAt() + totalNanos() : NONE;
         next = earliest(next, responseHeaderDeadline());
         next = earliest(next, writeDeadline());
         // Reads only move lastReadAt: a timer that fires and finds progress re-arms from it.
         return earliest(next, readDeadline());
+    }
+
+    // Read from the route each time rather than kept: three longs were 24 bytes per request.
+    private long totalNanos() {
+        return route.timeouts().total().toNanos();
+    }
+
+    private long responseHeaderNanos() {
+        return route.timeouts().responseHeader().toNanos();
+    }
+
+    private long idleNanos() {
+        return route.timeouts().idle().toNanos();
     }
 
     private static long earliest(long a, long b) {

@@ -3,7 +3,6 @@ package dev.telltale.proxy;
 import dev.telltale.accesslog.Origin;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
-import dev.telltale.upstream.Upstream;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
 
@@ -14,100 +13,82 @@ import io.netty.channel.Channel;
  */
 final class ExchangeEnd {
 
-    private final Exchange exchange;
-    private final ClientConnectionHandler client;
-    private final Channel clientChannel;
-    private final ProxyRuntime runtime;
-    private final Upstream upstream;
-    private final RequestFacts request;
-    private final ExchangeTimeline timeline;
-    private final ExchangeRecord record;
-    private final RequestBodyRelay body;
-    private final ResponseRelay response;
-    private final ExchangeAttempts attempts;
-
-    ExchangeEnd(Exchange exchange, ClientConnectionHandler client, ProxyRuntime runtime, Upstream upstream,
-                RequestFacts request, ExchangeTimeline timeline, ExchangeRecord record, RequestBodyRelay body,
-                ResponseRelay response, ExchangeAttempts attempts) {
-        this.exchange = exchange;
-        this.client = client;
-        this.clientChannel = client.channel();
-        this.runtime = runtime;
-        this.upstream = upstream;
-        this.request = request;
-        this.timeline = timeline;
-        this.record = record;
-        this.body = body;
-        this.response = response;
-        this.attempts = attempts;
+    // Holds nothing: every part is the exchange's, so ending one allocates no object of its own.
+    private ExchangeEnd() {
     }
 
     /** No more tries (the connection already let go): the client gets the error, or a truncated response. */
-    void giveUp(ExchangeFailure failure) {
-        failure = attempts.gaveUp(failure);
-        record.log().origin(Origin.PROXY);
-        if (timeline.state().headForwarded()) {
+    static void giveUp(Exchange exchange, ExchangeFailure failure) {
+        failure = exchange.attempts().gaveUp(failure);
+        exchange.record().log().origin(Origin.PROXY);
+        if (exchange.timeline().state().headForwarded()) {
             // The head is gone: only a truncated response can tell the client something broke.
-            end(null, false, false);
+            end(exchange, null, false, false);
             return;
         }
-        respondWithError(failure);
+        respondWithError(exchange, failure);
     }
 
     /** The client's request was refused mid-body (the connection already let go). */
-    void abortByClient(ExchangeFailure rejection) {
-        record.failed(rejection, null);
-        if (timeline.state().headForwarded()) {
-            end(null, false, false);
+    static void abortByClient(Exchange exchange, ExchangeFailure rejection) {
+        exchange.record().failed(rejection, null);
+        if (exchange.timeline().state().headForwarded()) {
+            end(exchange, null, false, false);
         } else {
-            respondWithError(rejection);
+            respondWithError(exchange, rejection);
         }
     }
 
-    private void respondWithError(ExchangeFailure failure) {
+    private static void respondWithError(Exchange exchange, ExchangeFailure failure) {
+        RequestFacts request = exchange.request();
+        ClientConnectionHandler client = exchange.client();
+        Channel clientChannel = client.channel();
         // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
-        boolean keepAlive = request.keepAlive() && (body.complete() || !request.hasBody()) && !client.draining();
-        ErrorResponses.write(clientChannel, runtime, record.reportForPage(failure), request.client().inet(),
-                request.head().value("accept"), keepAlive, request.headMethod(),
+        boolean keepAlive = request.keepAlive() && (exchange.body().complete() || !request.hasBody())
+                && !client.draining();
+        ErrorResponses.write(clientChannel, exchange.runtime(), exchange.record().reportForPage(failure),
+                request.client().inet(), request.head().value("accept"), keepAlive, request.headMethod(),
                 clientChannel.voidPromise());
-        end(null, false, keepAlive);
+        end(exchange, null, false, keepAlive);
     }
 
     /** The client went before the exchange ended ({@code cause} says how when it failed): logged, nobody to answer. */
-    void clientGone(UpstreamConnection connection, Throwable cause) {
-        String detail = cause == null ? "client closed the connection during " + timeline.phase().wireName()
-                : "client connection failed during " + timeline.phase().wireName() + ": "
+    static void clientGone(Exchange exchange, UpstreamConnection connection, Throwable cause) {
+        String phase = exchange.timeline().phase().wireName();
+        String detail = cause == null ? "client closed the connection during " + phase
+                : "client connection failed during " + phase + ": "
                 + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
-        record.log().status(499).failure(Failure.CLIENT_CLOSED.wireName()).failureDetail(detail);
-        end(connection, false, false);
+        exchange.record().log().status(499).failure(Failure.CLIENT_CLOSED.wireName()).failureDetail(detail);
+        end(exchange, connection, false, false);
     }
 
     /** The tunnel closed: the exchange ends with it; its client connection is the tunnel's to close. */
-    void tunnelClosed() {
-        if (!timeline.ended()) {
+    static void tunnelClosed(Exchange exchange) {
+        if (!exchange.timeline().ended()) {
             exchange.to(ExchangeState.ENDED);
-            record.write();
-            client.tunnelEnded(exchange);
+            exchange.record().write();
+            exchange.client().tunnelEnded(exchange);
         }
     }
 
     /** Ends the exchange once: frees {@code connection} (may be null), settles the client connection, logs. */
-    void end(UpstreamConnection connection, boolean reuseUpstream, boolean keepClient) {
-        if (timeline.ended()) {
+    static void end(Exchange exchange, UpstreamConnection connection, boolean reuseUpstream, boolean keepClient) {
+        if (exchange.timeline().ended()) {
             return;
         }
         exchange.to(ExchangeState.ENDED);
-        body.releaseHeld();
-        attempts.ended();
+        exchange.body().releaseHeld();
+        exchange.attempts().ended();
         if (connection != null) {
             if (reuseUpstream) {
                 connection.channel().config().setAutoRead(true);
-                connection.release(upstream.config().pool().idleTimeout().toNanos(), response.keepAliveHintNanos());
+                connection.release(exchange.upstream().config().pool().idleTimeout().toNanos(),
+                        exchange.response().keepAliveHintNanos());
             } else {
                 connection.discard();
             }
         }
-        record.write();
-        client.exchangeEnded(exchange, keepClient);
+        exchange.record().write();
+        exchange.client().exchangeEnded(exchange, keepClient);
     }
 }

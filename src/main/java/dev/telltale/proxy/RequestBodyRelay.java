@@ -1,6 +1,5 @@
 package dev.telltale.proxy;
 
-import dev.telltale.config.RouteConfig;
 import dev.telltale.config.Sizes;
 import dev.telltale.failure.Failure;
 import io.netty.buffer.ByteBuf;
@@ -18,53 +17,31 @@ import java.util.ArrayDeque;
  */
 final class RequestBodyRelay {
 
-    /** Hears that the client's whole request is about to be on the upstream connection: the exchange itself. */
-    interface LastPiece {
-        void lastPieceGoing();
-    }
-
     /** Why a body is refused. */
     record Rejection(Failure failure, String detail) {
     }
 
+    // The exchange's parts (the client's read gate, the deadlines, the limits) are read from it,
+    // not copied here: a field is 4 bytes per request.
+    private final Exchange exchange;
     /** Made at the first piece held: a request with no body holds nothing. */
     private ArrayDeque<RequestBodyPiece> held;
     /** Copies of what was sent, while the request may still be sent again; null once it cannot be. */
     private ArrayDeque<RequestBodyPiece> replay;
     private long replayBytes;
-    private final long maxReplayBytes;
-    private final ReadGate client;
-    private final ExchangeDeadlines deadlines;
-    /** Told just before the last piece goes to a connected upstream: the exchange then awaits the head. */
-    private final LastPiece lastPieceGoing;
-    private final long maxBytes;
-    /** Stop reading the client once the request is whole: what follows an upgrade request is the tunnel's. */
-    private final boolean pauseWhenComplete;
     private Channel upstream;
     private long bytes;
     private boolean sent;
     private boolean complete;
 
-    /** The relay of {@code request}'s body: a copy for a replay is kept only of an idempotent request's. */
-    static RequestBodyRelay of(ReadGate client, ExchangeDeadlines deadlines, LastPiece lastPieceGoing,
-                               ProxyRuntime runtime, RouteConfig route, RequestFacts request) {
-        boolean replayable = request.idempotent() && request.hasBody() && !request.websocketUpgrade();
-        return new RequestBodyRelay(client, deadlines, lastPieceGoing, runtime.config().listen().maxRequestBodyBytes(),
-                request.websocketUpgrade(), replayable ? route.retry().holdMaxBodyBytes() : 0);
-    }
-
-    /** @param maxReplayBytes how much sent body to keep for a retry; 0 for a request that is never sent twice */
-    RequestBodyRelay(ReadGate client, ExchangeDeadlines deadlines, LastPiece lastPieceGoing,
-                     long maxBytes, boolean pauseWhenComplete, long maxReplayBytes) {
-        this.lastPieceGoing = lastPieceGoing;
-        this.maxReplayBytes = maxReplayBytes;
-        if (maxReplayBytes > 0) {
+    /** The relay of the exchange's request body: a copy for a replay is kept only of an idempotent request's. */
+    RequestBodyRelay(Exchange exchange) {
+        this.exchange = exchange;
+        RequestFacts request = exchange.request();
+        if (request.idempotent() && request.hasBody() && !request.websocketUpgrade()
+                && exchange.route().retry().holdMaxBodyBytes() > 0) {
             replay = new ArrayDeque<>(2);
         }
-        this.client = client;
-        this.deadlines = deadlines;
-        this.maxBytes = maxBytes;
-        this.pauseWhenComplete = pauseWhenComplete;
     }
 
     /** The client sent its whole body. */
@@ -89,6 +66,7 @@ final class RequestBodyRelay {
             return new Rejection(Failure.HTTP_REQUEST_ERROR, "request body is malformed: " + content.refusal());
         }
         bytes += content.dataBytes();
+        long maxBytes = exchange.runtime().config().listen().maxRequestBodyBytes();
         if (maxBytes > 0 && bytes > maxBytes) {
             content.release();
             return new Rejection(Failure.HTTP_REQUEST_BODY_SIZE,
@@ -97,8 +75,9 @@ final class RequestBodyRelay {
         boolean last = content.last();
         if (last) {
             complete = true;
-            if (pauseWhenComplete) {
-                client.pause(ReadGate.Reason.UPGRADE);
+            if (exchange.request().websocketUpgrade()) {
+                // Stop reading the client once the request is whole: what follows an upgrade request is the tunnel's.
+                exchange.client().readGate().pause(ReadGate.Reason.UPGRADE);
             }
         }
         if (exchangeEnded) {
@@ -112,7 +91,7 @@ final class RequestBodyRelay {
         } else {
             Channel up = upstream;
             if (last) {
-                lastPieceGoing.lastPieceGoing();
+                exchange.lastPieceGoing();
             }
             write(content);
             up.flush();
@@ -120,10 +99,10 @@ final class RequestBodyRelay {
                 return null; // the write found the connection gone, and the exchange has dealt with that
             }
             if (last) {
-                deadlines.requestSent();
+                exchange.deadlines().requestSent();
             } else if (!upstream.isWritable()) {
-                client.pause(ReadGate.Reason.BODY_BACKPRESSURE);
-                deadlines.writeStalled();
+                exchange.client().readGate().pause(ReadGate.Reason.BODY_BACKPRESSURE);
+                exchange.deadlines().writeStalled();
             }
         }
         return null;
@@ -148,9 +127,9 @@ final class RequestBodyRelay {
             return; // as in accept: the flush found the connection gone
         }
         if (complete) {
-            deadlines.requestSent();
+            exchange.deadlines().requestSent();
         } else if (upstream.isWritable()) {
-            client.resume(ReadGate.Reason.BODY_BACKPRESSURE);
+            exchange.client().readGate().resume(ReadGate.Reason.BODY_BACKPRESSURE);
         }
     }
 
@@ -164,11 +143,11 @@ final class RequestBodyRelay {
             return;
         }
         if (writable) {
-            deadlines.writeResumed();
-            client.resume(ReadGate.Reason.BODY_BACKPRESSURE);
+            exchange.deadlines().writeResumed();
+            exchange.client().readGate().resume(ReadGate.Reason.BODY_BACKPRESSURE);
         } else {
-            client.pause(ReadGate.Reason.BODY_BACKPRESSURE);
-            deadlines.writeStalled();
+            exchange.client().readGate().pause(ReadGate.Reason.BODY_BACKPRESSURE);
+            exchange.deadlines().writeStalled();
         }
     }
 
@@ -217,7 +196,7 @@ final class RequestBodyRelay {
         }
         if (replay != null) {
             replayBytes += size;
-            if (replayBytes <= maxReplayBytes) {
+            if (replayBytes <= exchange.route().retry().holdMaxBodyBytes()) {
                 replay.add(content.retainedDuplicate());
             } else {
                 dropReplay();

@@ -20,14 +20,9 @@ import io.netty.handler.codec.http.HttpVersion;
  */
 final class ResponseRelay {
 
+    // The exchange's other parts are read from it, not copied here: a field is 4 bytes per request.
     private final Exchange exchange;
-    private final ExchangeTimeline timeline;
-    private final ExchangeDeadlines deadlines;
     private final Channel client;
-    private final RouteConfig route;
-    private final RequestFacts request;
-    private final String requestIdHeader;
-    private final AccessLogEntry.Builder log;
     private long bodyBytes;
     private int status;
     private boolean interim;
@@ -36,24 +31,20 @@ final class ResponseRelay {
     private boolean upstreamReusable;
     private long keepAliveHintNanos;
 
-    ResponseRelay(Exchange exchange, ExchangeTimeline timeline, ExchangeDeadlines deadlines, Channel client,
-                  RouteConfig route, RequestFacts request, String requestIdHeader, AccessLogEntry.Builder log) {
+    ResponseRelay(Exchange exchange, Channel client) {
         this.exchange = exchange;
-        this.timeline = timeline;
-        this.deadlines = deadlines;
         this.client = client;
-        this.route = route;
-        this.request = request;
-        this.requestIdHeader = requestIdHeader;
-        this.log = log;
     }
 
     /** The upstream's response head: a protocol switch, an interim answer, or the final head. */
     void head(ResponseHead head, UpstreamConnection connection, RequestBodyRelay body) {
+        ExchangeTimeline timeline = exchange.timeline();
         if (timeline.ended()) {
             return;
         }
         int status = head.status();
+        RequestFacts request = exchange.request();
+        AccessLogEntry.Builder log = exchange.record().log();
         if (status == 101) {
             if (!request.websocketUpgrade()) {
                 exchange.fail(ResponseFailures.unaskedSwitch());
@@ -61,7 +52,7 @@ final class ResponseRelay {
             }
             exchange.to(ExchangeState.TUNNEL);
             log.ttfbMs(timeline.ttfbMillis()).upstreamStatus(status).status(status).origin(Origin.UPSTREAM);
-            Tunnel.accept(head, request, requestIdHeader, client, connection, exchange::tunnelClosed);
+            Tunnel.accept(head, request, requestIdHeader(), client, connection, exchange::tunnelClosed);
             return;
         }
         if (status < 200) {
@@ -69,7 +60,7 @@ final class ResponseRelay {
             client.write(clientHead(head, ClientResponseHead.Kind.INTERIM, null), client.voidPromise());
             return;
         }
-        ExchangeFailure tooLarge = ResponseFailures.declaredTooLarge(head.contentLength(), route);
+        ExchangeFailure tooLarge = ResponseFailures.declaredTooLarge(head.contentLength(), exchange.route());
         if (tooLarge != null) {
             exchange.fail(tooLarge);
             return;
@@ -78,14 +69,14 @@ final class ResponseRelay {
         exchange.to(ExchangeState.RELAYING);
         body.responseStarted();
         log.ttfbMs(timeline.ttfbMillis()).upstreamStatus(status).status(status).origin(Origin.UPSTREAM);
-        start(head, exchange.clientDraining());
+        start(head, exchange.client().draining());
     }
 
     /** Tells a client that expects it to send the body; false when that flush found the client gone (it ended). */
     boolean sendContinue() {
         client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
                 client.voidPromise());
-        return !timeline.ended();
+        return !exchange.timeline().ended();
     }
 
     /** True once an interim head came: the upstream has answered, so a close after it was no race. */
@@ -97,6 +88,7 @@ final class ResponseRelay {
     private void start(ResponseHead head, boolean clientDraining) {
         upstreamReusable = head.keepAlive();
         keepAliveHintNanos = KeepAliveHint.nanos(head);
+        RequestFacts request = exchange.request();
         boolean bodyExpected = !request.headMethod() && status != 204 && status != 304;
         ClientResponseHead.Framing framing = ClientResponseHead.Framing.of(head, bodyExpected, request.http10(),
                 request.keepAlive() && !clientDraining);
@@ -107,8 +99,12 @@ final class ResponseRelay {
 
     private ByteBuf clientHead(ResponseHead head, ClientResponseHead.Kind kind, ClientResponseHead.Framing framing) {
         ByteBuf out = client.alloc().buffer(head.length() + 128);
-        ClientResponseHead.write(head, kind, framing, requestIdHeader, request.requestId(), out);
+        ClientResponseHead.write(head, kind, framing, requestIdHeader(), exchange.request().requestId(), out);
         return out;
+    }
+
+    private String requestIdHeader() {
+        return exchange.runtime().config().requestId().header();
     }
 
     /** A piece of the body, owned from here; {@code connection} is read again when the client drains. */
@@ -117,21 +113,23 @@ final class ResponseRelay {
             piece.release();
             return;
         }
+        ExchangeDeadlines deadlines = exchange.deadlines();
         deadlines.responseRead();
         bodyBytes += pieceBodyBytes;
+        RouteConfig route = exchange.route();
         long maxBody = route.limits().maxResponseBodyBytes();
         if (maxBody > 0 && bodyBytes > maxBody) {
             piece.release();
             exchange.fail(ResponseFailures.bodyTooLarge("response body grew past", route));
             return;
         }
-        log.addBytesOut(pieceBodyBytes);
+        exchange.record().log().addBytesOut(pieceBodyBytes);
         if (chunkForClient) {
             ChunkedWrites.chunk(client, piece);
         } else {
             client.write(piece, client.voidPromise());
         }
-        if (timeline.ended()) {
+        if (exchange.timeline().ended()) {
             // A write to a client that is already gone fails at once and ends the exchange.
             return;
         }
@@ -156,12 +154,12 @@ final class ResponseRelay {
     }
 
     private boolean relaying() {
-        return !timeline.ended() && timeline.state() == ExchangeState.RELAYING;
+        return exchange.timeline().state() == ExchangeState.RELAYING;
     }
 
     /** The client can take more: read the upstream again. */
     void clientWritable(Channel upstream) {
-        deadlines.readResumed();
+        exchange.deadlines().readResumed();
         upstream.config().setAutoRead(true);
     }
 

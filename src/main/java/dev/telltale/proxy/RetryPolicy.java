@@ -15,23 +15,20 @@ import dev.telltale.failure.Failure;
  */
 final class RetryPolicy {
 
-    private final RetryConfig config;
-    private final boolean idempotent;
-    private boolean staleRetryUsed;
-
-    RetryPolicy(RetryConfig config, boolean idempotent) {
-        this.config = config;
-        this.idempotent = idempotent;
+    // Holds nothing: whether the race's one replay was spent is the exchange's ({@code raceReplayed}).
+    private RetryPolicy() {
     }
 
-    boolean allows(ExchangeFailure failure, int attemptsSoFar, boolean bodySent) {
+    /**
+     * Whether the failed attempt may be tried again at once, under {@code config} for a request that is
+     * {@code idempotent} or not; a failure the upstream left unread is allowed only while
+     * {@code raceReplayed} is false, and the caller then spends that one replay.
+     */
+    static boolean allows(RetryConfig config, boolean idempotent, boolean raceReplayed, ExchangeFailure failure,
+                          int attemptsSoFar, boolean bodySent) {
         if (failure.leftUnread()) {
             // The keep-alive race, or a fresh connection reset unread: one replay, bound to stale_connection.
-            if (staleRetryUsed || bodySent || !idempotent || !config.retriesOn(Failure.STALE_CONNECTION)) {
-                return false;
-            }
-            staleRetryUsed = true;
-            return true;
+            return !raceReplayed && !bodySent && idempotent && config.retriesOn(Failure.STALE_CONNECTION);
         }
         if (!config.retriesOn(failure.failure())) {
             return false;
@@ -40,12 +37,7 @@ final class RetryPolicy {
     }
 
     /** Whether losing the keep-alive race would cost only a retry: otherwise the request avoids old pooled connections. */
-    boolean replaysAfterTheRace() {
-        return idempotent && !staleRetryUsed && config.retriesOn(Failure.STALE_CONNECTION);
-    }
-
-    /** After the keep-alive race the retry must not take another pooled connection, which may be stale too. */
-    boolean wantsFreshConnection() {
-        return staleRetryUsed;
+    static boolean replaysAfterTheRace(RetryConfig config, boolean idempotent, boolean raceReplayed) {
+        return idempotent && !raceReplayed && config.retriesOn(Failure.STALE_CONNECTION);
     }
 }
