@@ -17,19 +17,19 @@ public final class RequestHead extends HeadFields {
     private String target;
     /** The authority of an absolute-form target, which stands for the Host field(s) sent. */
     private String hostOverride;
-    /** The Host field's value, made once: routing, the log line and X-Forwarded-Host all ask. */
-    private String host;
-    private boolean hostRead;
+    /** The connection's last Host and User-Agent texts, given back when these bytes repeat them. */
+    private final RepeatedValues repeated;
 
-    RequestHead(byte[] bytes, int length, RequestLine line, int fieldCapacity) {
+    RequestHead(byte[] bytes, int length, RequestLine line, int fieldCapacity, RepeatedValues repeated) {
         super(bytes, fieldCapacity);
         this.length = length;
         this.line = line;
+        this.repeated = repeated;
     }
 
     /** A head refused before it could be read: nothing of it is known but why. */
     public static RequestHead refused(Verdict verdict) {
-        RequestHead head = new RequestHead(new byte[0], 0, null, 0);
+        RequestHead head = new RequestHead(new byte[0], 0, null, 0, new RepeatedValues());
         head.verdict = verdict;
         return head;
     }
@@ -85,16 +85,23 @@ public final class RequestHead extends HeadFields {
         hostOverride = authority;
     }
 
-    /** The Host the request is for: an absolute-form target's authority, else the Host field, or null. */
+    /**
+     * The Host the request is for: an absolute-form target's authority, else the Host field, or null.
+     * Routing, the log line and X-Forwarded-Host all ask; the text is the connection's last one when
+     * the bytes repeat it, so asking again makes nothing.
+     */
     public String host() {
         if (hostOverride != null) {
             return hostOverride;
         }
-        if (!hostRead) {
-            host = value("host");
-            hostRead = true;
-        }
-        return host;
+        int field = find("host");
+        return field < 0 ? null : repeated.host(bytes, valueStart(field), valueEnd(field));
+    }
+
+    /** The User-Agent field's value, or null: the connection's last text when the bytes repeat it. */
+    public String userAgent() {
+        int field = find("user-agent");
+        return field < 0 ? null : repeated.userAgent(bytes, valueStart(field), valueEnd(field));
     }
 
     /** An absolute-form target's authority replaced the Host field(s), which are then not sent on. */

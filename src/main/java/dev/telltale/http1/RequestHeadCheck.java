@@ -27,11 +27,16 @@ public final class RequestHeadCheck {
      * Its field table starts with room for {@code fieldCapacity} fields and grows if it must.
      */
     public static RequestHead check(byte[] head, int length, int fieldCapacity) {
+        return check(head, length, fieldCapacity, new RepeatedValues());
+    }
+
+    /** As {@link #check(byte[], int, int)}, for a head of a connection that keeps its {@code repeated} texts. */
+    public static RequestHead check(byte[] head, int length, int fieldCapacity, RepeatedValues repeated) {
         int end = length - 4;
         int lineEnd = FieldSyntax.crlf(head, 0, end);
         String bad = FieldSyntax.checkBytes(head, 0, lineEnd, "request");
         RequestLine line = RequestLine.parse(head, lineEnd);
-        RequestHead view = new RequestHead(head, length, line, fieldCapacity);
+        RequestHead view = new RequestHead(head, length, line, fieldCapacity, repeated);
         if (bad == null) {
             bad = line.problem();
         }

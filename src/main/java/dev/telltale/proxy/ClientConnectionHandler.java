@@ -161,7 +161,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         AccessLogEntry.Builder log = AccessLogEntry.builder()
                 .ts(MilliClock.now()).requestId(requestId).client(client.address())
                 .method(head.methodName()).host(head.host()).path(head.uri())
-                .userAgent(head.value("user-agent")).origin(Origin.PROXY);
+                .userAgent(head.userAgent()).origin(Origin.PROXY);
         pendingFacts = facts;
         pendingLog = log;
 

@@ -4,6 +4,7 @@ import dev.telltale.http1.ChunkWalk;
 import dev.telltale.http1.DecoderLimits;
 import dev.telltale.http1.FieldSyntax;
 import dev.telltale.http1.HeadScan;
+import dev.telltale.http1.RepeatedValues;
 import dev.telltale.http1.RequestHead;
 import dev.telltale.http1.RequestHeadCheck;
 import dev.telltale.http1.Verdict;
@@ -36,6 +37,8 @@ final class ClientRequestReader extends ChannelInboundHandlerAdapter {
      * pass over the bytes to count; one that is too small grows.
      */
     private int fieldsBefore = 8;
+    /** The connection's last Host and User-Agent texts: a keep-alive client repeats them. */
+    private final RepeatedValues repeated = new RepeatedValues();
     private State state = State.HEAD;
     /** Bytes left in a Content-Length body. */
     private long remaining;
@@ -112,7 +115,7 @@ final class ClientRequestReader extends ChannelInboundHandlerAdapter {
         int length = headEnd - blank;
         byte[] bytes = new byte[length]; // the head's own: its view keeps it while the request lasts
         buf.getBytes(blank, bytes);
-        RequestHead head = RequestHeadCheck.check(bytes, length, fieldsBefore);
+        RequestHead head = RequestHeadCheck.check(bytes, length, fieldsBefore, repeated);
         fieldsBefore = Math.max(1, head.fieldCount());
         Verdict size = head.isOk() ? sizeOf(bytes, length) : null;
         if (size != null) {
