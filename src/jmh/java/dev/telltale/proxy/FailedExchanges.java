@@ -40,7 +40,6 @@ final class FailedExchanges {
         ExchangeRecord record = new ExchangeRecord(requestLog(runtime, head, client), runtime, timeline);
         Upstream upstream = runtime.upstream(route.upstream());
         record.log().route(route.name()).upstream(upstream.name());
-        RetryPolicy retry = new RetryPolicy(route.retry(), true);
         Set<Target> tried = new HashSet<>(2);
         ExchangeFailure failure;
         boolean again;
@@ -52,7 +51,8 @@ final class FailedExchanges {
             record.log().target(address);
             failure = ResponseFailures.ofConnect(RefusedConnect.classify(refused, address));
             heard.attemptFailed(target, failure);
-            again = retry.allows(failure, timeline.attempts(), false);
+            // The refusals are not left unread, so the race's one replay is never spent here.
+            again = RetryPolicy.allows(route.retry(), true, false, failure, timeline.attempts(), false);
             record.attemptFailed(address, failure, again);
         } while (again);
         return finish(record, failure);
@@ -78,7 +78,7 @@ final class FailedExchanges {
                 "no response head within " + Durations.format(limit) + " (" + key + ")")
                 .withConfigKey(key + " = " + Durations.format(limit));
         heard.attemptFailed(target, failure);
-        boolean again = new RetryPolicy(route.retry(), true).allows(failure, timeline.attempts(), true);
+        boolean again = RetryPolicy.allows(route.retry(), true, false, failure, timeline.attempts(), true);
         record.attemptFailed(address, failure, again);
         return finish(record, failure);
     }
@@ -91,7 +91,7 @@ final class FailedExchanges {
         return AccessLogEntry.builder()
                 .ts(Instant.now()).requestId(requestId).client(client.address())
                 .method(head.methodName()).host(head.host()).path(head.uri())
-                .userAgent(head.value("user-agent")).origin(Origin.PROXY);
+                .userAgent(head.userAgent()).origin(Origin.PROXY);
     }
 
     private static ErrorReport finish(ExchangeRecord record, ExchangeFailure failure) {
