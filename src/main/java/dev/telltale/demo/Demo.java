@@ -82,7 +82,7 @@ public final class Demo implements AutoCloseable {
         add(Failure.HTTP_PROTOCOL_ERROR, "ssh_server", targets(raw(t, Misbehaviours.answersLikeSsh())), "",
                 "answers like an SSH server, not HTTP");
         cases.add(new DemoCase(Failure.HTTP_RESPONSE_TRANSFER_CODING, "broken_chunking",
-                targets(raw(t, Misbehaviours.breaksChunking())), "", true, "sends a chunk, then a broken chunk size"));
+                targets(raw(t, Misbehaviours.breaksChunking())), "", true, "sends a 160 KiB chunk, then a broken chunk size"));
         add(Failure.HTTP_RESPONSE_HEADER_SECTION_SIZE, "huge_head",
                 targets(raw(t, Misbehaviours.hugeHead(100 * 1024))), "", "sends 100 KiB of headers (limit 32KiB)");
         add(Failure.HTTP_RESPONSE_BODY_SIZE, "huge_body", targets(raw(t, Misbehaviours.bodyOf(2 * 1024 * 1024))),

@@ -31,6 +31,22 @@ public final class Misbehaviours {
         };
     }
 
+    /** More bytes than two reads take: a read takes at most 64 KiB (the receive allocator's ceiling). */
+    private static final int MORE_THAN_TWO_READS = 160 * 1024;
+
+    /**
+     * A chunked 200 whose first chunk ({@code text} repeated to more than two reads' worth) is fine,
+     * then {@code rest} after {@code pauseMillis}. However late the proxy gets to read, {@code rest}
+     * cannot come in the read that completes the head, so the head has gone on to the client
+     * before {@code rest} is read: a break in it cuts the body. (A break read with the head gets
+     * the proxy's page instead, which a pause alone cannot rule out on a busy machine.)
+     */
+    public static Misbehaviour chunkedThen(String text, long pauseMillis, String rest) {
+        String chunk = text.repeat(MORE_THAN_TWO_READS / text.length() + 1);
+        return answersInTwoParts("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n", pauseMillis, rest);
+    }
+
     /** Writes {@code raw}, then closes: the response ends early or is close-delimited. */
     public static Misbehaviour answersThenCloses(String raw) {
         return ctx -> sendThenClose(ctx, raw);
@@ -140,13 +156,12 @@ public final class Misbehaviours {
     }
 
     /**
-     * A good first chunk, then, a moment later, a chunk size that is not hexadecimal: the head has gone on by
-     * then, so the body is cut (broken in the head's own read, the whole response would be refused with a page).
+     * A good first chunk of 160 KiB, then, a moment later, a chunk size that is not hexadecimal: the head has
+     * gone on by then ({@link #chunkedThen}), so the body is cut (broken in the head's own read, the whole
+     * response would be refused with a page).
      */
     public static Misbehaviour breaksChunking() {
-        String chunk = "<p>The first chunk is fine.";
-        return answersInTwoParts("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n", 100, "ZZ\r\n");
+        return chunkedThen("<p>The first chunk is fine.</p>\n", 100, "ZZ\r\n");
     }
 
     /** Answers everything, its health check included, 503: the app is up but says it is not well. */

@@ -291,15 +291,14 @@ class FaultZooTest extends AbstractSocketTest {
     @Test
     void brokenChunkingIsCutAndLoggedAsTransferCoding(TestInfo info) throws Throwable {
         // The broken chunk comes after the head went on: the body is cut.
-        truncated(info, Misbehaviours.answersInTwoParts("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "5\r\nhello\r\n", 150, "ZZ\r\n"), "", "http_response_transfer_coding");
+        truncated(info, Misbehaviours.chunkedThen("hello", 150, "ZZ\r\n"), "", "http_response_transfer_coding");
     }
 
     @Test
     void aSizeLineNettyWouldReadLenientlyIsCutAsTransferCoding(TestInfo info) throws Throwable {
         // Netty's decoder alone would read "5 junk" as 5 and forward the body whole.
-        truncated(info, Misbehaviours.answersInTwoParts("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "5\r\nhello\r\n", 150, "5 junk\r\nworld\r\n0\r\n\r\n"), "", "http_response_transfer_coding");
+        truncated(info, Misbehaviours.chunkedThen("hello", 150, "5 junk\r\nworld\r\n0\r\n\r\n"), "",
+                "http_response_transfer_coding");
     }
 
     @Test
