@@ -12,17 +12,18 @@ public final class RepeatedValues {
     private String userAgent;
 
     String host(byte[] bytes, int from, int to) {
-        if (!same(host, bytes, from, to)) {
-            host = FieldSyntax.text(bytes, from, to);
-        }
+        host = reuse(host, bytes, from, to);
         return host;
     }
 
     String userAgent(byte[] bytes, int from, int to) {
-        if (!same(userAgent, bytes, from, to)) {
-            userAgent = FieldSyntax.text(bytes, from, to);
-        }
+        userAgent = reuse(userAgent, bytes, from, to);
         return userAgent;
+    }
+
+    /** {@code last} when it is the text of {@code bytes[from, to)}, else that text made anew. */
+    private static String reuse(String last, byte[] bytes, int from, int to) {
+        return same(last, bytes, from, to) ? last : FieldSyntax.text(bytes, from, to);
     }
 
     /** Whether {@code text} is {@code bytes[from, to)} read as ISO-8859-1, as the field's text is made. */
