@@ -5,8 +5,8 @@ package dev.telltale.failure;
  * proxy's or the upstream's): what failed, in which phase, what was observed, whether any request byte had reached
  * the upstream (which decides retries), the YAML setting whose limit was hit, if one was
  * (e.g. {@code routes[api].timeouts.connect = 5s}), and whether the upstream left the request unread
- * though it was sent ({@code leftUnread}: it closed the connection before reading it, so an idempotent
- * request may be sent once more).
+ * ({@code leftUnread}: it closed the connection before reading it, or reset it as TCP connected, before
+ * any byte was sent, so the request may be sent once more: if it was sent, only an idempotent one).
  */
 public record ExchangeFailure(Failure failure, Phase phase, String detail, boolean requestSent, String configKey,
                               boolean leftUnread) {

@@ -9,7 +9,8 @@ import dev.telltale.failure.Failure;
  * response head went out (the caller checks that); a failure before any request byte left, per
  * {@code retry.on} and {@code retry.attempts}; the keep-alive race once, on a fresh connection,
  * for an idempotent request whose body was not streamed. The same one replay covers a fresh
- * connection the upstream reset before any response byte: both are failures the upstream
+ * connection the upstream reset before any response byte, and one reset as TCP connected, before any
+ * request byte (that one for any method): all are failures the upstream
  * {@linkplain ExchangeFailure#leftUnread left unread} ({@link dev.telltale.upstream.WireFailures}
  * says which); a request that crashed the app is not sent to it twice.
  */
@@ -28,7 +29,9 @@ final class RetryPolicy {
                           int attemptsSoFar, boolean bodySent) {
         if (failure.leftUnread()) {
             // The keep-alive race, or a fresh connection reset unread: one replay, bound to stale_connection.
-            return !raceReplayed && !bodySent && idempotent && config.retriesOn(Failure.STALE_CONNECTION);
+            // A request that never left (a reset as TCP connected) is safe to send again whatever its method.
+            boolean safe = idempotent || !failure.requestSent();
+            return !raceReplayed && !bodySent && safe && config.retriesOn(Failure.STALE_CONNECTION);
         }
         if (!config.retriesOn(failure.failure())) {
             return false;

@@ -203,7 +203,10 @@ public final class WireFailures {
             case RESET, BROKEN_PIPE -> Failure.CONNECTION_TERMINATED;
         };
         String verb = error == SocketError.REFUSED ? " refused" : ": " + error.text();
-        return ExchangeFailure.beforeSending(failure, phase, what + verb);
+        ExchangeFailure sentNothing = ExchangeFailure.beforeSending(failure, phase, what + verb);
+        // A reset as TCP connected: the app closed its listening socket with this connection still
+        // queued (a stop or a restart). Nothing was sent, so it may go once more, whatever its method.
+        return error == SocketError.RESET && phase == Phase.CONNECT ? sentNothing.asLeftUnread() : sentNothing;
     }
 
     /**

@@ -66,8 +66,11 @@ class WireFailuresTest {
         assertThat(connect(new Errors.NativeIoException("connect", -101)).failure())
                 .isEqualTo(Failure.DESTINATION_IP_UNROUTABLE);
         assertThat(connect(new Errors.NativeIoException("connect", -110)).failure()).isEqualTo(Failure.CONNECTION_TIMEOUT);
-        assertThat(connect(new Errors.NativeIoException("connect", -104)).failure())
-                .isEqualTo(Failure.CONNECTION_TERMINATED);
+        ExchangeFailure resetAsConnected = connect(new Errors.NativeIoException("connect", -104));
+        assertThat(resetAsConnected.failure()).isEqualTo(Failure.CONNECTION_TERMINATED);
+        assertThat(resetAsConnected.requestSent()).isFalse();
+        assertThat(resetAsConnected.leftUnread()).as("a listener closed with the connection still queued").isTrue();
+        assertThat(connect(new Errors.NativeIoException("connect", -111)).leftUnread()).isFalse();
         ExchangeFailure reset = WireFailures.ofExchange(new Errors.NativeIoException("read", -104),
                 Phase.RESPONSE_HEAD, false);
         assertThat(reset.failure()).isEqualTo(Failure.CONNECTION_TERMINATED);
