@@ -36,12 +36,15 @@ class ArchitectureTest {
             // HTTP/1 on the wire, for both directions: head scanning, field syntax, framing rules, the
             // chunk walk, and the one verdict type; pure rules over bytes (Netty buffers), no handlers.
             Map.entry("http1", Set.of()),
+            // HTTP/2 to clients: Netty's codec, and each stream's frames to and from HTTP/1.1 bytes, so
+            // that the proxy package meets one protocol; http1: the proxy's answer is read back with its reader.
+            Map.entry("http2", Set.of("config", "http1")),
             // accesslog: the exchange listener hears the end of an exchange as its log line records it.
             Map.entry("upstream", Set.of("config", "failure", "http1", "accesslog")),
             // http1: a probe reads the response head the upstream connection hands it.
             Map.entry("health", Set.of("upstream", "config", "failure", "accesslog", "http1")),
             Map.entry("proxy", Set.of("route", "upstream", "failure", "diagnostics", "accesslog", "config",
-                    "container", "http1")),
+                    "container", "http1", "http2")),
             Map.entry("admin", Set.of("health", "upstream", "diagnostics", "config", "failure", "accesslog",
                     "container")),
             // The catalogue of misbehaving upstreams (raw servers that fail as real apps do): demo and tests.

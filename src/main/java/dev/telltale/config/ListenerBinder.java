@@ -7,7 +7,9 @@ import java.util.List;
 final class ListenerBinder {
 
     static final List<String> LISTEN_KEYS = List.of("address", "port", "tls", "client_header_timeout",
-            "keepalive_timeout", "max_connections", "max_request_header_bytes", "max_request_body_bytes");
+            "keepalive_timeout", "max_connections", "max_request_header_bytes", "max_request_body_bytes", "http2");
+    static final List<String> HTTP2_KEYS = List.of("tls", "cleartext", "max_concurrent_streams",
+            "initial_stream_window_bytes", "connection_window_bytes");
     static final List<String> TLS_KEYS = List.of("cert", "key");
     static final List<String> ADMIN_KEYS = List.of("address", "port", "allow_remote");
 
@@ -27,7 +29,20 @@ final class ListenerBinder {
                 m.value("keepalive_timeout", d.keepaliveTimeout(), ValueType.DURATION),
                 m.value("max_connections", d.maxConnections(), ValueType.integer(1, Integer.MAX_VALUE)),
                 m.value("max_request_header_bytes", d.maxRequestHeaderBytes(), ValueType.sizeFrom(1)),
-                m.value("max_request_body_bytes", d.maxRequestBodyBytes(), ValueType.SIZE));
+                m.value("max_request_body_bytes", d.maxRequestBodyBytes(), ValueType.SIZE),
+                http2(m.section("http2", HTTP2_KEYS)));
+    }
+
+    private static ListenHttp2Config http2(MapReader m) {
+        ListenHttp2Config d = ListenHttp2Config.DEFAULTS;
+        // A window below the protocol's default of 65,535 bytes would stall ordinary clients; 2^31-1 is its most.
+        ValueType<Long> window = ValueType.sizeFrom(65_535);
+        return new ListenHttp2Config(
+                m.value("tls", d.tls(), ValueType.BOOLEAN),
+                m.value("cleartext", d.cleartext(), ValueType.BOOLEAN),
+                m.value("max_concurrent_streams", d.maxConcurrentStreams(), ValueType.integer(1, 10_000)),
+                m.value("initial_stream_window_bytes", (long) d.initialStreamWindowBytes(), window).intValue(),
+                m.value("connection_window_bytes", (long) d.connectionWindowBytes(), window).intValue());
     }
 
     /** Null for plain HTTP; when the section is written, both files are required. */

@@ -142,6 +142,11 @@ public abstract class HeadFields {
         return fields[field * SLOTS + 4];
     }
 
+    /** Where the field's name ends: its colon. */
+    public int nameEnd(int field) {
+        return fields[field * SLOTS + 1];
+    }
+
     public int valueStart(int field) {
         return fields[field * SLOTS + 2];
     }

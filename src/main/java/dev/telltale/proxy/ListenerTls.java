@@ -20,18 +20,24 @@ final class ListenerTls {
     private ListenerTls() {
     }
 
-    /** @throws IllegalArgumentException naming the setting and the file when they cannot be used */
-    static SslContext of(ListenTlsConfig config) {
+    /**
+     * {@code offerHttp2}: ALPN offers {@code h2} before {@code http/1.1}.
+     * @throws IllegalArgumentException naming the setting and the file when they cannot be used
+     */
+    static SslContext of(ListenTlsConfig config, boolean offerHttp2) {
+        String[] protocols = offerHttp2
+                ? new String[] {ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1}
+                : new String[] {ApplicationProtocolNames.HTTP_1_1};
         try {
             return SslContextBuilder.forServer(config.cert().toFile(), config.key().toFile())
                     // The JDK's TLS, as for upstreams: no native library to ship or to match.
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
-                    // Only HTTP/1.1 is spoken: say so, so a client offering h2 does not try it.
+                    // Say what is spoken, so a client offering h2 where it is off does not try it.
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_1_1))
+                            protocols))
                     .build();
         } catch (Exception e) {
             throw new IllegalArgumentException("listen.tls: cannot use cert " + config.cert() + " with key "

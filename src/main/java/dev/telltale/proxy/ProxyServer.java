@@ -109,7 +109,8 @@ public final class ProxyServer implements AutoCloseable {
                 // already, and asking again costs a system call per client connection.
                 .childOption(ChannelOption.ALLOCATOR, allocator)
                 .childHandler(new ClientChannelInitializer(runtime::get, drain, connections,
-                        config.listen().tls() == null ? null : ListenerTls.of(config.listen().tls())));
+                        config.listen().tls() == null ? null
+                                : ListenerTls.of(config.listen().tls(), config.listen().http2().tls())));
         listener = bootstrap.bind(config.listen().address(), config.listen().port()).sync().channel();
     }
 

@@ -165,6 +165,8 @@ class ConfigLoaderTest {
                   max_connections: 5
                   max_request_header_bytes: 8KiB
                   max_request_body_bytes: 0
+                  http2: { tls: false, cleartext: true, max_concurrent_streams: 8, initial_stream_window_bytes: 1MiB,
+                           connection_window_bytes: 4MiB }
                 admin: { address: 0.0.0.0, port: 0, allow_remote: true }
                 error_pages: { detail: full, trusted_networks: [ 10.0.0.0/8 ] }
                 request_id: { header: X-Correlation-Id, trust_incoming: false }
@@ -174,7 +176,8 @@ class ConfigLoaderTest {
                 """ + ConfigFiles.MINIMAL);
 
         assertThat(config.listen()).isEqualTo(new ListenConfig("::", 0, null, Duration.ZERO,
-                Duration.ofMinutes(2), 5, 8 * 1024, 0));
+                Duration.ofMinutes(2), 5, 8 * 1024, 0, new ListenHttp2Config(false, true, 8, 1024 * 1024,
+                4 * 1024 * 1024)));
         assertThat(config.admin()).isEqualTo(new AdminConfig("0.0.0.0", 0));
         assertThat(config.errorPages()).isEqualTo(new ErrorPagesConfig(DetailLevel.FULL,
                 List.of(Cidr.parse("10.0.0.0/8"))));

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigReferenceTest {
 
     private static final Path REFERENCE = Path.of("docs/configuration.md");
-    private static final Pattern BACKTICKED = Pattern.compile("`([a-z_.A-Z]+)`");
+    private static final Pattern BACKTICKED = Pattern.compile("`([a-z_.A-Z0-9]+)`");
 
     @TempDir
     Path dir;

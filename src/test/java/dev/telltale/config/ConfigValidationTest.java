@@ -100,7 +100,7 @@ class ConfigValidationTest {
                 watch: { enabled: true }
                 """)).containsExactly(
                 "1:9: listen: expected a mapping with keys address, port, tls, client_header_timeout,"
-                        + " keepalive_timeout, max_connections, max_request_header_bytes, max_request_body_bytes,"
+                        + " keepalive_timeout, max_connections, max_request_header_bytes, max_request_body_bytes, http2,"
                         + " found a list",
                 "4:14: upstreams.app.targets: expected a list of host:port (examples: app:3000, 10.0.0.5:8080,"
                         + " [::1]:3000), found \"app:3000\"",

@@ -68,7 +68,8 @@ class ExampleConfigTest {
     @Test
     void theBuiltInDefaultsAreThoseOfTheProductContract() {
         assertThat(ListenConfig.DEFAULTS).isEqualTo(new ListenConfig("0.0.0.0", 8080, null,
-                Duration.ofSeconds(10), Duration.ofSeconds(75), 10_000, 16 * 1024, 100 * 1024 * 1024));
+                Duration.ofSeconds(10), Duration.ofSeconds(75), 10_000, 16 * 1024, 100 * 1024 * 1024,
+                new ListenHttp2Config(true, false, 100, 65_535, 1024 * 1024)));
         assertThat(TimeoutsConfig.DEFAULTS).isEqualTo(new TimeoutsConfig(Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO));
         assertThat(LimitsConfig.DEFAULTS).isEqualTo(new LimitsConfig(32 * 1024, 0));

@@ -1,0 +1,71 @@
+package dev.telltale.http2;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * An HTTP/2 client connection as a whole, after its streams are handed out: it widens the
+ * connection's flow-control window to {@code listen.http2.connection_window_bytes}, closes the
+ * connection when it has been idle for {@code listen.keepalive_timeout} with no stream open, and
+ * on a graceful shutdown sends GOAWAY and lets the open streams finish. Closing goes through the
+ * codec, which says GOAWAY first.
+ */
+final class Http2ConnectionStage extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Http2ConnectionStage.class);
+
+    private final Http2FrameCodec codec;
+    private final int connectionWindowBytes;
+    private final Object drainStarted;
+
+    Http2ConnectionStage(Http2FrameCodec codec, int connectionWindowBytes, Object drainStarted) {
+        this.codec = codec;
+        this.connectionWindowBytes = connectionWindowBytes;
+        this.drainStarted = drainStarted;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        int increment = connectionWindowBytes - Http2CodecUtil.DEFAULT_WINDOW_SIZE;
+        if (increment > 0) {
+            ctx.writeAndFlush(new DefaultHttp2WindowUpdateFrame(increment));
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        // Frames of the connection itself (SETTINGS, PING, GOAWAY): the codec has acted on them.
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            if (codec.connection().numActiveStreams() == 0) {
+                ctx.close();
+            }
+        } else if (event == drainStarted) {
+            ctx.close();
+        } else {
+            ReferenceCountUtil.release(event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // The codec answers protocol errors itself (GOAWAY or RST_STREAM); what comes here is the socket's.
+        if (!(cause instanceof IOException)) {
+            LOG.warn("closing HTTP/2 client connection after an unexpected error", cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.telltale.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telltale.testing.Curl;
+import dev.telltale.testing.Ports;
+import dev.telltale.testing.ProxyHarness;
+import dev.telltale.testing.RecordingUpstream;
+import dev.telltale.testing.TlsFixture;
+import dev.telltale.upstream.Transport;
+import io.netty.pkitesting.X509Bundle;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HTTP/2 from real clients (curl, over TLS by ALPN and as h2c with prior knowledge): each stream is
+ * one exchange, routed, forwarded, logged and, when the upstream fails, answered with the same page,
+ * Proxy-Status and request ID as over HTTP/1.1.
+ */
+@Tag("socket")
+class Http2ClientTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+
+    private ProxyHarness tlsProxy(String target, String http2) throws Exception {
+        X509Bundle server = TlsFixture.certificates().valid;
+        Path cert = Files.writeString(dir.resolve("tls.crt"), server.getCertificatePEM());
+        Path key = Files.writeString(dir.resolve("tls.key"), server.getPrivateKeyPEM());
+        return ProxyHarness.startWhole(Transport.best(), """
+                listen:
+                  address: 127.0.0.1
+                  port: 0
+                  tls: { cert: "%s", key: "%s" }
+                  http2: %s
+                upstreams:
+                  app: { targets: [ "%s" ] }
+                routes:
+                  - { name: web, match: { path_prefix: / }, upstream: app }
+                """.formatted(cert, key, http2, target));
+    }
+
+    private static ProxyHarness h2cProxy(String target) throws Exception {
+        return ProxyHarness.startWhole(Transport.best(), """
+                listen:
+                  address: 127.0.0.1
+                  port: 0
+                  http2: { cleartext: true }
+                upstreams:
+                  app: { targets: [ "%s" ] }
+                routes:
+                  - { name: web, match: { path_prefix: / }, upstream: app, retry: { attempts: 1 } }
+                """.formatted(target));
+    }
+
+    private Path caFile() throws Exception {
+        return Files.writeString(dir.resolve("ca.crt"), TlsFixture.certificates().ca.getCertificatePEM());
+    }
+
+    @Test
+    void curlOverTlsSpeaksHttp2AndIsForwarded() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = tlsProxy(app.target(), "{ tls: true }")) {
+            String url = "https://127.0.0.1:" + proxy.port();
+            Curl.Result get = Curl.run("--http2", "--cacert", caFile().toString(), url + "/page?q=1",
+                    "-H", "Cookie: a=1", "-H", "Cookie: b=2");
+            assertThat(get.httpVersion()).isEqualTo("2");
+            assertThat(get.status()).isEqualTo(200);
+            assertThat(get.body()).isEqualTo("app:/page?q=1");
+            assertThat(get.header("x-upstream")).isEqualTo("app");
+            assertThat(get.header("x-upstream-hop")).as("hop-by-hop, named by the upstream's Connection").isNull();
+            assertThat(get.header("x-request-id")).isNotBlank();
+            RecordingUpstream.Received seen = app.last();
+            assertThat(seen.header("host")).isEqualTo("127.0.0.1:" + proxy.port());
+            assertThat(seen.header("cookie")).as("HTTP/2's cookie fields, joined for HTTP/1.1").isEqualTo("a=1; b=2");
+            assertThat(seen.header("x-forwarded-proto")).isEqualTo("https");
+
+            Curl.Result post = Curl.run("--http2", "--cacert", caFile().toString(), url + "/echo",
+                    "--data-binary", "hello over h2");
+            assertThat(post.httpVersion()).isEqualTo("2");
+            assertThat(post.body()).isEqualTo("hello over h2");
+            Curl.Result chunked = Curl.run("--http2", "--cacert", caFile().toString(), url + "/chunked");
+            assertThat(chunked.body()).isEqualTo("chunked answer from app");
+            Curl.Result head = Curl.run("--http2", "--cacert", caFile().toString(), "-I", url + "/page");
+            assertThat(head.status()).isEqualTo(200);
+
+            List<JsonNode> lines = proxy.log().awaitEntries(4, WAIT);
+            assertThat(lines).extracting(line -> line.get("status").asInt()).containsOnly(200);
+            assertThat(lines.get(0).get("request_id").asText()).isEqualTo(get.header("x-request-id"));
+        }
+    }
+
+    @Test
+    void whereHttp2IsOffTheTlsListenerSaysHttp11ByAlpn() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = tlsProxy(app.target(), "{ tls: false }")) {
+            Curl.Result get = Curl.run("--http2", "--cacert", caFile().toString(),
+                    "https://127.0.0.1:" + proxy.port() + "/page");
+            assertThat(get.httpVersion()).isEqualTo("1.1");
+            assertThat(get.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void h2cWithPriorKnowledgeAndHttp11ShareThePlainPort() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = h2cProxy(app.target())) {
+            String url = "http://127.0.0.1:" + proxy.port() + "/page";
+            Curl.Result h2 = Curl.run("--http2-prior-knowledge", url);
+            assertThat(h2.httpVersion()).isEqualTo("2");
+            assertThat(h2.body()).isEqualTo("app:/page");
+            assertThat(app.last().header("x-forwarded-proto")).isEqualTo("http");
+            Curl.Result h1 = Curl.run("--http1.1", url);
+            assertThat(h1.httpVersion()).isEqualTo("1.1");
+            assertThat(h1.body()).isEqualTo("app:/page");
+        }
+    }
+
+    @Test
+    void aRefusedUpstreamGetsTheSamePageHeaderAndLogLineOverHttp2() throws Exception {
+        try (ProxyHarness proxy = h2cProxy("127.0.0.1:" + Ports.closed())) {
+            Curl.Result page = Curl.run("--http2-prior-knowledge", "-H", "Accept: text/html",
+                    "http://127.0.0.1:" + proxy.port() + "/checkout");
+            assertThat(page.httpVersion()).isEqualTo("2");
+            assertThat(page.status()).isEqualTo(502);
+            assertThat(page.header("proxy-status")).contains("error=connection_refused");
+            assertThat(page.header("content-type")).startsWith("text/html");
+            assertThat(page.header("connection")).isNull();
+            String requestId = page.header("x-request-id");
+            assertThat(page.body()).contains("connection_refused").contains(requestId);
+            JsonNode line = proxy.log().awaitEntries(1, WAIT).get(0);
+            assertThat(line.get("status").asInt()).isEqualTo(502);
+            assertThat(line.get("failure").asText()).isEqualTo("connection_refused");
+            assertThat(line.get("request_id").asText()).isEqualTo(requestId);
+        }
+    }
+
+    @Test
+    void aHeadOverTheLimitGets431FromTheSameReader() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = h2cProxy(app.target())) {
+            Curl.Result big = Curl.run("--http2-prior-knowledge", "-H", "X-Big: " + "a".repeat(20_000),
+                    "http://127.0.0.1:" + proxy.port() + "/page");
+            assertThat(big.httpVersion()).isEqualTo("2");
+            assertThat(big.status()).isEqualTo(431);
+            assertThat(big.header("proxy-status")).isNotNull();
+            assertThat(app.received()).isEmpty();
+            assertThat(proxy.log().awaitEntries(1, WAIT).get(0).get("status").asInt()).isEqualTo(431);
+        }
+    }
+}
