@@ -90,6 +90,7 @@ public final class AccessLogEncoder {
         g.writeStringField("method", e.method());
         g.writeStringField("host", e.host());
         g.writeStringField("path", e.path());
+        g.writeStringField("protocol", e.protocol());
         g.writeStringField("route", e.route());
         g.writeStringField("upstream", e.upstream());
         g.writeStringField("target", e.target());

@@ -39,6 +39,8 @@ public final class AccessLogEntry {
     private String userAgent;
     private ContainerFacts container;
     private Long heldMs;
+    /** How the request came: "HTTP/1.1", "HTTP/1.0" or "HTTP/2"; null before a request line was read. */
+    private String protocol;
 
     private AccessLogEntry() {
         origin = Origin.PROXY;
@@ -125,6 +127,7 @@ public final class AccessLogEntry {
     public String userAgent() { return userAgent; }
     public ContainerFacts container() { return container; }
     public Long heldMs() { return heldMs; }
+    public String protocol() { return protocol; }
 
     /** The same line, to be filled further: what a builder changes after {@link Builder#build} goes to a copy. */
     private AccessLogEntry copy() {
@@ -154,6 +157,7 @@ public final class AccessLogEntry {
         copy.userAgent = userAgent;
         copy.container = container;
         copy.heldMs = heldMs;
+        copy.protocol = protocol;
         return copy;
     }
 
@@ -223,6 +227,7 @@ public final class AccessLogEntry {
         public Builder ttfbMs(Long v) { open().ttfbMs = v; return this; }
         public Builder durationMs(long v) { open().durationMs = v; return this; }
         public Builder userAgent(String v) { open().userAgent = v; return this; }
+        public Builder protocol(String v) { open().protocol = v; return this; }
         public Builder container(ContainerFacts v) { open().container = v; return this; }
         public Builder heldMs(Long v) { open().heldMs = v; return this; }
         public Builder addRetry(String retryTarget, String retryFailure) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class ClientHttp2 {
 
     /** RST_STREAM frames a client may send in a window before the connection is closed (CVE-2023-44487). */
-    static final int MAX_RESETS_PER_WINDOW = 200;
+    public static final int MAX_RESETS_PER_WINDOW = 200;
     static final int RESET_WINDOW_SECONDS = 30;
 
     private ClientHttp2() {

@@ -62,7 +62,9 @@ final class Http2ConnectionStage extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // The codec answers protocol errors itself (GOAWAY or RST_STREAM); what comes here is the socket's.
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+            return; // a protocol error: the codec answers it itself, with RST_STREAM or GOAWAY and its code
+        }
         if (!(cause instanceof IOException)) {
             LOG.warn("closing HTTP/2 client connection after an unexpected error", cause);
         }

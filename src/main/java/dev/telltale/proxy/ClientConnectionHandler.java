@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import dev.telltale.http1.RequestHead;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -42,6 +43,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Plain HTTP came to the TLS listener: its request gets 400 saying so. */
     private boolean plainHttpOnTls;
     private ChannelHandlerContext ctx;
+    /** The log's protocol for this connection's requests when they are not HTTP/1: "HTTP/2" on a stream. */
+    private String streamProtocol;
     private EarlyAnswers early;
     private Exchange exchange;
     /** The request being set up, until it becomes an exchange or is answered: for bug reports. */
@@ -81,6 +84,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.early = new EarlyAnswers(ctx.channel(), gate);
+        this.streamProtocol = ctx.channel() instanceof Http2StreamChannel ? "HTTP/2" : null;
     }
 
     Channel channel() {
@@ -161,6 +165,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         AccessLogEntry.Builder log = AccessLogEntry.builder()
                 .ts(MilliClock.now()).requestId(requestId).client(client.address())
                 .method(head.methodName()).host(head.host()).path(head.uri())
+                .protocol(streamProtocol != null ? streamProtocol : head.http10() ? "HTTP/1.0" : "HTTP/1.1")
                 .userAgent(head.userAgent()).origin(Origin.PROXY);
         pendingFacts = facts;
         pendingLog = log;

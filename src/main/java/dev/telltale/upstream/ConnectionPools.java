@@ -110,6 +110,12 @@ public final class ConnectionPools {
 
     private void open(EventLoop loop, LoopPools pools, TargetPool pool, Target target, ConnectSettings settings,
                       ExchangeListener steps, Promise<UpstreamConnection> result) {
+        if (loop.isShuttingDown()) {
+            // Queued before the shutdown began: the resolver is gone, and the promise must not be left open.
+            target.connectionClosed();
+            result.setFailure(new java.util.concurrent.RejectedExecutionException("the proxy is shutting down"));
+            return;
+        }
         UpstreamHandler handler = new UpstreamHandler(settings.maxResponseHeaderBytes());
         Future<ConnectAttempt.Connected> connecting = ConnectAttempt.start(loop, resolvers.getResolver(loop),
                 remote -> pools.newChannel(target, settings, remote), target, settings, steps);

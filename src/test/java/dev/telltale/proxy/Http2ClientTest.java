@@ -96,6 +96,7 @@ class Http2ClientTest {
             List<JsonNode> lines = proxy.log().awaitEntries(4, WAIT);
             assertThat(lines).extracting(line -> line.get("status").asInt()).containsOnly(200);
             assertThat(lines.get(0).get("request_id").asText()).isEqualTo(get.header("x-request-id"));
+            assertThat(lines).extracting(line -> line.get("protocol").asText()).containsOnly("HTTP/2");
         }
     }
 
@@ -122,6 +123,8 @@ class Http2ClientTest {
             Curl.Result h1 = Curl.run("--http1.1", url);
             assertThat(h1.httpVersion()).isEqualTo("1.1");
             assertThat(h1.body()).isEqualTo("app:/page");
+            assertThat(proxy.log().awaitEntries(2, WAIT)).extracting(line -> line.get("protocol").asText())
+                    .containsExactly("HTTP/2", "HTTP/1.1");
         }
     }
 

@@ -1,0 +1,134 @@
+package dev.telltale.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A scripted HTTP/2 client over h2c with prior knowledge, for what real clients will not do: its
+ * frames are written byte by byte, with header blocks as HPACK literals (no table, no Huffman), so a
+ * test can send a reset at any moment, a flood of them, or a field no library would let through.
+ */
+public final class RawH2Client implements AutoCloseable {
+
+    public static final int DATA = 0;
+    public static final int HEADERS = 1;
+    public static final int RST_STREAM = 3;
+    public static final int SETTINGS = 4;
+    public static final int GOAWAY = 7;
+    public static final int END_STREAM = 0x1;
+    private static final int END_HEADERS = 0x4;
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** One frame as it came: its type, flags, stream and payload. */
+    public record Frame(int type, int flags, int stream, byte[] payload) {
+        /** The error code of a RST_STREAM or GOAWAY frame. */
+        public long errorCode() {
+            int at = type == GOAWAY ? 4 : 0;
+            return ((payload[at] & 0xffL) << 24) | ((payload[at + 1] & 0xff) << 16) | ((payload[at + 2] & 0xff) << 8)
+                    | (payload[at + 3] & 0xff);
+        }
+    }
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final DataInputStream in;
+
+    /** Connects and sends the preface and an empty SETTINGS frame. */
+    public RawH2Client(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        out = socket.getOutputStream();
+        in = new DataInputStream(socket.getInputStream());
+        out.write(PREFACE);
+        frame(SETTINGS, 0, 0, new byte[0]);
+    }
+
+    /** A HEADERS frame with {@code fields} as name, value pairs, pseudo-headers first. */
+    public void headers(int stream, boolean endStream, String... fields) throws IOException {
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        for (int i = 0; i < fields.length; i += 2) {
+            block.write(0); // literal without indexing, new name
+            literal(block, fields[i].getBytes(StandardCharsets.ISO_8859_1));
+            literal(block, fields[i + 1].getBytes(StandardCharsets.ISO_8859_1));
+        }
+        frame(HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), stream, block.toByteArray());
+    }
+
+    /** A GET of {@code path} on {@code stream}, with no body. */
+    public void get(int stream, String path) throws IOException {
+        headers(stream, true, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", path);
+    }
+
+    public void reset(int stream, long code) throws IOException {
+        frame(RST_STREAM, 0, stream, new byte[] {(byte) (code >> 24), (byte) (code >> 16), (byte) (code >> 8),
+            (byte) code});
+    }
+
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    /** The frames the server sends until it closes the connection, sends GOAWAY, or {@code millis} pass quietly. */
+    public List<Frame> readUntilGoAwayOrClose(int millis) throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        socket.setSoTimeout(millis);
+        try {
+            while (true) {
+                int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+                int type = in.readUnsignedByte();
+                int flags = in.readUnsignedByte();
+                int stream = in.readInt() & 0x7fffffff;
+                byte[] payload = new byte[length];
+                in.readFully(payload);
+                Frame frame = new Frame(type, flags, stream, payload);
+                frames.add(frame);
+                if (type == SETTINGS && (flags & 0x1) == 0) {
+                    frame(SETTINGS, 0x1, 0, new byte[0]); // ACK
+                }
+                if (type == GOAWAY) {
+                    return frames;
+                }
+            }
+        } catch (EOFException | SocketTimeoutException | java.net.SocketException end) {
+            return frames;
+        }
+    }
+
+    private void frame(int type, int flags, int stream, byte[] payload) throws IOException {
+        byte[] head = {(byte) (payload.length >> 16), (byte) (payload.length >> 8), (byte) payload.length,
+            (byte) type, (byte) flags, (byte) (stream >> 24), (byte) (stream >> 16), (byte) (stream >> 8),
+            (byte) stream};
+        out.write(head);
+        out.write(payload);
+    }
+
+    /** An HPACK string literal, not Huffman-coded: its length as a 7-bit-prefix integer, then its bytes. */
+    private static void literal(ByteArrayOutputStream block, byte[] bytes) {
+        int length = bytes.length;
+        if (length < 127) {
+            block.write(length);
+        } else {
+            block.write(127);
+            length -= 127;
+            while (length >= 128) {
+                block.write((length & 0x7f) | 0x80);
+                length >>>= 7;
+            }
+            block.write(length);
+        }
+        block.write(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
