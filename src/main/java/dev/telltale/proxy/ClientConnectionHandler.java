@@ -190,7 +190,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         pendingFacts = null;
         pendingLog = null;
         log.durationMs(facts.millisSinceStart());
-        early.send(current, log, refusal, facts.client().inet(), facts.head().value("accept"),
+        early.send(current, log, refusal, facts.client().inet(), facts.head().value("accept"), facts.grpc(),
                 facts.headMethod(), facts.hasBody());
     }
 
@@ -206,7 +206,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         early.send(current, log, new Admission.Refused(Failure.HTTP_REQUEST_TIMEOUT, Phase.REQUEST,
                 "request head not complete within listen.client_header_timeout = "
                         + Durations.format(current.config().listen().clientHeaderTimeout()), false),
-                clientFacts().inet(), null, false, false);
+                clientFacts().inet(), null, false, false, false);
     }
 
     /** The exchange became a WebSocket tunnel and has now closed; this handler had already left the pipeline. */

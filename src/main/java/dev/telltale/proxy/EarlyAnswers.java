@@ -26,11 +26,12 @@ final class EarlyAnswers {
     }
 
     /**
+     * @param grpc          the request is gRPC's: the answer is a trailers-only gRPC status, not a page
      * @param headRequest   the answer is to a HEAD request: its head alone goes out
      * @param bodyMayFollow the client may still be sending a body the decoder has not read: a close lingers
      */
     void send(ProxyRuntime runtime, AccessLogEntry.Builder log, Admission.Refused refusal, InetAddress client,
-              String accept, boolean headRequest, boolean bodyMayFollow) {
+              String accept, boolean grpc, boolean headRequest, boolean bodyMayFollow) {
         ExchangeFailure answered = new ExchangeFailure(refusal.failure(), refusal.phase(), refusal.detail(), false);
         log.status(refusal.failure().status()).failure(refusal.failure().wireName()).failureDetail(refusal.detail())
                 .attempts(0);
@@ -40,8 +41,8 @@ final class EarlyAnswers {
         IncidentRecorder incident = new IncidentRecorder(runtime.incidents(), null);
         new ExchangeListeners(incident, runtime.listeners()).exchangeEnded(entry, answered);
         ErrorReport report = incident.report(entry, answered);
-        ChannelFuture sent = ErrorResponses.write(channel, runtime, report, client, accept, refusal.keepAlive(),
-                headRequest, channel.newPromise());
+        ChannelFuture sent = ErrorResponses.write(channel, runtime, report, client, accept, grpc,
+                refusal.keepAlive(), headRequest, channel.newPromise());
         if (refusal.keepAlive()) {
             sent.addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         } else {

@@ -3,6 +3,7 @@ package dev.telltale.proxy;
 import dev.telltale.config.DetailLevel;
 import dev.telltale.diagnostics.ErrorBody;
 import dev.telltale.diagnostics.ErrorReport;
+import dev.telltale.diagnostics.GrpcStatus;
 import dev.telltale.diagnostics.ProxyStatus;
 import dev.telltale.diagnostics.RenderedError;
 import dev.telltale.diagnostics.ResponseFormat;
@@ -41,11 +42,38 @@ final class ErrorResponses {
      * request ({@code headRequest}), the head alone, with the length the body would have.
      */
     static ChannelFuture write(Channel client, ProxyRuntime runtime, ErrorReport report, InetAddress clientInet,
-                               String accept, boolean keepAlive, boolean headRequest, ChannelPromise promise) {
+                               String accept, boolean grpc, boolean keepAlive, boolean headRequest,
+                               ChannelPromise promise) {
         DetailLevel level = runtime.detailPolicy().levelFor(clientInet);
-        ByteBuf response = of(client.alloc(), report, level, accept, runtime.config().requestId().header(),
-                keepAlive, headRequest);
+        String requestIdHeader = runtime.config().requestId().header();
+        ByteBuf response = grpc ? grpc(client.alloc(), report, level, requestIdHeader, keepAlive)
+                : of(client.alloc(), report, level, accept, requestIdHeader, keepAlive, headRequest);
         return client.writeAndFlush(response, promise);
+    }
+
+    /**
+     * The answer to a gRPC request ({@code grpc}: its content type is {@code application/grpc...}): a
+     * gRPC client reads no page, so the error goes as gRPC's trailers-only response: status 200, no
+     * body, and {@code grpc-status} and {@code grpc-message} ({@link GrpcStatus}) among the headers,
+     * beside Proxy-Status and the request ID as always. Over HTTP/2 it is one HEADERS frame that ends
+     * the stream.
+     */
+    static ByteBuf grpc(ByteBufAllocator alloc, ErrorReport report, DetailLevel level, String requestIdHeader,
+                        boolean keepAlive) {
+        ByteBuf out = alloc.buffer(HEAD_ROOM * 2);
+        ByteBufUtil.writeAscii(out, "HTTP/1.1 200 OK");
+        out.writeBytes(HeadLines.CRLF);
+        HeadLines.field(out, "content-type", "application/grpc");
+        HeadLines.field(out, "grpc-status", Integer.toString(GrpcStatus.of(report.failure(), report.phase()).code()));
+        HeadLines.field(out, "grpc-message", GrpcStatus.message(report, level));
+        HeadLines.field(out, "content-length", "0");
+        HeadLines.field(out, "cache-control", "no-store");
+        HeadLines.field(out, ProxyStatus.HEADER, ProxyStatus.format(report, level));
+        HeadLines.field(out, requestIdHeader, report.requestId());
+        if (!keepAlive) {
+            HeadLines.field(out, "connection", "close");
+        }
+        return out.writeBytes(HeadLines.CRLF);
     }
 
     /**

@@ -47,8 +47,8 @@ final class ExchangeEnd {
         boolean keepAlive = request.keepAlive() && (exchange.body().complete() || !request.hasBody())
                 && !client.draining();
         ErrorResponses.write(clientChannel, exchange.runtime(), exchange.record().reportForPage(failure),
-                request.client().inet(), request.head().value("accept"), keepAlive, request.headMethod(),
-                clientChannel.voidPromise());
+                request.client().inet(), request.head().value("accept"), request.grpc(), keepAlive,
+                request.headMethod(), clientChannel.voidPromise());
         end(exchange, null, false, keepAlive);
     }
 

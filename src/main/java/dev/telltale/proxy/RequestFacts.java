@@ -43,6 +43,16 @@ record RequestFacts(
                 "websocket") && head.connectionHas("upgrade");
     }
 
+    /**
+     * A gRPC request (its content type is {@code application/grpc}, or a {@code +proto}, {@code -web}
+     * kind of it): the proxy's own answer to it is in gRPC's words, not a page. Asked only when the
+     * proxy answers, so no request pays for it.
+     */
+    boolean grpc() {
+        String type = head.value("content-type");
+        return type != null && type.regionMatches(true, 0, "application/grpc", 0, 16);
+    }
+
     /** A HEAD request: its response has no body, whatever the head says. */
     boolean headMethod() {
         return head.method().equals(HttpMethod.HEAD);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.Curl;
 import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
+import dev.telltale.testing.RawH2Client;
 import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.testing.TlsFixture;
 import dev.telltale.upstream.Transport;
@@ -158,6 +159,38 @@ class Http2ClientTest {
             assertThat(big.header("proxy-status")).isNotNull();
             assertThat(app.received()).isEmpty();
             assertThat(proxy.log().awaitEntries(1, WAIT).get(0).get("status").asInt()).isEqualTo(431);
+            // Past twice the limit, the codec refuses the list before decoding it whole.
+            Curl.Result huge = Curl.run("--http2-prior-knowledge", "-H", "X-Big: " + "a".repeat(40_000),
+                    "http://127.0.0.1:" + proxy.port() + "/page");
+            assertThat(huge.status()).isEqualTo(431);
+            assertThat(app.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedWithGoAway() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = ProxyHarness.startWhole(Transport.best(), """
+                     listen:
+                       address: 127.0.0.1
+                       port: 0
+                       keepalive_timeout: 300ms
+                       http2: { cleartext: true }
+                     upstreams:
+                       app: { targets: [ "%s" ] }
+                     routes:
+                       - { name: web, match: { path_prefix: / }, upstream: app }
+                     """.formatted(app.target()));
+             RawH2Client client = new RawH2Client(proxy.port())) {
+            client.get(1, "/first");
+            client.flush();
+            List<RawH2Client.Frame> frames = client.readUntilGoAwayOrClose(5_000);
+            assertThat(frames).filteredOn(frame -> frame.type() == RawH2Client.HEADERS && frame.stream() == 1)
+                    .as("the answer to the one request").hasSize(1);
+            assertThat(frames).last().satisfies(goAway -> {
+                assertThat(goAway.type()).isEqualTo(RawH2Client.GOAWAY);
+                assertThat(goAway.errorCode()).as("NO_ERROR").isZero();
+            });
         }
     }
 }
