@@ -2,6 +2,8 @@ package dev.telltale.http1;
 
 import io.netty.buffer.ByteBuf;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Reads the responses of one upstream connection off its raw bytes, one step at a time: a head
  * (judged by {@link ResponseHeadCheck}, then read into a {@link ResponseHead}), then the body as
@@ -49,6 +51,8 @@ public final class ResponseReader {
     private ByteBuf piece;
     private long pieceBodyBytes;
     private Verdict verdict = Verdict.OK;
+    /** The trailer section's lines, kept while de-chunking; null until one comes. */
+    private StringBuilder trailers;
 
     /** {@code maxHeaderBytes} bounds the header section; the status line has its own bound. */
     public ResponseReader(int maxHeaderBytes) {
@@ -64,6 +68,7 @@ public final class ResponseReader {
         this.dechunk = dechunk;
         state = State.HEAD;
         chunks = null;
+        trailers = null;
     }
 
     /** True when no response is expected: bytes now are unsolicited. */
@@ -194,9 +199,13 @@ public final class ResponseReader {
         }
         int from = buf.readerIndex();
         long before = chunks.dataBytes();
+        boolean wasInTrailers = chunks.inTrailers();
         int stop = dechunk ? chunks.walkToData(buf, from, buf.writerIndex()) : chunks.walk(buf, from, buf.writerIndex());
         if (chunks.problem() != null) {
             return refuse(chunks.verdict());
+        }
+        if (dechunk && chunks.inTrailers()) {
+            keepTrailers(buf, wasInTrailers ? from : chunks.trailerStart(), stop);
         }
         if (chunks.done()) {
             state = State.ENDING;
@@ -217,6 +226,25 @@ public final class ResponseReader {
         }
         take(buf, stop - from, body);
         return Step.BODY;
+    }
+
+    /** De-chunking drops the chunk lines but keeps the trailer section, for a client that takes it another way. */
+    private void keepTrailers(ByteBuf buf, int from, int to) {
+        if (to <= from) {
+            return;
+        }
+        if (trailers == null) {
+            trailers = new StringBuilder(to - from);
+        }
+        trailers.append(buf.toString(from, to - from, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * When de-chunking: the trailer section of the response just ended, its field lines as they came
+     * (each ending in CRLF, the blank line last), checked by the chunk walk; null when it had none.
+     */
+    public String trailerSection() {
+        return trailers == null || trailers.length() <= 2 ? null : trailers.toString();
     }
 
     private Step untilClose(ByteBuf buf) {

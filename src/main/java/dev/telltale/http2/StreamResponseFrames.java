@@ -134,6 +134,13 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
 
     private void end(Frames out) {
         ended = true;
+        Http2Headers trailers = trailers(reader.trailerSection());
+        if (trailers != null) {
+            // gRPC's status comes this way: the body first, then the trailers end the stream.
+            sendHeld(out);
+            out.add(new DefaultHttp2HeadersFrame(trailers, true));
+            return;
+        }
         if (heldData != null) {
             if (heldHeaders != null) {
                 out.add(new DefaultHttp2HeadersFrame(heldHeaders, false));
@@ -180,6 +187,33 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
             }
         }
         return headers;
+    }
+
+    /** A chunked body's trailer section (field lines, checked by the chunk walk) as HTTP/2 trailers; null for none. */
+    static Http2Headers trailers(String section) {
+        if (section == null) {
+            return null;
+        }
+        Http2Headers trailers = new DefaultHttp2Headers(false);
+        for (String line : section.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                AsciiString name = new AsciiString(line.substring(0, colon).trim()).toLowerCase();
+                if (!connectionField(name)) {
+                    trailers.add(name, new AsciiString(line.substring(colon + 1).trim()));
+                }
+            }
+        }
+        return trailers.isEmpty() ? null : trailers;
+    }
+
+    private static boolean connectionField(AsciiString lowerName) {
+        for (String name : CONNECTION_FIELDS) {
+            if (lowerName.contentEquals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The frames one write makes: the last carries the write's promise, the others none. */

@@ -43,6 +43,19 @@ class ResponseReaderTest {
     }
 
     @Test
+    void dechunkingKeepsTheTrailerSectionHoweverTheReadsCutIt() {
+        reader.expect(false, true);
+        assertThat(steps("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\ngrpc-st"))
+                .containsExactly("head 200", "body hello (5)", "more");
+        // The caller keeps what a read left unread (the unfinished line) and reads it again with the next bytes.
+        assertThat(steps("grpc-status: 0\r\nX-T: 1\r\n\r\n")).containsExactly("end", "more");
+        assertThat(reader.trailerSection()).isEqualTo("grpc-status: 0\r\nX-T: 1\r\n\r\n");
+        reader.expect(false, true);
+        steps("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        assertThat(reader.trailerSection()).as("none came").isNull();
+    }
+
+    @Test
     void anUnfinishedChunkLineWaitsForTheNextRead() {
         reader.expect(false, false);
         assertThat(steps("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r"))

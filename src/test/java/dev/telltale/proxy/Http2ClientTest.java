@@ -8,7 +8,15 @@ import dev.telltale.testing.RawH2Client;
 import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.testing.TlsFixture;
 import dev.telltale.upstream.Transport;
+import dev.telltale.zoo.MisbehavingUpstream;
+import dev.telltale.zoo.Misbehaviours;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.pkitesting.X509Bundle;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Http2ClientTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final EventLoopGroup ZOO = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+
+    @AfterAll
+    static void stopZoo() {
+        ZOO.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
 
     @TempDir
     Path dir;
@@ -164,6 +179,27 @@ class Http2ClientTest {
                     "http://127.0.0.1:" + proxy.port() + "/page");
             assertThat(huge.status()).isEqualTo(431);
             assertThat(app.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void trailersOfAChunkedUpstreamAnswerEndTheStream() throws Exception {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(ZOO).channel(NioServerSocketChannel.class);
+        try (MisbehavingUpstream app = new MisbehavingUpstream(bootstrap, Misbehaviours.answers(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: grpc-status\r\n\r\n"
+                        + "5\r\nhello\r\n0\r\ngrpc-status: 0\r\nX-Done: yes\r\n\r\n"));
+             ProxyHarness proxy = h2cProxy(app.target());
+             RawH2Client client = new RawH2Client(proxy.port())) {
+            client.get(1, "/stream");
+            client.flush();
+            List<RawH2Client.Frame> frames = client.readUntilGoAwayOrClose(1_500);
+            List<RawH2Client.Frame> stream = frames.stream().filter(frame -> frame.stream() == 1).toList();
+            assertThat(stream).extracting(RawH2Client.Frame::type)
+                    .containsExactly(RawH2Client.HEADERS, RawH2Client.DATA, RawH2Client.HEADERS);
+            assertThat(stream.get(0).fields()).containsEntry(":status", "200").doesNotContainKey("transfer-encoding");
+            assertThat(new String(stream.get(1).payload(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(stream.get(2).endStream()).isTrue();
+            assertThat(stream.get(2).fields()).containsEntry("grpc-status", "0").containsEntry("x-done", "yes");
         }
     }
 

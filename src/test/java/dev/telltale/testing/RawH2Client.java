@@ -1,5 +1,9 @@
 package dev.telltale.testing;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.Http2Exception;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -9,7 +13,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A scripted HTTP/2 client over h2c with prior knowledge, for what real clients will not do: its
@@ -27,8 +33,12 @@ public final class RawH2Client implements AutoCloseable {
     private static final int END_HEADERS = 0x4;
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** One frame as it came: its type, flags, stream and payload. */
-    public record Frame(int type, int flags, int stream, byte[] payload) {
+    /** One frame as it came: its type, flags, stream and payload; a HEADERS frame's fields decoded. */
+    public record Frame(int type, int flags, int stream, byte[] payload, Map<String, String> fields) {
+        public boolean endStream() {
+            return (flags & END_STREAM) != 0;
+        }
+
         /** The error code of a RST_STREAM or GOAWAY frame. */
         public long errorCode() {
             int at = type == GOAWAY ? 4 : 0;
@@ -40,6 +50,7 @@ public final class RawH2Client implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
+    private final DefaultHttp2HeadersDecoder hpack = new DefaultHttp2HeadersDecoder(false);
 
     /** Connects and sends the preface and an empty SETTINGS frame. */
     public RawH2Client(int port) throws IOException {
@@ -88,7 +99,7 @@ public final class RawH2Client implements AutoCloseable {
                 int stream = in.readInt() & 0x7fffffff;
                 byte[] payload = new byte[length];
                 in.readFully(payload);
-                Frame frame = new Frame(type, flags, stream, payload);
+                Frame frame = new Frame(type, flags, stream, payload, type == HEADERS ? decode(stream, payload) : null);
                 frames.add(frame);
                 if (type == SETTINGS && (flags & 0x1) == 0) {
                     frame(SETTINGS, 0x1, 0, new byte[0]); // ACK
@@ -99,6 +110,20 @@ public final class RawH2Client implements AutoCloseable {
             }
         } catch (EOFException | SocketTimeoutException | java.net.SocketException end) {
             return frames;
+        }
+    }
+
+    /** Decoded in the order they came, as HPACK's table requires; the header blocks here fit one frame. */
+    private Map<String, String> decode(int stream, byte[] payload) throws IOException {
+        try {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (Map.Entry<CharSequence, CharSequence> field
+                    : hpack.decodeHeaders(stream, Unpooled.wrappedBuffer(payload))) {
+                fields.put(field.getKey().toString(), field.getValue().toString());
+            }
+            return fields;
+        } catch (Http2Exception e) {
+            throw new IOException("the server's header block does not decode", e);
         }
     }
 
