@@ -40,7 +40,8 @@ class ArchitectureTest {
             // that the proxy package meets one protocol; http1: the proxy's answer is read back with its reader.
             Map.entry("http2", Set.of("config", "http1")),
             // accesslog: the exchange listener hears the end of an exchange as its log line records it.
-            Map.entry("upstream", Set.of("config", "failure", "http1", "accesslog")),
+            // http2: a stream to an HTTP/2 upstream is laid out as an HTTP/1.1 connection, behind its translation.
+            Map.entry("upstream", Set.of("config", "failure", "http1", "http2", "accesslog")),
             // http1: a probe reads the response head the upstream connection hands it.
             Map.entry("health", Set.of("upstream", "config", "failure", "accesslog", "http1")),
             Map.entry("proxy", Set.of("route", "upstream", "failure", "diagnostics", "accesslog", "config",

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /** Binds {@code upstreams}: named groups of targets with their balancing, TLS, pool and health settings. */
 final class UpstreamBinder {
 
-    static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "tls", "pool", "health_check", "outlier");
+    static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "protocol", "tls", "pool", "health_check",
+            "outlier");
     static final List<String> TLS_KEYS = List.of("enabled", "verify", "ca_file", "sni");
     static final List<String> POOL_KEYS = List.of("max_connections", "idle_timeout");
     static final List<String> HEALTH_CHECK_KEYS =
@@ -23,6 +24,8 @@ final class UpstreamBinder {
     private static final ValueType<TargetAddress> TARGET =
             new ValueType<>("host:port (examples: app:3000, 10.0.0.5:8080, [::1]:3000)", HostSyntax::target);
     private static final ValueType<Balance> BALANCE = ValueType.oneOf(Balance.class, Balance::yamlName);
+    private static final ValueType<UpstreamProtocol> PROTOCOL =
+            ValueType.oneOf(UpstreamProtocol.class, UpstreamProtocol::yamlName);
     private static final ValueType<String> HEALTH_PATH = ValueType.matching(
             Pattern.compile("/[^\\s?#]*(\\?\\S*)?"), "a request path starting with / (example: /health)");
     private static final ValueType<Integer> AT_LEAST_ONE = ValueType.integer(1, Integer.MAX_VALUE);
@@ -50,13 +53,20 @@ final class UpstreamBinder {
         if (m.self().isNull()) {
             m.self().error("expected the upstream's settings, at least `targets: [ \"host:port\" ]`");
         }
-        return new UpstreamConfig(name,
-                targets(m),
-                m.value("balance", Balance.ROUND_ROBIN, BALANCE),
-                tls(m.section("tls", TLS_KEYS)),
+        List<TargetAddress> targets = targets(m);
+        Balance balance = m.value("balance", Balance.ROUND_ROBIN, BALANCE);
+        UpstreamProtocol protocol = m.value("protocol", UpstreamProtocol.HTTP1, PROTOCOL);
+        UpstreamTlsConfig tls = tls(m.section("tls", TLS_KEYS));
+        if (protocol == UpstreamProtocol.H2 && !tls.enabled()) {
+            m.get("protocol").error("h2 is HTTP/2 over TLS: add `tls: { enabled: true }`, or use h2c for cleartext");
+        } else if (protocol == UpstreamProtocol.H2C && tls.enabled()) {
+            m.get("protocol").error("h2c is HTTP/2 in cleartext, but tls is enabled: use h2 for HTTP/2 over TLS");
+        }
+        return new UpstreamConfig(name, targets, balance, tls,
                 pool(m.section("pool", POOL_KEYS)),
                 healthCheck(m.section("health_check", HEALTH_CHECK_KEYS)),
-                outlier(m.section("outlier", OUTLIER_KEYS)));
+                outlier(m.section("outlier", OUTLIER_KEYS)),
+                protocol);
     }
 
     private static List<TargetAddress> targets(MapReader m) {

@@ -78,7 +78,7 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
     }
 
     private void translate(ChannelHandlerContext ctx, ByteBuf buf, ChannelPromise promise) {
-        Frames out = new Frames(ctx, promise);
+        FrameWrites out = new FrameWrites(ctx, promise);
         while (!ended) {
             ResponseReader.Step step = reader.next(buf);
             switch (step) {
@@ -112,7 +112,7 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
         out.done(); // bytes after the end of the response are none of the client's
     }
 
-    private void head(Frames out, ResponseHead head) {
+    private void head(FrameWrites out, ResponseHead head) {
         Http2Headers headers = headers(head);
         if (head.status() < 200) {
             out.add(new DefaultHttp2HeadersFrame(headers, false));
@@ -121,7 +121,7 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
         }
     }
 
-    private void sendHeld(Frames out) {
+    private void sendHeld(FrameWrites out) {
         if (heldHeaders != null) {
             out.add(new DefaultHttp2HeadersFrame(heldHeaders, false));
             heldHeaders = null;
@@ -132,7 +132,7 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
         }
     }
 
-    private void end(Frames out) {
+    private void end(FrameWrites out) {
         ended = true;
         Http2Headers trailers = trailers(reader.trailerSection());
         if (trailers != null) {
@@ -214,34 +214,6 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
             }
         }
         return false;
-    }
-
-    /** The frames one write makes: the last carries the write's promise, the others none. */
-    private static final class Frames {
-        private final ChannelHandlerContext ctx;
-        private final ChannelPromise promise;
-        private Object last;
-
-        Frames(ChannelHandlerContext ctx, ChannelPromise promise) {
-            this.ctx = ctx;
-            this.promise = promise;
-        }
-
-        void add(Object frame) {
-            if (last != null) {
-                ctx.write(last, ctx.voidPromise());
-            }
-            last = frame;
-        }
-
-        void done() {
-            if (last != null) {
-                ctx.write(last, promise);
-                last = null;
-            } else {
-                promise.trySuccess();
-            }
-        }
     }
 
     private static boolean connectionField(ResponseHead head, int field) {

@@ -7,6 +7,7 @@ import dev.telltale.failure.Phase;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.AddressResolverGroup;
@@ -81,6 +82,9 @@ public final class ConnectionPools {
      */
     public Future<UpstreamConnection> acquire(EventLoop loop, Target target, ConnectSettings settings,
                                               boolean allowPooled, boolean replayable, ExchangeListener steps) {
+        if (target.protocol().http2()) {
+            return stream(loop, target, settings, steps);
+        }
         UpstreamConnection idle = allowPooled ? pollIdle(loop, target, replayable) : null;
         if (idle != null) {
             return loop.newSucceededFuture(idle);
@@ -88,11 +92,7 @@ public final class ConnectionPools {
         LoopPools pools = pools(loop);
         TargetPool pool = pools.forTarget(target);
         if (!target.tryReserveConnection(settings.maxConnections())) {
-            return loop.newFailedFuture(new ExchangeFailureException(new ExchangeFailure(
-                    Failure.CONNECTION_LIMIT_REACHED, Phase.CONNECT,
-                    settings.maxConnections() + " connections to " + target + " already open ("
-                            + settings.maxConnectionsKey() + ")", false,
-                    settings.maxConnectionsKey() + " = " + settings.maxConnections())));
+            return loop.newFailedFuture(limitReached(target, settings));
         }
         Promise<UpstreamConnection> result = loop.newPromise();
         // Opened in a task, after the batch of events this loop is handling: a new socket may take
@@ -140,6 +140,72 @@ public final class ConnectionPools {
             });
             result.setSuccess(connection);
         });
+    }
+
+    private static ExchangeFailureException limitReached(Target target, ConnectSettings settings) {
+        return new ExchangeFailureException(new ExchangeFailure(Failure.CONNECTION_LIMIT_REACHED, Phase.CONNECT,
+                settings.maxConnections() + " connections to " + target + " already open ("
+                        + settings.maxConnectionsKey() + ")", false,
+                settings.maxConnectionsKey() + " = " + settings.maxConnections()));
+    }
+
+    /**
+     * A stream to an HTTP/2 target, on this loop's connection to it that has room, or on a new one
+     * (which counts against {@code pool.max_connections}); streams wait for a connection being made.
+     */
+    private Future<UpstreamConnection> stream(EventLoop loop, Target target, ConnectSettings settings,
+                                              ExchangeListener steps) {
+        LoopPools pools = pools(loop);
+        Http2Session session = pools.sessionWithRoom(target);
+        if (session == null) {
+            if (!target.tryReserveConnection(settings.maxConnections())) {
+                return loop.newFailedFuture(limitReached(target, settings));
+            }
+            Http2Session made = new Http2Session(loop, target);
+            pools.addSession(target, made);
+            try {
+                loop.execute(() -> connect(loop, pools, made, target, settings, steps));
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                target.connectionClosed();
+                pools.removeSession(target, made);
+                return loop.newFailedFuture(shuttingDown);
+            }
+            session = made;
+        }
+        return session.stream(settings.maxResponseHeaderBytes());
+    }
+
+    private void connect(EventLoop loop, LoopPools pools, Http2Session session, Target target,
+                         ConnectSettings settings, ExchangeListener steps) {
+        if (loop.isShuttingDown()) {
+            target.connectionClosed();
+            pools.removeSession(target, session);
+            session.failed(new java.util.concurrent.RejectedExecutionException("the proxy is shutting down"));
+            return;
+        }
+        ConnectAttempt.start(loop, resolvers.getResolver(loop), remote -> pools.newChannel(target, settings, remote),
+                target, settings, steps).addListener((Future<ConnectAttempt.Connected> done) -> {
+                    if (!done.isSuccess()) {
+                        target.connectionClosed();
+                        pools.removeSession(target, session);
+                        session.failed(done.cause());
+                        return;
+                    }
+                    Channel channel = done.getNow().channel();
+                    channel.closeFuture().addListener(closed -> {
+                        target.connectionClosed();
+                        pools.removeSession(target, session);
+                        session.closed();
+                    });
+                    ExchangeFailure notHttp2 = Http2Alpn.refusal(channel, target);
+                    if (notHttp2 != null) {
+                        session.failed(new ExchangeFailureException(notHttp2));
+                        channel.close();
+                        return;
+                    }
+                    channel.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+                    session.connected(channel, done.getNow().tlsMillis());
+                });
     }
 
     /**

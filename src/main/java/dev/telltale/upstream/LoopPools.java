@@ -7,7 +7,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +22,8 @@ final class LoopPools {
     private final Transport transport;
     private final ByteBufAllocator allocator;
     private final Map<Target, TargetPool> pools = new HashMap<>();
+    /** The HTTP/2 connections of this loop, per target: usually one each. */
+    private final Map<Target, List<Http2Session>> sessions = new HashMap<>();
     private boolean sweeping;
 
     LoopPools(EventLoop loop, Transport transport, ByteBufAllocator allocator) {
@@ -71,6 +75,30 @@ final class LoopPools {
         channel.pipeline().addLast("upstream", handler);
     }
 
+    /** A connection to the HTTP/2 {@code target} that takes another stream, or null. */
+    Http2Session sessionWithRoom(Target target) {
+        List<Http2Session> open = sessions.get(target);
+        if (open != null) {
+            for (Http2Session session : open) {
+                if (session.takesStreams()) {
+                    return session;
+                }
+            }
+        }
+        return null;
+    }
+
+    void addSession(Target target, Http2Session session) {
+        sessions.computeIfAbsent(target, t -> new ArrayList<>(1)).add(session);
+    }
+
+    void removeSession(Target target, Http2Session session) {
+        List<Http2Session> open = sessions.get(target);
+        if (open != null && open.remove(session) && open.isEmpty()) {
+            sessions.remove(target);
+        }
+    }
+
     private void sweep() {
         long now = System.nanoTime();
         for (Map.Entry<Target, TargetPool> entry : pools.entrySet()) {
@@ -81,6 +109,10 @@ final class LoopPools {
 
     void retire(java.util.Collection<Target> targets) {
         for (Target target : targets) {
+            List<Http2Session> open = sessions.remove(target);
+            if (open != null) {
+                List.copyOf(open).forEach(Http2Session::close);
+            }
             TargetPool pool = pools.remove(target);
             if (pool != null) {
                 pool.closeAll();

@@ -1,5 +1,6 @@
 package dev.telltale.upstream;
 
+import dev.telltale.config.UpstreamProtocol;
 import dev.telltale.config.TargetAddress;
 import dev.telltale.failure.ExchangeFailure;
 
@@ -14,6 +15,7 @@ public final class Target {
     /** {@code host:port}, made once: it goes into every access-log line. */
     private final String label;
     private final UpstreamTls tls;
+    private final UpstreamProtocol protocol;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -30,9 +32,19 @@ public final class Target {
     }
 
     Target(TargetAddress address, UpstreamTls tls) {
+        this(address, tls, UpstreamProtocol.HTTP1);
+    }
+
+    Target(TargetAddress address, UpstreamTls tls, UpstreamProtocol protocol) {
         this.address = address;
         this.label = address.toString();
         this.tls = tls;
+        this.protocol = protocol;
+    }
+
+    /** What the target speaks: HTTP/1.1, or HTTP/2 on one multiplexed connection per event loop. */
+    public UpstreamProtocol protocol() {
+        return protocol;
     }
 
     /** The set of this target alone: what an exchange has tried after its first attempt. */

@@ -19,8 +19,8 @@ public final class Upstream {
     /** @throws IllegalArgumentException when {@code tls.ca_file} cannot be loaded */
     public Upstream(UpstreamConfig config) {
         this.config = config;
-        UpstreamTls tls = UpstreamTls.of(config.name(), config.tls());
-        this.targets = config.targets().stream().map(address -> new Target(address, tls)).toList();
+        UpstreamTls tls = UpstreamTls.of(config.name(), config.tls(), config.protocol().http2());
+        this.targets = config.targets().stream().map(address -> new Target(address, tls, config.protocol())).toList();
         this.balancer = Balancer.of(config.balance());
         // A target back in rotation (a health check passed) ends the wait of every held request at once.
         targets.forEach(target -> target.whenBackUp(hold::wakeAll));

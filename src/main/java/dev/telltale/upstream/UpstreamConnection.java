@@ -7,7 +7,9 @@ import java.net.SocketAddress;
 
 /**
  * One open connection to a target, serving one exchange at a time. Touched only on its
- * channel's event loop, which is also the event loop of the client it serves.
+ * channel's event loop, which is also the event loop of the client it serves. For an HTTP/2
+ * target it is one stream of a multiplexed connection ({@link Http2Session}), with no pool: it
+ * serves its one exchange and closes.
  */
 public final class UpstreamConnection {
 
@@ -97,7 +99,8 @@ public final class UpstreamConnection {
      */
     public void release(long configuredNanos, long announcedKeepNanos) {
         unbind();
-        if (Math.min(configuredNanos, announcedKeepNanos) <= 0 || !channel.isActive()) {
+        if (pool == null || Math.min(configuredNanos, announcedKeepNanos) <= 0 || !channel.isActive()) {
+            // An HTTP/2 stream (no pool) serves one exchange; its connection stays for the next streams.
             channel.close();
             return;
         }

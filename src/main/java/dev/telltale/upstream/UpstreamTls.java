@@ -4,6 +4,8 @@ import dev.telltale.config.TargetAddress;
 import dev.telltale.config.UpstreamTlsConfig;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
@@ -51,11 +53,22 @@ final class UpstreamTls {
      * @throws IllegalArgumentException when {@code ca_file} cannot be read or holds no certificate
      */
     static UpstreamTls of(String upstreamName, UpstreamTlsConfig config) {
+        return of(upstreamName, config, false);
+    }
+
+    /** As above; {@code http2}: ALPN asks for {@code h2} alone (the upstream's {@code protocol: h2}). */
+    static UpstreamTls of(String upstreamName, UpstreamTlsConfig config, boolean http2) {
         if (config == null || !config.enabled()) {
             return null;
         }
         try {
             SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+            if (http2) {
+                builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2));
+            }
             if (config.verify()) {
                 builder.trustManager(new RejectionReportingTrust(defaultTrust(config)))
                         .endpointIdentificationAlgorithm("HTTPS");

@@ -56,6 +56,23 @@ class ConfigValidationTest {
     }
 
     @Test
+    void anHttp2ProtocolMustMatchTheUpstreamsTls() {
+        assertThat(errors("""
+                upstreams:
+                  plain: { targets: [ "a:1" ], protocol: h2 }
+                  secure: { targets: [ "b:1" ], protocol: h2c, tls: { enabled: true } }
+                  odd: { targets: [ "c:1" ], protocol: http3 }
+                routes:
+                  - { name: r, upstream: plain }
+                """)).containsExactly(
+                "2:42: upstreams.plain.protocol: h2 is HTTP/2 over TLS: add `tls: { enabled: true }`, or use h2c for"
+                        + " cleartext",
+                "3:43: upstreams.secure.protocol: h2c is HTTP/2 in cleartext, but tls is enabled: use h2 for HTTP/2"
+                        + " over TLS",
+                "4:40: upstreams.odd.protocol: \"http3\" is not one of: http1, h2c, h2; did you mean `http1`?");
+    }
+
+    @Test
     void sizesUseBinaryUnits() {
         assertThat(errorsAfterMinimal("""
                 listen: { max_request_body_bytes: 10MB, max_request_header_bytes: 0 }

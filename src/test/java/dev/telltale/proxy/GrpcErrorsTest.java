@@ -1,17 +1,15 @@
 package dev.telltale.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.telltale.testing.GrpcEcho;
 import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.upstream.Transport;
 import dev.telltale.zoo.MisbehavingUpstream;
 import dev.telltale.zoo.Misbehaviours;
 import io.grpc.CallOptions;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
@@ -24,10 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -46,24 +40,6 @@ class GrpcErrorsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final EventLoopGroup ZOO = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-    private static final MethodDescriptor<byte[], byte[]> SAY = MethodDescriptor.<byte[], byte[]>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("telltale.Echo/Say")
-            .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
     private static final Metadata.Key<String> PROXY_STATUS = Metadata.Key.of("proxy-status",
             Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> REQUEST_ID = Metadata.Key.of("x-request-id",
@@ -85,10 +61,9 @@ class GrpcErrorsTest {
 
     /** The call's failure, as the gRPC client reports it. */
     private static StatusRuntimeException call(ProxyHarness proxy) {
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", proxy.port(),
-                InsecureChannelCredentials.create()).build();
+        ManagedChannel channel = GrpcEcho.channelTo(proxy.port());
         try {
-            return catchThrowableOfType(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(channel, SAY,
+            return catchThrowableOfType(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(channel, GrpcEcho.SAY,
                     CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
                     "hello".getBytes(StandardCharsets.UTF_8)));
         } finally {

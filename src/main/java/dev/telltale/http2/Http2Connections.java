@@ -1,0 +1,91 @@
+package dev.telltale.http2;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+
+import java.util.function.LongConsumer;
+
+/**
+ * Connections to HTTP/2 upstreams: the client stages on a connected channel, the streams opened on
+ * it, and what the upstream said when it sent GOAWAY. Each stream is laid out as an HTTP/1.1
+ * connection would be, behind {@link UpstreamRequestFrames} and {@link UpstreamResponseBytes}.
+ */
+public final class Http2Connections {
+
+    /** The code of an error GOAWAY the upstream sent on this connection, if one came. */
+    private static final AttributeKey<Long> ERROR_GOAWAY = AttributeKey.valueOf("telltale.http2.errorGoAway");
+    /** Every upstream response head is judged by the route's own limit after translation; this only bounds HPACK. */
+    private static final long MAX_HEADER_LIST_BYTES = 1 << 20;
+
+    private Http2Connections() {
+    }
+
+    /**
+     * Makes {@code channel} an HTTP/2 client connection; {@code goingAway} hears the code of each
+     * GOAWAY the upstream sends, after which no new stream may go on it. Returns the codec, which
+     * says how many streams the upstream allows.
+     */
+    public static Http2FrameCodec install(Channel channel, LongConsumer goingAway) {
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+                .initialSettings(new Http2Settings().pushEnabled(false).maxHeaderListSize(MAX_HEADER_LIST_BYTES))
+                .validateHeaders(true)
+                .build();
+        channel.pipeline()
+                .addLast("h2-codec", codec)
+                .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()))
+                .addLast("h2-connection", new ConnectionEvents(goingAway));
+        return codec;
+    }
+
+    /** A new stream on {@code connection}, its stages laid out by {@code stages}; completes on its event loop. */
+    public static Future<Http2StreamChannel> openStream(Channel connection, ChannelHandler stages) {
+        return new Http2StreamChannelBootstrap(connection).handler(stages).open();
+    }
+
+    /** The code of the error GOAWAY the upstream sent on {@code connection}, or null (none, or NO_ERROR). */
+    static Long errorGoAway(Channel connection) {
+        return connection == null ? null : connection.attr(ERROR_GOAWAY).get();
+    }
+
+    /** The connection's own frames, after the streams have been handed theirs. */
+    private static final class ConnectionEvents extends ChannelInboundHandlerAdapter {
+
+        private final LongConsumer goingAway;
+
+        ConnectionEvents(LongConsumer goingAway) {
+            this.goingAway = goingAway;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2GoAwayFrame goAway) {
+                if (goAway.errorCode() != Http2Error.NO_ERROR.code()) {
+                    ctx.channel().attr(ERROR_GOAWAY).set(goAway.errorCode());
+                }
+                goingAway.accept(goAway.errorCode());
+            }
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+                ctx.close(); // a socket error; a protocol error the codec answers itself, with GOAWAY
+            }
+        }
+    }
+}
