@@ -186,6 +186,24 @@ public abstract class HeadFields {
         return FieldSyntax.text(bytes, valueStart(field), valueEnd(field));
     }
 
+    /** Whether the value of the first field named {@code lowerName} starts with {@code lowerPrefix}, ignoring case; no text is made. */
+    public boolean valueStartsWith(String lowerName, String lowerPrefix) {
+        int field = find(lowerName);
+        if (field < 0) {
+            return false;
+        }
+        int start = valueStart(field);
+        if (valueEnd(field) - start < lowerPrefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowerPrefix.length(); i++) {
+            if (lower(bytes[start + i]) != lowerPrefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether field {@code field}'s name is {@code lowerName} (lower case), ignoring the field's case. */
     public boolean nameIs(int field, String lowerName) {
         return FieldSyntax.nameIs(bytes, fields[field * SLOTS], fields[field * SLOTS + 1], lowerName);

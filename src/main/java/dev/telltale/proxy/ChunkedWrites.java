@@ -35,6 +35,21 @@ final class ChunkedWrites {
         out.write(LAST_CHUNK.duplicate(), out.voidPromise());
     }
 
+    /**
+     * Writes the last chunk with {@code trailers}, a trailer section as the chunk walk passed it
+     * (field lines, each with its CRLF, and the blank line); none when null.
+     */
+    static void lastChunk(Channel out, String trailers) {
+        if (trailers == null) {
+            lastChunk(out);
+            return;
+        }
+        ByteBuf last = out.alloc().buffer(3 + trailers.length());
+        last.writeBytes(LAST_CHUNK_LINE, LAST_CHUNK_LINE.readerIndex(), LAST_CHUNK_LINE.readableBytes());
+        ByteBufUtil.writeAscii(last, trailers);
+        out.write(last, out.voidPromise());
+    }
+
     /** Writes the last chunk's line alone: the trailer section follows it. */
     static void lastChunkLine(Channel out) {
         out.write(LAST_CHUNK_LINE.duplicate(), out.voidPromise());

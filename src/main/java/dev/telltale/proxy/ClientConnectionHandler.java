@@ -161,7 +161,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         String requestId = RequestIds.choose(head.valueNamed(current.config().requestId().header()),
                 current.config().requestId().trustIncoming());
         ForwardedHeaders.ClientFacts client = clientFacts();
-        RequestFacts facts = RequestFacts.of(head, requestId, client, start);
+        RequestFacts facts = RequestFacts.of(head, requestId, client, streamProtocol != null, start);
         AccessLogEntry.Builder log = AccessLogEntry.builder()
                 .ts(MilliClock.now()).requestId(requestId).client(client.address())
                 .method(head.methodName()).host(head.host()).path(head.uri())

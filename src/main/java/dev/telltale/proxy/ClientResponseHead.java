@@ -41,11 +41,17 @@ final class ClientResponseHead {
          * client that speaks HTTP/1.0 or not, and keeps its connection or not.
          */
         static Framing of(ResponseHead head, boolean bodyExpected, boolean http10Client, boolean keepAlive) {
+            return of(head, bodyExpected, http10Client, keepAlive, false);
+        }
+
+        /** As above; {@code dechunked}: a chunked body comes de-chunked, to be chunked anew by the proxy. */
+        static Framing of(ResponseHead head, boolean bodyExpected, boolean http10Client, boolean keepAlive,
+                          boolean dechunked) {
             boolean hasLength = !head.chunked() && head.contentLength() >= 0;
             // An HTTP/1.0 client reads a body without a length up to the close.
             boolean delimited = !bodyExpected || hasLength || !http10Client;
             boolean declareChunked = bodyExpected ? !hasLength && !http10Client : head.chunked();
-            boolean chunkBody = declareChunked && bodyExpected && !head.chunked();
+            boolean chunkBody = declareChunked && bodyExpected && (!head.chunked() || dechunked);
             boolean persistent = keepAlive && delimited;
             int connection = !persistent ? 0 : http10Client ? 1 : 2;
             return ALL[(declareChunked ? 6 : 0) + (chunkBody ? 3 : 0) + connection];

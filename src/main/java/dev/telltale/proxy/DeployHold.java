@@ -168,7 +168,8 @@ final class DeployHold implements HoldGate.Waiter {
      * a body too large to keep is not held, unless the client waits for 100 Continue before sending it.
      */
     static boolean bodyFits(RequestFacts request, RetryConfig config) {
-        if (!request.hasBody() || request.expectsContinue()) {
+        // Over HTTP/2, flow control keeps the unread body with the client, whatever its length.
+        if (!request.hasBody() || request.expectsContinue() || request.flowControlled()) {
             return true;
         }
         long length = request.head().contentLength();

@@ -77,6 +77,18 @@ final class ErrorResponses {
     }
 
     /**
+     * The gRPC status of a failure after the response head went out, as the trailer section that ends
+     * the body: {@code grpc-status}, {@code grpc-message} and Proxy-Status, at the detail level
+     * {@code clientInet} may see.
+     */
+    static String grpcTrailers(ProxyRuntime runtime, ErrorReport report, InetAddress clientInet) {
+        DetailLevel level = runtime.detailPolicy().levelFor(clientInet);
+        return "grpc-status: " + GrpcStatus.of(report.failure(), report.phase()).code() + "\r\n"
+                + "grpc-message: " + GrpcStatus.message(report, level) + "\r\n"
+                + ProxyStatus.HEADER + ": " + ProxyStatus.format(report, level) + "\r\n\r\n";
+    }
+
+    /**
      * The whole response as bytes, its fields written as every field the proxy makes is
      * ({@link HeadLines#field}). The names are constants or the request-ID header, which the
      * config loader has checked is a token; the values are printable ASCII by construction

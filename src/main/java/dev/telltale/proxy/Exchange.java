@@ -49,7 +49,8 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry {
         this.request = request;
         this.timeline = new ExchangeTimeline(client.channel().eventLoop().ticker(), System.nanoTime() - request.startNanos());
         this.record = new ExchangeRecord(log, runtime, timeline);
-        this.deadlines = new ExchangeDeadlines(timeline, route, client.deadlineTimer(), this);
+        this.deadlines = new ExchangeDeadlines(timeline, route, client.deadlineTimer(), this,
+                request.grpc() ? GrpcTimeout.nanos(request.head()) : 0);
         this.response = new ResponseRelay(this, client.channel());
         this.body = new RequestBodyRelay(this);
         this.attempts = new ExchangeAttempts(this);
@@ -123,7 +124,8 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry {
             return;
         }
         connection = ready;
-        connection.bind(this, request.headMethod(), request.http10());
+        // gRPC's response is de-chunked here and framed anew, so trailers can end it at any point.
+        connection.bind(this, request.headMethod(), request.http10() || request.grpc());
         attempts.connectedTo(connection.remoteAddress());
         record.log().target(attempts.targetLabel());
         to(ExchangeState.SENDING);
@@ -181,7 +183,7 @@ final class Exchange implements ResponseSink, ExchangeDeadlines.Expiry {
 
     @Override
     public void onResponseEnd() {
-        response.end();
+        response.end(connection.trailerSection());
     }
 
     @Override

@@ -137,8 +137,9 @@ final class ExchangeAttempts {
             hold = new DeployHold(route.retry(), exchange.upstream().hold(), exchange.client().channel().eventLoop(),
                     this::afterHold);
         }
-        return hold.park(failure, exchange.body().sent(), DeployHold.bodyFits(exchange.request(), route.retry()),
-                exchange.client().draining());
+        boolean bodyFits = DeployHold.bodyFits(exchange.request(), route.retry())
+                || exchange.body().completeWithin(route.retry().holdMaxBodyBytes());
+        return hold.park(failure, exchange.body().sent(), bodyFits, exchange.client().draining());
     }
 
     private void afterHold() {

@@ -27,16 +27,25 @@ final class ExchangeDeadlines {
     private final Expiry onExpired;
     private final RouteConfig route;
     private final DeadlineTimer timer;
+    /** The gRPC client's own deadline (grpc-timeout), from the exchange's creation; 0 when none. */
+    private final long clientDeadlineNanos;
     private long lastReadAt;
     private boolean readPaused;
     private long writeStalledSince = NONE;
     private boolean cancelled;
 
     ExchangeDeadlines(ExchangeTimeline timeline, RouteConfig route, DeadlineTimer timer, Expiry onExpired) {
+        this(timeline, route, timer, onExpired, 0);
+    }
+
+    /** As above, with a gRPC client's deadline of {@code clientDeadlineNanos} (0: none) as one more. */
+    ExchangeDeadlines(ExchangeTimeline timeline, RouteConfig route, DeadlineTimer timer, Expiry onExpired,
+                      long clientDeadlineNanos) {
         this.timeline = timeline;
         this.onExpired = onExpired;
         this.route = route;
         this.timer = timer;
+        this.clientDeadlineNanos = clientDeadlineNanos;
         arm();
     }
 
@@ -106,6 +115,14 @@ final class ExchangeDeadlines {
     }
 
     private ExchangeFailure expired(long now) {
+        if (clientDeadline() != NONE && now - clientDeadline() >= 0) {
+            return ExchangeFailure.afterSending(Failure.HTTP_RESPONSE_TIMEOUT,
+                    headReceived() ? Phase.RESPONSE_BODY : Phase.RESPONSE_HEAD,
+                    "exchange not complete within the client's gRPC deadline (grpc-timeout of "
+                            + Durations.format(Duration.ofNanos(clientDeadlineNanos)) + "; the proxy answers "
+                            + Durations.format(Duration.ofNanos(GrpcTimeout.marginNanos(clientDeadlineNanos)))
+                            + " before it)");
+        }
         if (totalNanos() > 0 && now - (timeline.createdAt() + totalNanos()) >= 0) {
             return failure(Failure.HTTP_RESPONSE_TIMEOUT, headReceived() ? Phase.RESPONSE_BODY : Phase.RESPONSE_HEAD,
                     "exchange not complete within ", route.timeouts().total(), "timeouts.total");
@@ -149,8 +166,14 @@ final class ExchangeDeadlines {
         return writeStalledSince != NONE && idleNanos() > 0 ? writeStalledSince + idleNanos() : NONE;
     }
 
+    /** When the proxy answers a gRPC client whose deadline is near; NONE without one. */
+    private long clientDeadline() {
+        return clientDeadlineNanos > 0
+                ? timeline.createdAt() + clientDeadlineNanos - GrpcTimeout.marginNanos(clientDeadlineNanos) : NONE;
+    }
+
     private long nextDeadline() {
-        long next = totalNanos() > 0 ? timeline.createdAt() + totalNanos() : NONE;
+        long next = earliest(totalNanos() > 0 ? timeline.createdAt() + totalNanos() : NONE, clientDeadline());
         next = earliest(next, responseHeaderDeadline());
         next = earliest(next, writeDeadline());
         // Reads only move lastReadAt: a timer that fires and finds progress re-arms from it.

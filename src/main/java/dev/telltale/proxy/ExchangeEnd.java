@@ -22,11 +22,24 @@ final class ExchangeEnd {
         failure = exchange.attempts().gaveUp(failure);
         exchange.record().log().origin(Origin.PROXY);
         if (exchange.timeline().state().headForwarded()) {
-            // The head is gone: only a truncated response can tell the client something broke.
+            if (exchange.request().grpc() && exchange.response().chunksForClient()) {
+                // gRPC reads its status from the trailers: the proxy's ends the response in good form.
+                endWithGrpcStatus(exchange, failure);
+            }
+            // The head is gone: otherwise only a truncated response can tell the client something broke.
             end(exchange, null, false, false);
             return;
         }
         respondWithError(exchange, failure);
+    }
+
+    private static void endWithGrpcStatus(Exchange exchange, ExchangeFailure failure) {
+        RequestFacts request = exchange.request();
+        Channel client = exchange.client().channel();
+        String trailers = ErrorResponses.grpcTrailers(exchange.runtime(), exchange.record().reportForTrailers(failure),
+                request.client().inet());
+        ChunkedWrites.lastChunk(client, trailers);
+        client.flush();
     }
 
     /** The client's request was refused mid-body (the connection already let go). */

@@ -64,6 +64,12 @@ final class ExchangeRecord {
         return incident().report(write(), failure);
     }
 
+    /** As {@link #reportForPage}, for a failure after the head went out, ended with trailers: the status stays the one sent. */
+    ErrorReport reportForTrailers(ExchangeFailure failure) {
+        finalFailure = failure;
+        return incident().report(write(), failure);
+    }
+
     /**
      * Writes the access-log line once, and the listeners hear the end: a failure (after the head
      * went out, or with no page to send) is kept as an incident too.

@@ -34,11 +34,15 @@ final class RequestBodyRelay {
     private boolean sent;
     private boolean complete;
 
-    /** The relay of the exchange's request body: a copy for a replay is kept only of an idempotent request's. */
+    /**
+     * The relay of the exchange's request body: a copy for a replay is kept of an idempotent request's,
+     * and of any request to an HTTP/2 upstream, which can say it did not process a request it took.
+     */
     RequestBodyRelay(Exchange exchange) {
         this.exchange = exchange;
         RequestFacts request = exchange.request();
-        if (request.idempotent() && request.hasBody() && !request.websocketUpgrade()
+        boolean replayable = request.idempotent() || exchange.upstream().config().protocol().http2();
+        if (replayable && request.hasBody() && !request.websocketUpgrade()
                 && exchange.route().retry().holdMaxBodyBytes() > 0) {
             replay = new ArrayDeque<>(2);
         }
@@ -149,6 +153,11 @@ final class RequestBodyRelay {
             exchange.client().readGate().pause(ReadGate.Reason.BODY_BACKPRESSURE);
             exchange.deadlines().writeStalled();
         }
+    }
+
+    /** The whole body came and it is no larger than {@code maxBytes}: holding the request reads nothing more. */
+    boolean completeWithin(long maxBytes) {
+        return complete && bytes <= maxBytes;
     }
 
     /** True when what was sent is all kept, so that the request can be sent again from its first byte. */

@@ -6,7 +6,12 @@ import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.Set;
 
-/** What an exchange needs to know about the client's request, decided once from its head. */
+/**
+ * What an exchange needs to know about the client's request, decided once from its head. A gRPC
+ * request ({@code grpc}: its content type is {@code application/grpc}, or a {@code +proto} or
+ * {@code -web} kind of it) gets the proxy's own answers in gRPC's words, not a page, and its response
+ * is framed by the proxy, so that trailers can end it whatever happens.
+ */
 record RequestFacts(
         RequestHead head,
         String requestId,
@@ -16,6 +21,8 @@ record RequestFacts(
         boolean websocketUpgrade,
         boolean idempotent, // by its method, or because it carries an Idempotency-Key
         boolean hasBody,
+        boolean grpc, // content-type application/grpc...: see above
+        boolean flowControlled, // an HTTP/2 stream: the client sends no more body than the proxy allows
         long startNanos) {
 
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
@@ -28,12 +35,20 @@ record RequestFacts(
     static final String IDEMPOTENCY_KEY = "idempotency-key";
 
     static RequestFacts of(RequestHead head, String requestId, ForwardedHeaders.ClientFacts client, long startNanos) {
+        return of(head, requestId, client, false, startNanos);
+    }
+
+    /** As above; {@code flowControlled}: the request came on an HTTP/2 stream. */
+    static RequestFacts of(RequestHead head, String requestId, ForwardedHeaders.ClientFacts client,
+                           boolean flowControlled, long startNanos) {
         return new RequestFacts(head, requestId, client,
                 head.keepAlive(),
                 head.expectsContinue(),
                 isWebsocketUpgrade(head),
                 IDEMPOTENT.contains(head.method()) || head.find(IDEMPOTENCY_KEY) >= 0,
                 head.hasBody(),
+                head.valueStartsWith("content-type", "application/grpc"),
+                flowControlled,
                 startNanos);
     }
 
@@ -41,16 +56,6 @@ record RequestFacts(
         int upgrade = head.find("upgrade");
         return upgrade >= 0 && FieldSyntax.nameIs(head.bytes(), head.valueStart(upgrade), head.valueEnd(upgrade),
                 "websocket") && head.connectionHas("upgrade");
-    }
-
-    /**
-     * A gRPC request (its content type is {@code application/grpc}, or a {@code +proto}, {@code -web}
-     * kind of it): the proxy's own answer to it is in gRPC's words, not a page. Asked only when the
-     * proxy answers, so no request pays for it.
-     */
-    boolean grpc() {
-        String type = head.value("content-type");
-        return type != null && type.regionMatches(true, 0, "application/grpc", 0, 16);
     }
 
     /** A HEAD request: its response has no body, whatever the head says. */

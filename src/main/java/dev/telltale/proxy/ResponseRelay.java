@@ -91,7 +91,7 @@ final class ResponseRelay {
         RequestFacts request = exchange.request();
         boolean bodyExpected = !request.headMethod() && status != 204 && status != 304;
         ClientResponseHead.Framing framing = ClientResponseHead.Framing.of(head, bodyExpected, request.http10(),
-                request.keepAlive() && !clientDraining);
+                request.keepAlive() && !clientDraining, request.grpc());
         chunkForClient = framing.chunkBody();
         closeClientAfter = framing.closesClient();
         client.write(clientHead(head, ClientResponseHead.Kind.FINAL, framing), client.voidPromise());
@@ -141,13 +141,13 @@ final class ResponseRelay {
         }
     }
 
-    /** The response has ended: the last of it goes out now. */
-    void end() {
+    /** The response has ended: the last of it goes out now, with the upstream's {@code trailers} (may be null). */
+    void end(String trailers) {
         if (!relaying()) {
             return;
         }
         if (chunkForClient) {
-            ChunkedWrites.lastChunk(client);
+            ChunkedWrites.lastChunk(client, trailers);
         }
         client.flush();
         exchange.complete();
@@ -176,6 +176,11 @@ final class ResponseRelay {
     /** How long the upstream said it keeps the connection open ({@code Keep-Alive: timeout}). */
     long keepAliveHintNanos() {
         return keepAliveHintNanos;
+    }
+
+    /** True when the proxy frames the body itself: a last chunk with trailers can still end it. */
+    boolean chunksForClient() {
+        return chunkForClient;
     }
 
     /** True when the client connection must close after this response (not delimited, or not kept alive). */

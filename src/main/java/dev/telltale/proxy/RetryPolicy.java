@@ -36,7 +36,8 @@ final class RetryPolicy {
         if (!config.retriesOn(failure.failure())) {
             return false;
         }
-        return !failure.requestSent() && attemptsSoFar < config.attempts();
+        // An HTTP/2 upstream may say it did not process a request whose body it took: without a copy, no retry.
+        return !failure.requestSent() && !bodySent && attemptsSoFar < config.attempts();
     }
 
     /** Whether losing the keep-alive race would cost only a retry: otherwise the request avoids old pooled connections. */

@@ -57,6 +57,11 @@ public final class UpstreamConnection {
         return remoteAddress;
     }
 
+    /** The trailer section of the response just ended, when it was de-chunked; null otherwise or when it had none. */
+    public String trailerSection() {
+        return handler.trailerSection();
+    }
+
     /** True when an earlier exchange already used this connection (it came from the pool). */
     public boolean reused() {
         return exchangesServed > 1;

@@ -41,6 +41,11 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         sink = null;
     }
 
+    /** See {@link ResponseReader#trailerSection}. */
+    String trailerSection() {
+        return reader.trailerSection();
+    }
+
     /** When the response just served ended, as read; 0 when none has since {@link #serve}. */
     long responseEndedAt() {
         return responseEndedAt;

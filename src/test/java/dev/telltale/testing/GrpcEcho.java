@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * A real gRPC service (grpc-java, plaintext HTTP/2) for the proxy's gRPC tests, with messages as
  * plain bytes so no code is generated: {@code Say} answers "hello, NAME" (or the status a name like
  * {@code status:NOT_FOUND} asks for, or after the delay {@code sleep:MILLIS} asks), {@code Count}
- * streams "1".."N", {@code Chat} echoes each message as it comes.
+ * streams "1".."N" ("N/MILLIS": one every MILLIS), {@code Chat} echoes each message as it comes.
  */
 public final class GrpcEcho implements AutoCloseable {
 
@@ -57,13 +57,7 @@ public final class GrpcEcho implements AutoCloseable {
     public static GrpcEcho start(int port) throws IOException {
         ServerServiceDefinition service = ServerServiceDefinition.builder("telltale.Echo")
                 .addMethod(SAY, ServerCalls.asyncUnaryCall(GrpcEcho::say))
-                .addMethod(COUNT, ServerCalls.asyncServerStreamingCall((request, replies) -> {
-                    int n = Integer.parseInt(text(request));
-                    for (int i = 1; i <= n; i++) {
-                        replies.onNext(bytes(Integer.toString(i)));
-                    }
-                    replies.onCompleted();
-                }))
+                .addMethod(COUNT, ServerCalls.asyncServerStreamingCall(GrpcEcho::count))
                 .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(replies -> new StreamObserver<byte[]>() {
                     @Override
                     public void onNext(byte[] message) {
@@ -84,6 +78,24 @@ public final class GrpcEcho implements AutoCloseable {
         Server server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
                 .addService(service).build().start();
         return new GrpcEcho(server);
+    }
+
+    /** "N" streams 1..N at once; "N/MILLIS" waits that long before each. */
+    private static void count(byte[] request, StreamObserver<byte[]> replies) {
+        String[] parts = text(request).split("/");
+        int n = Integer.parseInt(parts[0]);
+        long pause = parts.length > 1 ? Long.parseLong(parts[1]) : 0;
+        try {
+            for (int i = 1; i <= n; i++) {
+                if (pause > 0) {
+                    Thread.sleep(pause);
+                }
+                replies.onNext(bytes(Integer.toString(i)));
+            }
+            replies.onCompleted();
+        } catch (InterruptedException | RuntimeException stopped) {
+            // killed meanwhile: the call is cut, as a crashed service's would be
+        }
     }
 
     private static void say(byte[] request, StreamObserver<byte[]> reply) {
