@@ -96,6 +96,7 @@ public final class AccessLogEncoder {
         g.writeStringField("target", e.target());
         g.writeNumberField("status", e.status());
         writeNullable(g, "upstream_status", e.upstreamStatus());
+        writeNullable(g, "grpc_status", e.grpcStatus());
         g.writeStringField("origin", e.origin().jsonName());
         g.writeStringField("failure", e.failure());
         g.writeStringField("failure_detail", e.failureDetail());

@@ -41,6 +41,8 @@ public final class AccessLogEntry {
     private Long heldMs;
     /** How the request came: "HTTP/1.1", "HTTP/1.0" or "HTTP/2"; null before a request line was read. */
     private String protocol;
+    /** A gRPC call's status, the app's or the proxy's; null for other requests. */
+    private Integer grpcStatus;
 
     private AccessLogEntry() {
         origin = Origin.PROXY;
@@ -128,6 +130,7 @@ public final class AccessLogEntry {
     public ContainerFacts container() { return container; }
     public Long heldMs() { return heldMs; }
     public String protocol() { return protocol; }
+    public Integer grpcStatus() { return grpcStatus; }
 
     /** The same line, to be filled further: what a builder changes after {@link Builder#build} goes to a copy. */
     private AccessLogEntry copy() {
@@ -158,6 +161,7 @@ public final class AccessLogEntry {
         copy.container = container;
         copy.heldMs = heldMs;
         copy.protocol = protocol;
+        copy.grpcStatus = grpcStatus;
         return copy;
     }
 
@@ -228,6 +232,7 @@ public final class AccessLogEntry {
         public Builder durationMs(long v) { open().durationMs = v; return this; }
         public Builder userAgent(String v) { open().userAgent = v; return this; }
         public Builder protocol(String v) { open().protocol = v; return this; }
+        public Builder grpcStatus(Integer v) { open().grpcStatus = v; return this; }
         public Builder container(ContainerFacts v) { open().container = v; return this; }
         public Builder heldMs(Long v) { open().heldMs = v; return this; }
         public Builder addRetry(String retryTarget, String retryFailure) {

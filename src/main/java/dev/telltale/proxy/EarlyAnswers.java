@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.diagnostics.ErrorReport;
+import dev.telltale.diagnostics.GrpcStatus;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.upstream.ExchangeListeners;
 import io.netty.channel.Channel;
@@ -34,7 +35,7 @@ final class EarlyAnswers {
               String accept, boolean grpc, boolean headRequest, boolean bodyMayFollow) {
         ExchangeFailure answered = new ExchangeFailure(refusal.failure(), refusal.phase(), refusal.detail(), false);
         log.status(refusal.failure().status()).failure(refusal.failure().wireName()).failureDetail(refusal.detail())
-                .attempts(0);
+                .attempts(0).grpcStatus(grpc ? GrpcStatus.of(refusal.failure(), refusal.phase()).code() : null);
         // Logged and kept before the page leaves, so the ID on the page is already findable.
         AccessLogEntry entry = log.build();
         runtime.accessLog().write(entry);

@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import dev.telltale.accesslog.Origin;
+import dev.telltale.diagnostics.GrpcStatus;
 import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.failure.Failure;
 import dev.telltale.upstream.UpstreamConnection;
@@ -36,6 +37,7 @@ final class ExchangeEnd {
     private static void endWithGrpcStatus(Exchange exchange, ExchangeFailure failure) {
         RequestFacts request = exchange.request();
         Channel client = exchange.client().channel();
+        exchange.record().log().grpcStatus(GrpcStatus.of(failure.failure(), failure.phase()).code());
         String trailers = ErrorResponses.grpcTrailers(exchange.runtime(), exchange.record().reportForTrailers(failure),
                 request.client().inet());
         ChunkedWrites.lastChunk(client, trailers);
@@ -59,6 +61,9 @@ final class ExchangeEnd {
         // The decoder knows where the request ends, so a bodiless request leaves the connection usable.
         boolean keepAlive = request.keepAlive() && (exchange.body().complete() || !request.hasBody())
                 && !client.draining();
+        if (request.grpc()) {
+            exchange.record().log().grpcStatus(GrpcStatus.of(failure.failure(), failure.phase()).code());
+        }
         ErrorResponses.write(clientChannel, exchange.runtime(), exchange.record().reportForPage(failure),
                 request.client().inet(), request.head().value("accept"), request.grpc(), keepAlive,
                 request.headMethod(), clientChannel.voidPromise());

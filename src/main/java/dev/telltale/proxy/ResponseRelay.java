@@ -69,6 +69,9 @@ final class ResponseRelay {
         exchange.to(ExchangeState.RELAYING);
         body.responseStarted();
         log.ttfbMs(timeline.ttfbMillis()).upstreamStatus(status).status(status).origin(Origin.UPSTREAM);
+        if (request.grpc()) {
+            log.grpcStatus(GrpcStatusField.parse(head.value("grpc-status"))); // a trailers-only answer's
+        }
         start(head, exchange.client().draining());
     }
 
@@ -148,6 +151,10 @@ final class ResponseRelay {
         }
         if (chunkForClient) {
             ChunkedWrites.lastChunk(client, trailers);
+        }
+        Integer grpcStatus = exchange.request().grpc() ? GrpcStatusField.inTrailers(trailers) : null;
+        if (grpcStatus != null) {
+            exchange.record().log().grpcStatus(grpcStatus);
         }
         client.flush();
         exchange.complete();

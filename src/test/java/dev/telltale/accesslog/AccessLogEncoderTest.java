@@ -22,7 +22,7 @@ class AccessLogEncoderTest {
         List<String> names = new ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("ts", "request_id", "client", "method", "host", "path",
-                "protocol", "route", "upstream", "target", "status", "upstream_status", "origin", "failure",
+                "protocol", "route", "upstream", "target", "status", "upstream_status", "grpc_status", "origin", "failure",
                 "failure_detail", "attempts", "retries", "bytes_in", "bytes_out", "connect_ms",
                 "tls_ms", "ttfb_ms", "duration_ms", "held_ms", "user_agent", "container");
     }
@@ -33,7 +33,7 @@ class AccessLogEncoderTest {
 
         assertThat(line).isEqualTo("{\"ts\":\"2026-11-23T14:02:11.042Z\",\"request_id\":null,"
                 + "\"client\":null,\"method\":null,\"host\":null,\"path\":null,\"protocol\":null,\"route\":null,"
-                + "\"upstream\":null,\"target\":null,\"status\":0,\"upstream_status\":null,"
+                + "\"upstream\":null,\"target\":null,\"status\":0,\"upstream_status\":null,\"grpc_status\":null,"
                 + "\"origin\":\"proxy\",\"failure\":null,\"failure_detail\":null,\"attempts\":0,"
                 + "\"retries\":[],\"bytes_in\":0,\"bytes_out\":0,\"connect_ms\":null,"
                 + "\"tls_ms\":null,\"ttfb_ms\":null,\"duration_ms\":0,\"held_ms\":null,\"user_agent\":null,\"container\":null}");

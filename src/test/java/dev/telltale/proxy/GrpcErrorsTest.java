@@ -82,6 +82,7 @@ class GrpcErrorsTest {
         assertThat(line.get("request_id").asText()).isEqualTo(requestId);
         assertThat(line.get("failure").asText()).isEqualTo(failureName);
         assertThat(line.get("protocol").asText()).isEqualTo("HTTP/2");
+        assertThat(line.get("grpc_status").asInt()).isEqualTo(code.value());
     }
 
     @Test

@@ -100,6 +100,8 @@ class GrpcProxyTest {
             List<JsonNode> lines = proxy.log().awaitEntries(3, WAIT);
             assertThat(lines).extracting(line -> line.get("status").asInt()).containsOnly(200);
             assertThat(lines).extracting(line -> line.get("origin").asText()).containsOnly("upstream");
+            assertThat(lines).extracting(line -> line.get("grpc_status").asInt()).as("from the app's trailers")
+                    .containsOnly(0);
         }
     }
 
@@ -119,6 +121,7 @@ class GrpcProxyTest {
             JsonNode line = proxy.log().awaitEntries(1, WAIT).get(0);
             assertThat(line.get("origin").asText()).isEqualTo("upstream");
             assertThat(line.get("failure").isNull()).isTrue();
+            assertThat(line.get("grpc_status").asInt()).as("NOT_FOUND, from a trailers-only answer").isEqualTo(5);
         }
     }
 }

@@ -59,6 +59,7 @@ class GrpcUpstreamFailureTest {
                         .contains(line.get("request_id").asText());
                 assertThat(line.get("failure").asText()).isIn("connection_terminated", "http_protocol_error");
                 assertThat(line.get("status").asInt()).isEqualTo(200);
+                assertThat(line.get("grpc_status").asInt()).isEqualTo(Status.Code.INTERNAL.value());
             } finally {
                 channel.shutdownNow();
             }
