@@ -28,6 +28,8 @@ public final class Http2Connections {
 
     /** The code of an error GOAWAY the upstream sent on this connection, if one came. */
     private static final AttributeKey<Long> ERROR_GOAWAY = AttributeKey.valueOf("telltale.http2.errorGoAway");
+    /** Set as the upstream's GOAWAY arrives, before the streams it leaves unprocessed are told. */
+    private static final AttributeKey<Boolean> GOING_AWAY = AttributeKey.valueOf("telltale.http2.goingAway");
     /** Every upstream response head is judged by the route's own limit after translation; this only bounds HPACK. */
     private static final long MAX_HEADER_LIST_BYTES = 1 << 20;
 
@@ -56,6 +58,19 @@ public final class Http2Connections {
         return new Http2StreamChannelBootstrap(connection).handler(stages).open();
     }
 
+    /**
+     * True once the upstream sent GOAWAY on {@code connection}: no new stream may go on it. Known as
+     * soon as the frame is read: the streams it leaves unprocessed hear of it, and retry, before the
+     * codec's own state says so.
+     */
+    public static boolean goingAway(Channel connection) {
+        return connection.hasAttr(GOING_AWAY);
+    }
+
+    static void markGoingAway(Channel connection) {
+        connection.attr(GOING_AWAY).set(Boolean.TRUE);
+    }
+
     /** The code of the error GOAWAY the upstream sent on {@code connection}, or null (none, or NO_ERROR). */
     static Long errorGoAway(Channel connection) {
         return connection == null ? null : connection.attr(ERROR_GOAWAY).get();
@@ -73,6 +88,7 @@ public final class Http2Connections {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Http2GoAwayFrame goAway) {
+                markGoingAway(ctx.channel());
                 if (goAway.errorCode() != Http2Error.NO_ERROR.code()) {
                     ctx.channel().attr(ERROR_GOAWAY).set(goAway.errorCode());
                 }

@@ -150,6 +150,7 @@ public final class UpstreamResponseBytes extends ChannelInboundHandlerAdapter {
             // Sent to the streams above the last one it names: the upstream did not act on them.
             long code = goAway.errorCode();
             goAway.release();
+            Http2Connections.markGoingAway(((Http2StreamChannel) ctx.channel()).parent());
             ctx.fireExceptionCaught(UpstreamStreamFailure.goAway(code, false));
         } else {
             ctx.fireUserEventTriggered(event);

@@ -64,7 +64,8 @@ final class Http2Session {
         if (channel == null) {
             return openStreams < STREAMS_WHILE_CONNECTING;
         }
-        return channel.isActive() && openStreams < codec.connection().local().maxActiveStreams();
+        return channel.isActive() && !Http2Connections.goingAway(channel) && !codec.connection().goAwaySent()
+                && openStreams < codec.connection().local().maxActiveStreams();
     }
 
     /** A stream for one exchange, as a connection that serves it alone. */
