@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,6 +163,22 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
             heldData = null;
         }
         heldHeaders = null;
+    }
+
+    /**
+     * The stream's frames are in the connection's outbound buffer already; the connection is flushed
+     * once for every stream that wrote in this turn of the event loop ({@link ConnectionFlush}).
+     */
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        ConnectionFlush.request(((Http2StreamChannel) ctx.channel()).parent());
+    }
+
+    /** What the stream wrote goes out before it closes: a close would otherwise reset what is still queued. */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        ((Http2StreamChannel) ctx.channel()).parent().flush();
+        ctx.close(promise);
     }
 
     @Override
