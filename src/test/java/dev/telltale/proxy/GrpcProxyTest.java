@@ -3,6 +3,9 @@ package dev.telltale.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.GrpcEcho;
 import dev.telltale.testing.ProxyHarness;
+import dev.telltale.testing.RawHttpClient;
+import dev.telltale.testing.TlsFixture;
+import dev.telltale.testing.TlsOkUpstream;
 import dev.telltale.upstream.Transport;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -13,7 +16,10 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -103,6 +109,52 @@ class GrpcProxyTest {
             assertThat(lines).extracting(line -> line.get("grpc_status").asInt()).as("from the app's trailers")
                     .containsOnly(0);
         }
+    }
+
+    @Test
+    void aServiceOverTlsIsReachedAsH2AgreedByAlpn(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), TlsFixture.certificates().ca.getCertificatePEM());
+        try (GrpcEcho service = GrpcEcho.startTls(TlsFixture.certificates().valid);
+             ProxyHarness proxy = tlsProxyFor(service.target(), ca)) {
+            ManagedChannel channel = GrpcEcho.channelTo(proxy.port());
+            try {
+                byte[] reply = ClientCalls.blockingUnaryCall(channel, GrpcEcho.SAY, deadline(), bytes("over tls"));
+                assertThat(text(reply)).isEqualTo("hello, over tls");
+            } finally {
+                channel.shutdownNow();
+            }
+            JsonNode line = proxy.log().awaitEntries(1, WAIT).get(0);
+            assertThat(line.get("tls_ms").isNull()).as("the handshake's time, for the connection's first call")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void anUpstreamThatDoesNotAgreeToHttp2ByAlpnIsAProtocolErrorSaidPlainly(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), TlsFixture.certificates().ca.getCertificatePEM());
+        try (TlsOkUpstream http11Only = TlsOkUpstream.presenting(TlsFixture.certificates().valid);
+             ProxyHarness proxy = tlsProxyFor(http11Only.target(), ca);
+             RawHttpClient client = proxy.client()) {
+            RawHttpClient.RawResponse response = client.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(response.status()).isEqualTo(502);
+            JsonNode line = proxy.log().awaitEntries(1, WAIT).get(0);
+            assertThat(line.get("failure").asText()).isEqualTo("http_protocol_error");
+            assertThat(line.get("failure_detail").asText()).contains("did not agree to HTTP/2 by ALPN");
+            assertThat(http11Only.requests()).as("no request byte went").isZero();
+        }
+    }
+
+    private static ProxyHarness tlsProxyFor(String target, Path ca) throws Exception {
+        return ProxyHarness.startWhole(Transport.best(), """
+                listen:
+                  address: 127.0.0.1
+                  port: 0
+                  http2: { cleartext: true }
+                upstreams:
+                  app: { targets: [ "%s" ], protocol: h2, tls: { enabled: true, ca_file: "%s" } }
+                routes:
+                  - { name: grpc, match: { path_prefix: / }, upstream: app, retry: { attempts: 1 } }
+                """.formatted(target, ca));
     }
 
     @Test

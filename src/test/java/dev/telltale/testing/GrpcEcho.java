@@ -6,10 +6,13 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.TlsServerCredentials;
 import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.netty.pkitesting.X509Bundle;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -55,6 +58,17 @@ public final class GrpcEcho implements AutoCloseable {
 
     /** The service on 127.0.0.1, on {@code port} (0 picks one). */
     public static GrpcEcho start(int port) throws IOException {
+        return start(port, InsecureServerCredentials.create());
+    }
+
+    /** The service over TLS (HTTP/2 agreed by ALPN), presenting {@code certificate}. */
+    public static GrpcEcho startTls(X509Bundle certificate) throws IOException {
+        return start(0, TlsServerCredentials.create(
+                new ByteArrayInputStream(certificate.getCertificatePathPEM().getBytes(StandardCharsets.US_ASCII)),
+                new ByteArrayInputStream(certificate.getPrivateKeyPEM().getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    private static GrpcEcho start(int port, ServerCredentials credentials) throws IOException {
         ServerServiceDefinition service = ServerServiceDefinition.builder("telltale.Echo")
                 .addMethod(SAY, ServerCalls.asyncUnaryCall(GrpcEcho::say))
                 .addMethod(COUNT, ServerCalls.asyncServerStreamingCall(GrpcEcho::count))
@@ -75,7 +89,7 @@ public final class GrpcEcho implements AutoCloseable {
                     }
                 }))
                 .build();
-        Server server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+        Server server = Grpc.newServerBuilderForPort(port, credentials)
                 .addService(service).build().start();
         return new GrpcEcho(server);
     }
