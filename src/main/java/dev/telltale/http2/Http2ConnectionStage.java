@@ -1,11 +1,14 @@
 package dev.telltale.http2;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,7 @@ import java.io.IOException;
 final class Http2ConnectionStage extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http2ConnectionStage.class);
+    private static final AttributeKey<Long> CLIENT_GOAWAY = AttributeKey.valueOf("telltale.http2.clientGoAway");
 
     private final Http2FrameCodec codec;
     private final int connectionWindowBytes;
@@ -43,8 +47,17 @@ final class Http2ConnectionStage extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        // Frames of the connection itself (SETTINGS, PING, GOAWAY): the codec has acted on them.
+        // Frames of the connection itself (SETTINGS, PING, GOAWAY): the codec has acted on them. A
+        // client's GOAWAY is kept, so that the streams it leaves can say how the client went.
+        if (msg instanceof Http2GoAwayFrame goAway) {
+            ctx.channel().attr(CLIENT_GOAWAY).set(goAway.errorCode());
+        }
         ReferenceCountUtil.release(msg);
+    }
+
+    /** The code of the GOAWAY the client sent on {@code connection}, or null when it sent none. */
+    static Long clientGoAway(Channel connection) {
+        return connection.attr(CLIENT_GOAWAY).get();
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
@@ -116,6 +117,16 @@ public final class StreamRequestBytes extends ChannelInboundHandlerAdapter {
             }
         }
         return out.writeBytes(CRLF);
+    }
+
+    /** A stream cut by its connection's close, after the client said GOAWAY: the log says so, with its code. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Long goAway = Http2ConnectionStage.clientGoAway(((Http2StreamChannel) ctx.channel()).parent());
+        if (goAway != null && !response.ended()) {
+            ctx.fireExceptionCaught(ClientStreamReset.goAway(goAway));
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override

@@ -65,6 +65,64 @@ class Http2ClientAbuseTest {
     }
 
     @Test
+    void aStreamCutByTheClientsGoAwayAndCloseIsLoggedWithTheCode() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = h2cProxy(app.target())) {
+            try (RawH2Client client = new RawH2Client(proxy.port())) {
+                client.get(1, "/slow/3000");
+                client.flush();
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (app.received().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                client.goAway(ENHANCE_YOUR_CALM);
+                client.flush();
+                Thread.sleep(100); // the GOAWAY is read before the close
+            }
+            JsonNode line = proxy.log().awaitEntries(1, WAIT).get(0);
+            assertThat(line.get("failure").asText()).isEqualTo("client_closed");
+            assertThat(line.get("failure_detail").asText()).contains("GOAWAY ENHANCE_YOUR_CALM");
+        }
+    }
+
+    @Test
+    void aFloodOfFieldsIsRefusedAsOverHttp11AndAFloodOfContinuationsClosesTheConnection() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = h2cProxy(app.target())) {
+            try (RawH2Client client = new RawH2Client(proxy.port())) {
+                String[] fields = new String[8 + 2 * 150];
+                System.arraycopy(new String[] {":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/many"},
+                        0, fields, 0, 8);
+                for (int i = 0; i < 150; i++) {
+                    fields[8 + 2 * i] = "x-field-" + i;
+                    fields[9 + 2 * i] = "v";
+                }
+                client.headers(1, true, fields);
+                client.flush();
+                List<Frame> frames = client.readUntilGoAwayOrClose(1_500);
+                assertThat(frames).filteredOn(frame -> frame.type() == RawH2Client.HEADERS && frame.stream() == 1)
+                        .first().satisfies(head -> {
+                            assertThat(head.fields()).containsEntry(":status", "400");
+                            assertThat(head.fields().get("proxy-status")).contains("more than 100 header fields");
+                        });
+            }
+            try (RawH2Client client = new RawH2Client(proxy.port())) {
+                client.headersUnfinished(1, ":method", "GET");
+                for (int i = 0; i < 20_000; i++) {
+                    client.emptyContinuation(1);
+                }
+                client.flush();
+                List<Frame> frames = client.readUntilGoAwayOrClose(5_000);
+                assertThat(frames).filteredOn(frame -> frame.type() == RawH2Client.GOAWAY).as("closed for it")
+                        .isNotEmpty();
+            } catch (java.net.SocketException closedWhileSending) {
+                // the proxy closed the connection before the flood was all written: bounded all the same
+            }
+            assertThat(app.received()).extracting(RecordingUpstream.Received::uri).doesNotContain("/many");
+        }
+    }
+
+    @Test
     void rapidResetIsCutOffWithGoAway() throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = h2cProxy(app.target())) {

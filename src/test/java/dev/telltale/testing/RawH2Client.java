@@ -29,6 +29,7 @@ public final class RawH2Client implements AutoCloseable {
     public static final int RST_STREAM = 3;
     public static final int SETTINGS = 4;
     public static final int GOAWAY = 7;
+    public static final int CONTINUATION = 9;
     public static final int END_STREAM = 0x1;
     private static final int END_HEADERS = 0x4;
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -76,6 +77,26 @@ public final class RawH2Client implements AutoCloseable {
     /** A GET of {@code path} on {@code stream}, with no body. */
     public void get(int stream, String path) throws IOException {
         headers(stream, true, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", path);
+    }
+
+    /** A HEADERS frame that does not end the header block (no END_HEADERS): CONTINUATION frames must follow. */
+    public void headersUnfinished(int stream, String name, String value) throws IOException {
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        block.write(0);
+        literal(block, name.getBytes(StandardCharsets.ISO_8859_1));
+        literal(block, value.getBytes(StandardCharsets.ISO_8859_1));
+        frame(HEADERS, 0, stream, block.toByteArray());
+    }
+
+    /** An empty CONTINUATION frame that does not end the header block: the flood CVE-2024-27316 is made of. */
+    public void emptyContinuation(int stream) throws IOException {
+        frame(CONTINUATION, 0, stream, new byte[0]);
+    }
+
+    /** GOAWAY from the client, naming no stream of the server's. */
+    public void goAway(long code) throws IOException {
+        frame(GOAWAY, 0, 0, new byte[] {0, 0, 0, 0, (byte) (code >> 24), (byte) (code >> 16), (byte) (code >> 8),
+            (byte) code});
     }
 
     public void reset(int stream, long code) throws IOException {
