@@ -103,6 +103,8 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
         @Override
         protected void initChannel(Channel stream) {
+            // Tracked as a connection is: a drain answers a request held on it at once.
+            drain.track(stream);
             StreamResponseFrames response = new StreamResponseFrames();
             ReadGate gate = new ReadGate();
             stream.pipeline()

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -200,6 +201,38 @@ class Http2ClientTest {
             assertThat(new String(stream.get(1).payload(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello");
             assertThat(stream.get(2).endStream()).isTrue();
             assertThat(stream.get(2).fields()).containsEntry("grpc-status", "0").containsEntry("x-done", "yes");
+        }
+    }
+
+    @Test
+    void drainingAnswersARequestHeldOnAStreamAtOnce() throws Exception {
+        try (ProxyHarness proxy = ProxyHarness.startWhole(Transport.best(), """
+                listen:
+                  address: 127.0.0.1
+                  port: 0
+                  http2: { cleartext: true }
+                upstreams:
+                  app: { targets: [ "127.0.0.1:%d" ] }
+                routes:
+                  - { name: web, match: { path_prefix: / }, upstream: app, retry: { hold: 60s } }
+                """.formatted(Ports.closed()))) {
+            CompletableFuture<Curl.Result> held = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Curl.run("--http2-prior-knowledge", "http://127.0.0.1:" + proxy.port() + "/held");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (proxy.server().runtime().upstreams().get("app").hold().held() != 1) {
+                assertThat(System.nanoTime() - deadline).as("waiting for the held request").isNegative();
+                Thread.sleep(10);
+            }
+            assertThat(proxy.server().drain(Duration.ofSeconds(30))).as("nothing left in flight").isTrue();
+            Curl.Result answer = held.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(answer.httpVersion()).isEqualTo("2");
+            assertThat(answer.status()).isEqualTo(502);
+            assertThat(answer.body()).contains("the proxy is shutting down");
         }
     }
 
