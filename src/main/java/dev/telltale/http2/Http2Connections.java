@@ -11,6 +11,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.AttributeKey;
@@ -42,14 +43,22 @@ public final class Http2Connections {
      * says how many streams the upstream allows.
      */
     public static Http2FrameCodec install(Channel channel, LongConsumer goingAway) {
+        return install(channel, goingAway, () -> { });
+    }
+
+    /** As above; {@code settled} runs when the upstream's first SETTINGS came: from then on it says how many streams it allows. */
+    public static Http2FrameCodec install(Channel channel, LongConsumer goingAway, Runnable settled) {
         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
                 .initialSettings(new Http2Settings().pushEnabled(false).maxHeaderListSize(MAX_HEADER_LIST_BYTES))
                 .validateHeaders(true)
+                // Streams opened before the upstream's SETTINGS said how many it allows wait for room
+                // rather than fail: the codec queues them until a stream closes.
+                .encoderEnforceMaxConcurrentStreams(true)
                 .build();
         channel.pipeline()
                 .addLast("h2-codec", codec)
                 .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()))
-                .addLast("h2-connection", new ConnectionEvents(goingAway));
+                .addLast("h2-connection", new ConnectionEvents(goingAway, settled));
         return codec;
     }
 
@@ -80,14 +89,20 @@ public final class Http2Connections {
     private static final class ConnectionEvents extends ChannelInboundHandlerAdapter {
 
         private final LongConsumer goingAway;
+        private Runnable settled;
 
-        ConnectionEvents(LongConsumer goingAway) {
+        ConnectionEvents(LongConsumer goingAway, Runnable settled) {
             this.goingAway = goingAway;
+            this.settled = settled;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Http2GoAwayFrame goAway) {
+            if (msg instanceof Http2SettingsFrame && settled != null) {
+                Runnable first = settled;
+                settled = null;
+                first.run();
+            } else if (msg instanceof Http2GoAwayFrame goAway) {
                 markGoingAway(ctx.channel());
                 if (goAway.errorCode() != Http2Error.NO_ERROR.code()) {
                     ctx.channel().attr(ERROR_GOAWAY).set(goAway.errorCode());

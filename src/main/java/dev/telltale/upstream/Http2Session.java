@@ -1,5 +1,9 @@
 package dev.telltale.upstream;
 
+import dev.telltale.failure.ExchangeFailure;
+import dev.telltale.failure.ExchangeFailureException;
+import dev.telltale.failure.Failure;
+import dev.telltale.failure.Phase;
 import dev.telltale.http2.Http2Connections;
 import dev.telltale.http2.UpstreamRequestFrames;
 import dev.telltale.http2.UpstreamResponseBytes;
@@ -29,6 +33,8 @@ final class Http2Session {
     private Http2FrameCodec codec;
     private Long tlsMillis;
     private int openStreams;
+    /** The upstream's first SETTINGS came: it has said how many streams it allows. */
+    private boolean settled;
     private boolean goingAway;
 
     Http2Session(EventLoop loop, Target target) {
@@ -37,12 +43,22 @@ final class Http2Session {
         this.ready = loop.newPromise();
     }
 
-    /** The connection is up, with {@code tlsMillis} for its handshake (null without TLS): queued streams open now. */
+    /**
+     * The connection is up, with {@code tlsMillis} for its handshake (null without TLS). Queued streams
+     * open once the upstream's SETTINGS came, which say how many it allows: streams opened before
+     * could be more than that, which an upstream may answer by closing the connection.
+     */
     void connected(Channel connected, Long handshakeMillis) {
-        channel = connected;
         tlsMillis = handshakeMillis;
-        codec = Http2Connections.install(connected, code -> goingAway = true);
-        ready.setSuccess(null);
+        channel = connected;
+        codec = Http2Connections.install(connected, code -> goingAway = true, () -> {
+            settled = true;
+            ready.trySuccess(null);
+        });
+        connected.closeFuture().addListener(closed -> ready.tryFailure(new ExchangeFailureException(
+                ExchangeFailure.beforeSending(Failure.HTTP_PROTOCOL_ERROR, Phase.CONNECT, "upstream " + target
+                        + " closed the connection before its HTTP/2 SETTINGS: it may not speak HTTP/2"
+                        + " (its protocol is set to " + target.protocol().yamlName() + ")"))));
     }
 
     /** The connection could not be made: every stream waiting for it fails with {@code cause}. */
@@ -61,8 +77,8 @@ final class Http2Session {
         if (goingAway) {
             return false;
         }
-        if (channel == null) {
-            return openStreams < STREAMS_WHILE_CONNECTING;
+        if (!settled) {
+            return openStreams < STREAMS_WHILE_CONNECTING && (channel == null || channel.isActive());
         }
         return channel.isActive() && !Http2Connections.goingAway(channel) && !codec.connection().goAwaySent()
                 && openStreams < codec.connection().local().maxActiveStreams();
@@ -72,7 +88,7 @@ final class Http2Session {
     Future<UpstreamConnection> stream(int maxResponseHeaderBytes) {
         openStreams++;
         Promise<UpstreamConnection> result = loop.newPromise();
-        if (channel != null) {
+        if (settled) {
             open(result, maxResponseHeaderBytes);
         } else {
             ready.addListener(done -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
+import dev.telltale.testing.RecordingUpstream;
 import dev.telltale.testing.ScriptedHttp2Upstream;
 import dev.telltale.upstream.Transport;
 import io.netty.handler.codec.http2.Http2Error;
@@ -11,6 +12,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,6 +91,49 @@ class Http2UpstreamFailureTest {
                     .startsWith("HTTP/1.1 200 ").contains("first part").doesNotEndWith("0\r\n\r\n");
             JsonNode line = proxy.log().awaitEntries(1, WAIT).get(0);
             assertThat(line.get("failure").asText()).isEqualTo("connection_read_timeout");
+        }
+    }
+
+    @Test
+    void anHttp11UpstreamSetToH2cIsAProtocolErrorSaidPlainly() throws Exception {
+        try (RecordingUpstream http11 = new RecordingUpstream("app");
+             ProxyHarness proxy = ProxyHarness.start(Transport.best(), """
+                     upstreams:
+                       app: { targets: [ "%s" ], protocol: h2c }
+                     routes:
+                       - { name: web, match: { path_prefix: / }, upstream: app, retry: { attempts: 1 } }
+                     """.formatted(http11.target()));
+             RawHttpClient client = proxy.client()) {
+            RawResponse response = client.exchange(GET);
+            assertThat(response.status()).isEqualTo(502);
+            JsonNode line = proxy.log().awaitEntries(1, WAIT).get(0);
+            assertThat(line.get("failure").asText()).isEqualTo("http_protocol_error");
+            assertThat(line.get("failure_detail").asText()).contains("before its HTTP/2 SETTINGS")
+                    .contains("protocol is set to h2c");
+            assertThat(http11.received()).as("no request reached it").isEmpty();
+        }
+    }
+
+    @Test
+    void moreRequestsThanTheUpstreamAllowsStreamsAllGetTheirAnswer() throws Exception {
+        try (ScriptedHttp2Upstream upstream = new ScriptedHttp2Upstream(
+                (stream, n) -> ScriptedHttp2Upstream.okAfter(stream, 200, "ok"), 2);
+             ProxyHarness proxy = proxyFor(upstream, "")) {
+            List<CompletableFuture<RawResponse>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(CompletableFuture.supplyAsync(() -> {
+                    try (RawHttpClient client = proxy.client()) {
+                        return client.exchange(GET);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (CompletableFuture<RawResponse> answer : answers) {
+                RawResponse response = answer.get(10, TimeUnit.SECONDS);
+                assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+            }
+            assertThat(upstream.requests()).isEqualTo(6);
         }
     }
 

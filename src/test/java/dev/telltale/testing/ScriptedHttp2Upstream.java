@@ -20,6 +20,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
@@ -46,12 +47,19 @@ public final class ScriptedHttp2Upstream implements AutoCloseable {
     private final Channel server;
 
     public ScriptedHttp2Upstream(Script script) throws InterruptedException {
+        this(script, Integer.MAX_VALUE);
+    }
+
+    /** As above, allowing {@code maxStreams} streams at once per connection. */
+    public ScriptedHttp2Upstream(Script script, int maxStreams) throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel connection) {
                         int number = connections.incrementAndGet();
-                        connection.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
+                        connection.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+                                        .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(maxStreams))
+                                        .build(),
                                 new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
                                     @Override
                                     protected void initChannel(Channel stream) {
@@ -89,6 +97,11 @@ public final class ScriptedHttp2Upstream implements AutoCloseable {
     public static void ok(ChannelHandlerContext stream, String body) {
         stream.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200"), false));
         stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), true));
+    }
+
+    /** 200 with {@code body} after {@code millis}, as a busy server answers. */
+    public static void okAfter(ChannelHandlerContext stream, long millis, String body) {
+        stream.executor().schedule(() -> ok(stream, body), millis, TimeUnit.MILLISECONDS);
     }
 
     public static void reset(ChannelHandlerContext stream, Http2Error code) {
