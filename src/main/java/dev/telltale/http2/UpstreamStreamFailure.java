@@ -27,14 +27,14 @@ public final class UpstreamStreamFailure extends IOException {
         this.processed = processed;
     }
 
-    static UpstreamStreamFailure reset(long code) {
+    public static UpstreamStreamFailure reset(long code) {
         boolean refused = code == Http2Error.REFUSED_STREAM.code();
         return new UpstreamStreamFailure(Kind.RESET, code, !refused,
                 "upstream reset the stream (RST_STREAM " + ClientStreamReset.codeName(code) + ")");
     }
 
     /** A GOAWAY: {@code processed} when this stream was at or below the last one it names. */
-    static UpstreamStreamFailure goAway(long code, boolean processed) {
+    public static UpstreamStreamFailure goAway(long code, boolean processed) {
         return new UpstreamStreamFailure(Kind.GOAWAY, code, processed,
                 "upstream is closing the connection (GOAWAY " + ClientStreamReset.codeName(code) + ")");
     }

@@ -123,7 +123,7 @@ public final class WireFailures {
                     : beforeSending(cause, phase, "connect");
         }
         if (cause instanceof UpstreamStreamFailure stream) {
-            return ofStream(stream, phase);
+            return Http2StreamFailures.of(stream, phase);
         }
         SocketError error = ExceptionText.socketError(cause);
         if (error == SocketError.RESET || error == SocketError.BROKEN_PIPE) {
@@ -139,34 +139,6 @@ public final class WireFailures {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return ExchangeFailure.afterSending(Failure.CONNECTION_TERMINATED, phase,
                 "connection failed during " + phase.wireName() + ": " + message);
-    }
-
-    /**
-     * An HTTP/2 upstream ended the stream. A request it says it did not process (RST_STREAM
-     * REFUSED_STREAM, or above a GOAWAY's last stream) may go again whatever its method: after a
-     * graceful GOAWAY that is {@code stale_connection}, as for a pooled HTTP/1.1 connection closed as
-     * the request went; after REFUSED_STREAM, {@code connection_refused}. An error GOAWAY, and the reset
-     * codes that say the protocol broke, are {@code http_protocol_error}; the other reset codes
-     * (CANCEL, INTERNAL_ERROR, ...) are {@code connection_terminated}. The code is in the detail.
-     */
-    private static ExchangeFailure ofStream(UpstreamStreamFailure stream, Phase phase) {
-        String detail = stream.getMessage();
-        if (!stream.processed()) {
-            if (stream.kind() == UpstreamStreamFailure.Kind.RESET) {
-                return ExchangeFailure.beforeSending(Failure.CONNECTION_REFUSED, phase,
-                        detail + ": it did not process the request");
-            }
-            Failure failure = stream.graceful() ? Failure.STALE_CONNECTION : Failure.HTTP_PROTOCOL_ERROR;
-            return ExchangeFailure.beforeSending(failure, phase, detail + ": it did not process the request")
-                    .asLeftUnread();
-        }
-        boolean protocol = stream.kind() == UpstreamStreamFailure.Kind.GOAWAY || switch (stream.codeName()) {
-            case "PROTOCOL_ERROR", "FLOW_CONTROL_ERROR", "FRAME_SIZE_ERROR", "COMPRESSION_ERROR", "STREAM_CLOSED",
-                 "SETTINGS_TIMEOUT" -> true;
-            default -> false;
-        };
-        return ExchangeFailure.afterSending(protocol ? Failure.HTTP_PROTOCOL_ERROR : Failure.CONNECTION_TERMINATED,
-                phase, detail + " during " + phase.wireName());
     }
 
     /** The upstream closed the connection; on a reused one before any response byte, that is the keep-alive race. */
