@@ -76,7 +76,7 @@ final class Http1Request {
         out.writeCharSequence(" HTTP/1.1\r\n", StandardCharsets.US_ASCII);
         CharSequence authority = headers.authority();
         if (authority != null) {
-            line(out, HOST, authority);
+            Http1Body.line(out, HOST, authority);
         }
         StringBuilder cookies = null;
         for (Map.Entry<CharSequence, CharSequence> field : headers) {
@@ -88,11 +88,11 @@ final class Http1Request {
                 cookies = cookies == null ? new StringBuilder() : cookies.append("; ");
                 cookies.append(field.getValue());
             } else {
-                line(out, name, field.getValue());
+                Http1Body.line(out, name, field.getValue());
             }
         }
         if (cookies != null) {
-            line(out, COOKIE, cookies);
+            Http1Body.line(out, COOKIE, cookies);
         }
         if (chunked) {
             out.writeCharSequence("transfer-encoding: chunked\r\n", StandardCharsets.US_ASCII);
@@ -132,12 +132,6 @@ final class Http1Request {
     /** A request target has no space or control character; the HTTP/1.1 reader judges the rest. */
     private static boolean requestTarget(CharSequence text) {
         return token(text);
-    }
-
-    private static void line(ByteBuf out, CharSequence name, CharSequence value) {
-        ascii(out, name).writeByte(':').writeByte(' ');
-        out.writeCharSequence(value, StandardCharsets.ISO_8859_1);
-        out.writeByte('\r').writeByte('\n');
     }
 
     private static ByteBuf ascii(ByteBuf out, CharSequence text) {

@@ -18,7 +18,6 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 
-import java.util.function.LongConsumer;
 
 /**
  * Connections to HTTP/2 upstreams: the client stages on a connected channel, the streams opened on
@@ -38,16 +37,11 @@ public final class Http2Connections {
     }
 
     /**
-     * Makes {@code channel} an HTTP/2 client connection; {@code goingAway} hears the code of each
-     * GOAWAY the upstream sends, after which no new stream may go on it. Returns the codec, which
-     * says how many streams the upstream allows.
+     * Makes {@code channel} an HTTP/2 client connection; {@code settled} runs when the upstream's
+     * first SETTINGS came, from when the codec says how many streams it allows. A GOAWAY from the
+     * upstream shows in {@link #goingAway}. Returns the codec.
      */
-    public static Http2FrameCodec install(Channel channel, LongConsumer goingAway) {
-        return install(channel, goingAway, () -> { });
-    }
-
-    /** As above; {@code settled} runs when the upstream's first SETTINGS came: from then on it says how many streams it allows. */
-    public static Http2FrameCodec install(Channel channel, LongConsumer goingAway, Runnable settled) {
+    public static Http2FrameCodec install(Channel channel, Runnable settled) {
         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
                 .initialSettings(new Http2Settings().pushEnabled(false).maxHeaderListSize(MAX_HEADER_LIST_BYTES))
                 .validateHeaders(true)
@@ -58,7 +52,7 @@ public final class Http2Connections {
         channel.pipeline()
                 .addLast("h2-codec", codec)
                 .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()))
-                .addLast("h2-connection", new ConnectionEvents(goingAway, settled));
+                .addLast("h2-connection", new ConnectionEvents(settled));
         return codec;
     }
 
@@ -88,11 +82,9 @@ public final class Http2Connections {
     /** The connection's own frames, after the streams have been handed theirs. */
     private static final class ConnectionEvents extends ChannelInboundHandlerAdapter {
 
-        private final LongConsumer goingAway;
         private Runnable settled;
 
-        ConnectionEvents(LongConsumer goingAway, Runnable settled) {
-            this.goingAway = goingAway;
+        ConnectionEvents(Runnable settled) {
             this.settled = settled;
         }
 
@@ -107,7 +99,6 @@ public final class Http2Connections {
                 if (goAway.errorCode() != Http2Error.NO_ERROR.code()) {
                     ctx.channel().attr(ERROR_GOAWAY).set(goAway.errorCode());
                 }
-                goingAway.accept(goAway.errorCode());
             }
             ReferenceCountUtil.release(msg);
         }

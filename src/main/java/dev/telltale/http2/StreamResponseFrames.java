@@ -32,11 +32,6 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StreamResponseFrames.class);
     /** The proxy writes its heads whole; this only bounds a head it relays from an upstream. */
     private static final int MAX_HEAD_BYTES = 1 << 20;
-    /** Fields that describe an HTTP/1.1 connection, which HTTP/2 forbids (RFC 9113 8.2.2). */
-    private static final String[] CONNECTION_FIELDS = {
-        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade",
-    };
-
     private final ResponseReader reader = new ResponseReader(MAX_HEAD_BYTES);
     /** Bytes of an unfinished head or chunk line, kept until the next write completes them. */
     private ByteBuf partial;
@@ -194,15 +189,7 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
     static Http2Headers headers(ResponseHead head) {
         Http2Headers headers = new DefaultHttp2Headers(false, head.fieldCount() + 1);
         headers.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
-        byte[] bytes = head.bytes();
-        for (int i = 0; i < head.fieldCount(); i++) {
-            if (!connectionField(head, i)) {
-                int start = head.lineStart(i);
-                AsciiString name = new AsciiString(bytes, start, head.nameEnd(i) - start, true).toLowerCase();
-                headers.add(name, new AsciiString(bytes, head.valueStart(i), head.valueEnd(i) - head.valueStart(i),
-                        true));
-            }
-        }
+        Http2Fields.copy(head, headers);
         return headers;
     }
 
@@ -216,29 +203,11 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
             int colon = line.indexOf(':');
             if (colon > 0) {
                 AsciiString name = new AsciiString(line.substring(0, colon).trim()).toLowerCase();
-                if (!connectionField(name)) {
+                if (!Http2Fields.connectionField(name)) {
                     trailers.add(name, new AsciiString(line.substring(colon + 1).trim()));
                 }
             }
         }
         return trailers.isEmpty() ? null : trailers;
-    }
-
-    private static boolean connectionField(AsciiString lowerName) {
-        for (String name : CONNECTION_FIELDS) {
-            if (lowerName.contentEquals(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean connectionField(ResponseHead head, int field) {
-        for (String name : CONNECTION_FIELDS) {
-            if (head.nameIs(field, name)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

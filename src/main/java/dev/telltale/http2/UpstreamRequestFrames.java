@@ -30,9 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamRequestFrames extends ChannelOutboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamRequestFrames.class);
-    private static final String[] CONNECTION_FIELDS = {
-        "host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te",
-    };
     private static final AsciiString TE = AsciiString.cached("te");
     private static final AsciiString TRAILERS = AsciiString.cached("trailers");
 
@@ -156,28 +153,13 @@ public final class UpstreamRequestFrames extends ChannelOutboundHandlerAdapter {
         if (host != null) {
             headers.authority(AsciiString.of(host));
         }
-        byte[] bytes = head.bytes();
-        for (int i = 0; i < head.fieldCount(); i++) {
-            if (!connectionField(head, i)) {
-                int start = head.lineStart(i);
-                headers.add(new AsciiString(bytes, start, head.nameEnd(i) - start, true).toLowerCase(),
-                        new AsciiString(bytes, head.valueStart(i), head.valueEnd(i) - head.valueStart(i), true));
-            }
-        }
+        // Host is :authority now; TE is the connection's (gRPC's "trailers" is set anew below).
+        Http2Fields.copy(head, headers, "host", "te");
         CharSequence type = headers.get("content-type");
         if (type != null && AsciiString.regionMatches(type, true, 0, "application/grpc", 0, 16)) {
             headers.set(TE, TRAILERS); // gRPC servers look for it: it says the proxy passes trailers on
         }
         return headers;
-    }
-
-    private static boolean connectionField(RequestHead head, int field) {
-        for (String name : CONNECTION_FIELDS) {
-            if (head.nameIs(field, name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

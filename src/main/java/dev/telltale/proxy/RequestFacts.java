@@ -47,7 +47,8 @@ record RequestFacts(
                 isWebsocketUpgrade(head),
                 IDEMPOTENT.contains(head.method()) || head.find(IDEMPOTENCY_KEY) >= 0,
                 head.hasBody(),
-                head.valueStartsWith("content-type", "application/grpc"),
+                // A gRPC call always has a body: the other requests, most of them, need no look.
+                head.hasBody() && head.valueStartsWith("content-type", "application/grpc"),
                 flowControlled,
                 startNanos);
     }

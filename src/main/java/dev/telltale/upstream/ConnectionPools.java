@@ -195,7 +195,6 @@ public final class ConnectionPools {
                     channel.closeFuture().addListener(closed -> {
                         target.connectionClosed();
                         pools.removeSession(target, session);
-                        session.closed();
                     });
                     ExchangeFailure notHttp2 = Http2Alpn.refusal(channel, target);
                     if (notHttp2 != null) {

@@ -35,7 +35,6 @@ final class Http2Session {
     private int openStreams;
     /** The upstream's first SETTINGS came: it has said how many streams it allows. */
     private boolean settled;
-    private boolean goingAway;
 
     Http2Session(EventLoop loop, Target target) {
         this.loop = loop;
@@ -51,7 +50,7 @@ final class Http2Session {
     void connected(Channel connected, Long handshakeMillis) {
         tlsMillis = handshakeMillis;
         channel = connected;
-        codec = Http2Connections.install(connected, code -> goingAway = true, () -> {
+        codec = Http2Connections.install(connected, () -> {
             settled = true;
             ready.trySuccess(null);
         });
@@ -63,24 +62,18 @@ final class Http2Session {
 
     /** The connection could not be made: every stream waiting for it fails with {@code cause}. */
     void failed(Throwable cause) {
-        goingAway = true;
         ready.tryFailure(cause);
-    }
-
-    /** The connection closed: no new stream goes on it. */
-    void closed() {
-        goingAway = true;
     }
 
     /** Whether a new stream may go on this connection, now or once it is made. */
     boolean takesStreams() {
-        if (goingAway) {
-            return false;
+        if (ready.cause() != null || channel != null && !channel.isActive()) {
+            return false; // it could not be made, or it has closed
         }
         if (!settled) {
-            return openStreams < STREAMS_WHILE_CONNECTING && (channel == null || channel.isActive());
+            return openStreams < STREAMS_WHILE_CONNECTING;
         }
-        return channel.isActive() && !Http2Connections.goingAway(channel) && !codec.connection().goAwaySent()
+        return !Http2Connections.goingAway(channel) && !codec.connection().goAwaySent()
                 && openStreams < codec.connection().local().maxActiveStreams();
     }
 
@@ -131,7 +124,6 @@ final class Http2Session {
 
     /** Closes the connection: its streams end with it. */
     void close() {
-        goingAway = true;
         if (channel != null) {
             channel.close();
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.GrpcEcho;
 import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
-import dev.telltale.upstream.Transport;
 import dev.telltale.zoo.MisbehavingUpstream;
 import dev.telltale.zoo.Misbehaviours;
 import io.grpc.CallOptions;
@@ -51,12 +50,7 @@ class GrpcErrorsTest {
     }
 
     private static ProxyHarness h2cProxy(String routes) throws Exception {
-        return ProxyHarness.startWhole(Transport.best(), """
-                listen:
-                  address: 127.0.0.1
-                  port: 0
-                  http2: { cleartext: true }
-                """ + routes);
+        return ProxyHarness.startH2c(routes);
     }
 
     /** The call's failure, as the gRPC client reports it. */

@@ -6,7 +6,6 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.TlsFixture;
 import dev.telltale.testing.TlsOkUpstream;
-import dev.telltale.upstream.Transport;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -44,11 +43,7 @@ class GrpcProxyTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     static ProxyHarness proxyFor(String target, String routeExtras) throws Exception {
-        return ProxyHarness.startWhole(Transport.best(), """
-                listen:
-                  address: 127.0.0.1
-                  port: 0
-                  http2: { cleartext: true }
+        return ProxyHarness.startH2c("""
                 upstreams:
                   app: { targets: [ "%s" ], protocol: h2c }
                 routes:
@@ -145,11 +140,7 @@ class GrpcProxyTest {
     }
 
     private static ProxyHarness tlsProxyFor(String target, Path ca) throws Exception {
-        return ProxyHarness.startWhole(Transport.best(), """
-                listen:
-                  address: 127.0.0.1
-                  port: 0
-                  http2: { cleartext: true }
+        return ProxyHarness.startH2c("""
                 upstreams:
                   app: { targets: [ "%s" ], protocol: h2, tls: { enabled: true, ca_file: "%s" } }
                 routes:

@@ -3,12 +3,13 @@ package dev.telltale.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.GrpcEcho;
 import dev.telltale.testing.ProxyHarness;
-import dev.telltale.testing.RefusingHttp2Upstream;
+import dev.telltale.testing.ScriptedHttp2Upstream;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.netty.handler.codec.http2.Http2Error;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +92,8 @@ class GrpcUpstreamFailureTest {
 
     @Test
     void aServiceThatRefusesTheStreamIsUnavailableAfterTheRetry() throws Exception {
-        try (RefusingHttp2Upstream refusing = new RefusingHttp2Upstream();
+        try (ScriptedHttp2Upstream refusing = new ScriptedHttp2Upstream(
+                (stream, connection) -> ScriptedHttp2Upstream.reset(stream, Http2Error.REFUSED_STREAM));
              ProxyHarness proxy = GrpcProxyTest.proxyFor(refusing.target(), "")) {
             ManagedChannel channel = GrpcEcho.channelTo(proxy.port());
             try {
@@ -106,7 +108,7 @@ class GrpcUpstreamFailureTest {
             JsonNode line = proxy.log().awaitEntries(1, WAIT).get(0);
             assertThat(line.get("failure").asText()).isEqualTo("connection_refused");
             assertThat(line.get("attempts").asInt()).as("retried, as a request never processed may be").isEqualTo(2);
-            assertThat(refusing.streams()).isEqualTo(2);
+            assertThat(refusing.requests()).isEqualTo(2);
         }
     }
 

@@ -7,7 +7,6 @@ import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawH2Client;
 import dev.telltale.testing.RawH2Client.Frame;
 import dev.telltale.testing.RecordingUpstream;
-import dev.telltale.upstream.Transport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +30,7 @@ class Http2ClientAbuseTest {
     private static final long ENHANCE_YOUR_CALM = 0xb;
 
     private static ProxyHarness h2cProxy(String target) throws Exception {
-        return ProxyHarness.startWhole(Transport.best(), """
-                listen:
-                  address: 127.0.0.1
-                  port: 0
-                  http2: { cleartext: true }
+        return ProxyHarness.startH2c("""
                 upstreams:
                   app: { targets: [ "%s" ] }
                 routes:

@@ -67,11 +67,7 @@ class Http2ClientTest {
     }
 
     private static ProxyHarness h2cProxy(String target) throws Exception {
-        return ProxyHarness.startWhole(Transport.best(), """
-                listen:
-                  address: 127.0.0.1
-                  port: 0
-                  http2: { cleartext: true }
+        return ProxyHarness.startH2c("""
                 upstreams:
                   app: { targets: [ "%s" ] }
                 routes:
@@ -206,11 +202,7 @@ class Http2ClientTest {
 
     @Test
     void drainingAnswersARequestHeldOnAStreamAtOnce() throws Exception {
-        try (ProxyHarness proxy = ProxyHarness.startWhole(Transport.best(), """
-                listen:
-                  address: 127.0.0.1
-                  port: 0
-                  http2: { cleartext: true }
+        try (ProxyHarness proxy = ProxyHarness.startH2c("""
                 upstreams:
                   app: { targets: [ "127.0.0.1:%d" ] }
                 routes:

@@ -6,7 +6,6 @@ import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
-import dev.telltale.upstream.Transport;
 import dev.telltale.zoo.Misbehaviour;
 import dev.telltale.zoo.MisbehavingUpstream;
 import dev.telltale.zoo.Misbehaviours;
@@ -70,11 +69,7 @@ class Http2FaultZooTest {
         String target = upstream == null ? "127.0.0.1:" + Ports.closed() : upstream.target();
         String prefix = routeExtras.equals("no-route") ? "/elsewhere/" : "/";
         String extras = routeExtras.equals("no-route") ? "" : routeExtras;
-        try (ProxyHarness proxy = ProxyHarness.startWhole(Transport.best(), """
-                listen:
-                  address: 127.0.0.1
-                  port: 0
-                  http2: { cleartext: true }
+        try (ProxyHarness proxy = ProxyHarness.startH2c("""
                 upstreams:
                   app: { targets: [ "%s" ] }
                 routes:

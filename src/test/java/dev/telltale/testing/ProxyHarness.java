@@ -58,6 +58,19 @@ public final class ProxyHarness implements AutoCloseable {
                 """ + routesAndUpstreams, transport);
     }
 
+    /**
+     * As {@link #start}, on a listener that takes h2c (HTTP/2 with prior knowledge) beside HTTP/1.1,
+     * on the best transport here.
+     */
+    public static ProxyHarness startH2c(String routesAndUpstreams) throws Exception {
+        return new ProxyHarness("""
+                listen:
+                  address: 127.0.0.1
+                  port: 0
+                  http2: { cleartext: true }
+                """ + routesAndUpstreams, Transport.best());
+    }
+
     /** {@code yaml} is the whole config; it must listen on 127.0.0.1 port 0 itself. */
     public static ProxyHarness startWhole(Transport transport, String yaml) throws Exception {
         return new ProxyHarness(yaml, transport);

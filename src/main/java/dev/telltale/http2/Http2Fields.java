@@ -1,0 +1,51 @@
+package dev.telltale.http2;
+
+import dev.telltale.http1.HeadFields;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+
+/**
+ * HTTP/1.1 field lines as HTTP/2 fields, the same way for the proxy's answer to a client and its
+ * request to an upstream: names in lower case, and without the fields that describe an HTTP/1.1
+ * connection, which HTTP/2 forbids (RFC 9113 8.2.2).
+ */
+final class Http2Fields {
+
+    private static final String[] CONNECTION = {
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade",
+    };
+
+    private Http2Fields() {
+    }
+
+    /** Adds {@code head}'s fields to {@code headers}, but the connection's and those named {@code alsoLeftOut} (lower case). */
+    static void copy(HeadFields head, Http2Headers headers, String... alsoLeftOut) {
+        byte[] bytes = head.bytes();
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (!named(head, i, CONNECTION) && !named(head, i, alsoLeftOut)) {
+                int start = head.lineStart(i);
+                headers.add(new AsciiString(bytes, start, head.nameEnd(i) - start, true).toLowerCase(),
+                        new AsciiString(bytes, head.valueStart(i), head.valueEnd(i) - head.valueStart(i), true));
+            }
+        }
+    }
+
+    /** Whether {@code lowerName} is one of the fields of an HTTP/1.1 connection. */
+    static boolean connectionField(CharSequence lowerName) {
+        for (String name : CONNECTION) {
+            if (AsciiString.contentEquals(lowerName, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean named(HeadFields head, int field, String[] names) {
+        for (String name : names) {
+            if (head.nameIs(field, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
