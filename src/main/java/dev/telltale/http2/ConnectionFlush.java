@@ -4,10 +4,11 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
 /**
- * One flush of an HTTP/2 client connection for all the streams that wrote in one turn of its event
- * loop. A stream's answer is written when its upstream's response is read, a channel of its own, so
- * flushing each stream at once would cost a system call per response; the streams of one connection
- * share a socket, and their frames can go in one write, as nginx and HAProxy send them.
+ * One flush of an HTTP/2 connection for all the streams that wrote in one turn of its event loop.
+ * A stream's frames are written when something else is read (towards a client, its upstream's
+ * response; towards an upstream, its client's request), each from a channel of its own, so flushing
+ * each stream at once would cost a system call per message; the streams of one connection share a
+ * socket, and their frames can go in one write, as nginx and HAProxy send them.
  */
 final class ConnectionFlush implements Runnable {
 

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,6 +161,23 @@ public final class UpstreamRequestFrames extends ChannelOutboundHandlerAdapter {
             headers.set(TE, TRAILERS); // gRPC servers look for it: it says the proxy passes trailers on
         }
         return headers;
+    }
+
+    /**
+     * The frames are in the connection's outbound buffer already; the connection is flushed once for
+     * all the streams that wrote in this turn of the event loop ({@link ConnectionFlush}), as towards
+     * clients: the streams to one upstream share its socket.
+     */
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        ConnectionFlush.request(((Http2StreamChannel) ctx.channel()).parent());
+    }
+
+    /** What the stream wrote goes out before it closes: a close would otherwise reset what is still queued. */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        ((Http2StreamChannel) ctx.channel()).parent().flush();
+        ctx.close(promise);
     }
 
     @Override
