@@ -16,7 +16,9 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +27,8 @@ import java.util.Map;
  * ({@code pool.max_connections}) is the only state shared across loops, an atomic counter.
  */
 public final class ConnectionPools {
+
+    private static final long CLOSE_IDLE_WAIT_MS = 1000;
 
     private final Map<EventExecutor, LoopPools> byLoop = new IdentityHashMap<>();
     private final AddressResolverGroup<InetSocketAddress> resolvers;
@@ -217,10 +221,22 @@ public final class ConnectionPools {
         }
     }
 
-    /** Closes every idle connection; connections in use close when their exchange ends. */
+    /**
+     * Closes every idle connection, and returns once each loop has (within a second); connections in
+     * use close when their exchange ends. Not from an event loop: it waits for them.
+     */
     public void closeIdle() {
+        List<Future<?>> closing = new ArrayList<>(byLoop.size());
         for (LoopPools pools : byLoop.values()) {
-            pools.loop().execute(pools::closeIdle);
+            try {
+                closing.add(pools.loop().submit(pools::closeIdle));
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // That loop is stopping already and closes its connections itself.
+            }
+        }
+        // A loop that stops first closes its connections bare: an HTTP/2 upstream would hear no GOAWAY.
+        for (Future<?> done : closing) {
+            done.awaitUninterruptibly(CLOSE_IDLE_WAIT_MS);
         }
     }
 }

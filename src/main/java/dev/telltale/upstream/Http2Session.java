@@ -122,6 +122,16 @@ final class Http2Session {
         });
     }
 
+    /**
+     * Closes the connection if it carries no stream: the codec says GOAWAY first, so the upstream
+     * knows the close was meant.
+     */
+    void closeIfIdle() {
+        if (openStreams == 0) {
+            close();
+        }
+    }
+
     /** Closes the connection: its streams end with it. */
     void close() {
         if (channel != null) {

@@ -120,9 +120,14 @@ final class LoopPools {
         }
     }
 
+    /** Closes the idle connections, HTTP/2 ones that carry no stream among them. */
     void closeIdle() {
         for (TargetPool pool : pools.values()) {
             pool.closeAll();
+        }
+        // Each leaves the map as its connection closes.
+        for (List<Http2Session> open : List.copyOf(sessions.values())) {
+            List.copyOf(open).forEach(Http2Session::closeIfIdle);
         }
     }
 }

@@ -160,4 +160,21 @@ class Http2UpstreamFailureTest {
             assertThat(upstream.connections()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aStoppingProxySaysGoAwayOnItsIdleConnectionsToTheUpstream() throws Exception {
+        try (ScriptedHttp2Upstream upstream = new ScriptedHttp2Upstream((stream, n) -> ScriptedHttp2Upstream.ok(stream, "ok"))) {
+            try (ProxyHarness proxy = proxyFor(upstream, "");
+                 RawHttpClient client = proxy.client()) {
+                assertThat(client.exchange(GET).status()).isEqualTo(200);
+                assertThat(upstream.goAways()).as("in use, the connection is kept").isEmpty();
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (upstream.goAways().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(upstream.goAways()).as("the close was meant: GOAWAY NO_ERROR, not a bare close")
+                    .containsExactly(Http2Error.NO_ERROR.code());
+        }
+    }
 }

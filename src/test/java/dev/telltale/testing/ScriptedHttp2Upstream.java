@@ -44,6 +44,8 @@ public final class ScriptedHttp2Upstream implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    /** The error codes of the GOAWAY frames the proxy sent, in order. */
+    private final java.util.List<Long> goAways = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Channel server;
 
     public ScriptedHttp2Upstream(Script script) throws InterruptedException {
@@ -65,7 +67,16 @@ public final class ScriptedHttp2Upstream implements AutoCloseable {
                                     protected void initChannel(Channel stream) {
                                         stream.pipeline().addLast(new Answer(script, number));
                                     }
-                                }));
+                                }),
+                                new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                        if (msg instanceof io.netty.handler.codec.http2.Http2GoAwayFrame goAway) {
+                                            goAways.add(goAway.errorCode());
+                                        }
+                                        ReferenceCountUtil.release(msg);
+                                    }
+                                });
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
     }
@@ -149,6 +160,11 @@ public final class ScriptedHttp2Upstream implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** The error codes of the GOAWAY frames the proxy sent so far. */
+    public java.util.List<Long> goAways() {
+        return java.util.List.copyOf(goAways);
     }
 
     public String target() {
