@@ -60,6 +60,16 @@ public final class ResponseReader {
     }
 
     /**
+     * As above, reading each head into {@code shared}, which readers of one thread may share when
+     * each takes what it needs of a head at once, in the step that read it: the many short-lived
+     * readers of HTTP/2 streams then need no head of their own.
+     */
+    public ResponseReader(int maxHeaderBytes, ResponseHead shared) {
+        this.maxHeaderBytes = maxHeaderBytes;
+        this.head = shared;
+    }
+
+    /**
      * The next bytes start the response to a request; a HEAD request's has no body whatever its head
      * says, and {@code dechunk} passes on only the data of a chunked body (for an HTTP/1.0 client).
      */

@@ -23,8 +23,7 @@ final class Http2Fields {
         byte[] bytes = head.bytes();
         for (int i = 0; i < head.fieldCount(); i++) {
             if (!named(head, i, CONNECTION) && !named(head, i, alsoLeftOut)) {
-                int start = head.lineStart(i);
-                headers.add(new AsciiString(bytes, start, head.nameEnd(i) - start, true).toLowerCase(),
+                headers.add(FieldNames.lowerName(head, i),
                         new AsciiString(bytes, head.valueStart(i), head.valueEnd(i) - head.valueStart(i), true));
             }
         }

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,14 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StreamResponseFrames.class);
     /** The proxy writes its heads whole; this only bounds a head it relays from an upstream. */
     private static final int MAX_HEAD_BYTES = 1 << 20;
-    private final ResponseReader reader = new ResponseReader(MAX_HEAD_BYTES);
+    /** One head per event loop for all its streams: each stream's head becomes HEADERS in the step that read it. */
+    private static final FastThreadLocal<ResponseHead> HEADS = new FastThreadLocal<>() {
+        @Override
+        protected ResponseHead initialValue() {
+            return new ResponseHead();
+        }
+    };
+    private final ResponseReader reader = new ResponseReader(MAX_HEAD_BYTES, HEADS.get());
     /** Bytes of an unfinished head or chunk line, kept until the next write completes them. */
     private ByteBuf partial;
     /** A final head read but not yet written: it carries END_STREAM when no body follows. */

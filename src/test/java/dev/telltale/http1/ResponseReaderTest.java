@@ -111,7 +111,29 @@ class ResponseReaderTest {
     }
 
     /** Reads {@code text} step by step, as the upstream handler does, until a step that stops the read. */
+    @Test
+    void readersSharingAHeadKeepTheirOwnResponsesApart() {
+        ResponseHead shared = new ResponseHead();
+        ResponseReader first = new ResponseReader(1024, shared);
+        ResponseReader second = new ResponseReader(1024, shared);
+        first.expect(false, true);
+        second.expect(false, true);
+        assertThat(steps(first, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhe")).containsExactly("head 200", "body he (2)", "more");
+        assertThat(steps(second, "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\nX-Long-Name: "
+                + "x".repeat(600) + "\r\n\r\n3\r\nabc\r\n"))
+                .containsExactly("head 404", "body abc (3)", "more");
+        // Each goes on by what it read of its own head, though the shared head now holds the other's.
+        assertThat(steps(first, "llo")).containsExactly("body llo (3)", "end", "more");
+        assertThat(steps(second, "0\r\n\r\n")).containsExactly("end", "more");
+        first.expect(true, true);
+        assertThat(steps(first, "HTTP/1.1 204 No Content\r\n\r\n")).containsExactly("head 204", "end", "more");
+    }
+
     private List<String> steps(String text) {
+        return steps(reader, text);
+    }
+
+    private static List<String> steps(ResponseReader reader, String text) {
         ByteBuf buf = Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
         List<String> steps = new ArrayList<>();
         try {

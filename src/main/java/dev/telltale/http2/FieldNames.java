@@ -1,0 +1,71 @@
+package dev.telltale.http2;
+
+import dev.telltale.http1.HeadFields;
+import io.netty.util.AsciiString;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lower-case HTTP/2 name of a head's field, found in a table of common names without making
+ * text, or made once when it is not there. Most fields have a common name, so a response's names
+ * cost nothing to make, and each keeps its hash, which HPACK computes for every field it encodes.
+ */
+final class FieldNames {
+
+    /** HPACK's static table's names (RFC 7541, appendix A) and others a proxy sees on most messages. */
+    private static final String[] COMMON = {
+        "accept", "accept-charset", "accept-encoding", "accept-language", "accept-ranges",
+        "access-control-allow-origin", "age", "allow", "authorization", "cache-control", "content-disposition",
+        "content-encoding", "content-language", "content-length", "content-location", "content-range",
+        "content-security-policy", "content-type", "cookie", "date", "etag", "expect", "expires", "forwarded",
+        "from", "grpc-encoding", "grpc-message", "grpc-status", "host", "if-match", "if-modified-since",
+        "if-none-match", "if-range", "if-unmodified-since", "last-modified", "link", "location", "max-forwards",
+        "origin", "proxy-authenticate", "proxy-authorization", "proxy-status", "range", "referer", "refresh",
+        "retry-after", "server", "set-cookie", "strict-transport-security", "te", "traceparent", "tracestate",
+        "user-agent", "vary", "via", "www-authenticate", "x-content-type-options", "x-forwarded-for",
+        "x-forwarded-host", "x-forwarded-proto", "x-frame-options", "x-request-id",
+    };
+    private static final int LONGEST = 32;
+    /** The common names by their length: a field's name is compared only with those of its own length. */
+    private static final String[][] TEXT = new String[LONGEST + 1][];
+    private static final AsciiString[][] NAMES = new AsciiString[LONGEST + 1][];
+
+    static {
+        List<List<String>> byLength = new ArrayList<>();
+        for (int length = 0; length <= LONGEST; length++) {
+            byLength.add(new ArrayList<>());
+        }
+        for (String name : COMMON) {
+            byLength.get(name.length()).add(name);
+        }
+        for (int length = 0; length <= LONGEST; length++) {
+            TEXT[length] = byLength.get(length).toArray(String[]::new);
+            NAMES[length] = byLength.get(length).stream().map(AsciiString::cached).toArray(AsciiString[]::new);
+        }
+    }
+
+    private FieldNames() {
+    }
+
+    /** Field {@code field}'s name in lower case. */
+    static AsciiString lowerName(HeadFields head, int field) {
+        int start = head.lineStart(field);
+        int length = head.nameEnd(field) - start;
+        if (length <= LONGEST) {
+            String[] candidates = TEXT[length];
+            for (int i = 0; i < candidates.length; i++) {
+                if (head.nameIs(field, candidates[i])) {
+                    return NAMES[length][i];
+                }
+            }
+        }
+        byte[] bytes = head.bytes();
+        byte[] lower = new byte[length];
+        for (int i = 0; i < length; i++) {
+            byte b = bytes[start + i];
+            lower[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+        }
+        return new AsciiString(lower, false);
+    }
+}
