@@ -5,7 +5,6 @@ import dev.telltale.http1.ResponseReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -14,7 +13,6 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * of them carrying END_STREAM. What the proxy made is never refused here; if it could not be read,
  * that is a bug, and the stream is reset.
  */
-public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
+public final class StreamResponseFrames extends StreamFramesOut {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamResponseFrames.class);
     /** The proxy writes its heads whole; this only bounds a head it relays from an upstream. */
@@ -168,21 +166,7 @@ public final class StreamResponseFrames extends ChannelOutboundHandlerAdapter {
         heldHeaders = null;
     }
 
-    /**
-     * The stream's frames are in the connection's outbound buffer already; the connection is flushed
-     * once for every stream that wrote in this turn of the event loop ({@link ConnectionFlush}).
-     */
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-        ConnectionFlush.request(((Http2StreamChannel) ctx.channel()).parent());
-    }
 
-    /** What the stream wrote goes out before it closes: a close would otherwise reset what is still queued. */
-    @Override
-    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        ((Http2StreamChannel) ctx.channel()).parent().flush();
-        ctx.close(promise);
-    }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {

@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -16,7 +15,6 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code te: trailers} for gRPC, which asks for it), the body into DATA frames, de-chunked, the
  * last carrying END_STREAM.
  */
-public final class UpstreamRequestFrames extends ChannelOutboundHandlerAdapter {
+public final class UpstreamRequestFrames extends StreamFramesOut {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamRequestFrames.class);
     private static final AsciiString TE = AsciiString.cached("te");
@@ -163,22 +161,7 @@ public final class UpstreamRequestFrames extends ChannelOutboundHandlerAdapter {
         return headers;
     }
 
-    /**
-     * The frames are in the connection's outbound buffer already; the connection is flushed once for
-     * all the streams that wrote in this turn of the event loop ({@link ConnectionFlush}), as towards
-     * clients: the streams to one upstream share its socket.
-     */
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-        ConnectionFlush.request(((Http2StreamChannel) ctx.channel()).parent());
-    }
 
-    /** What the stream wrote goes out before it closes: a close would otherwise reset what is still queued. */
-    @Override
-    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        ((Http2StreamChannel) ctx.channel()).parent().flush();
-        ctx.close(promise);
-    }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
