@@ -187,6 +187,10 @@ public final class ProxyServer implements AutoCloseable {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
+        // Every channel closes while the loops still run: io_uring, stopping with a read in
+        // progress, can leave that read's buffer unreleased. Clients first: their exchanges hand
+        // their upstream connections back, to be closed with the idle ones.
+        drain.closeAll();
         pools.closeIdle();
         // Resolvers first: their datagram channels must close while the loops still run, or
         // io_uring cannot hand back the buffer of the read it had waiting.

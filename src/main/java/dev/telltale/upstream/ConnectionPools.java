@@ -7,6 +7,7 @@ import dev.telltale.failure.Phase;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Upstream connections, pooled per event loop and per target, so that a client connection and
@@ -222,11 +224,11 @@ public final class ConnectionPools {
     }
 
     /**
-     * Closes every idle connection, and returns once each loop has (within a second); connections in
-     * use close when their exchange ends. Not from an event loop: it waits for them.
+     * Closes every idle connection, and returns once they have closed (within a second); connections
+     * in use close when their exchange ends. Not from an event loop: it waits for them.
      */
     public void closeIdle() {
-        List<Future<?>> closing = new ArrayList<>(byLoop.size());
+        List<Future<List<ChannelFuture>>> closing = new ArrayList<>(byLoop.size());
         for (LoopPools pools : byLoop.values()) {
             try {
                 closing.add(pools.loop().submit(pools::closeIdle));
@@ -234,9 +236,16 @@ public final class ConnectionPools {
                 // That loop is stopping already and closes its connections itself.
             }
         }
-        // A loop that stops first closes its connections bare: an HTTP/2 upstream would hear no GOAWAY.
-        for (Future<?> done : closing) {
-            done.awaitUninterruptibly(CLOSE_IDLE_WAIT_MS);
+        // A loop that stops first closes its connections bare (an HTTP/2 upstream would hear no GOAWAY),
+        // and io_uring's, closed as the loop ends, can leave a read's buffer unreleased.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_IDLE_WAIT_MS);
+        for (Future<List<ChannelFuture>> loop : closing) {
+            if (loop.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    && loop.isSuccess()) {
+                for (ChannelFuture closed : loop.getNow()) {
+                    closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+            }
         }
     }
 }

@@ -120,14 +120,21 @@ final class LoopPools {
         }
     }
 
-    /** Closes the idle connections, HTTP/2 ones that carry no stream among them. */
-    void closeIdle() {
+    /**
+     * Closes the idle connections, HTTP/2 ones that carry no stream among them; returns what
+     * completes as each has closed.
+     */
+    List<ChannelFuture> closeIdle() {
+        List<ChannelFuture> closing = new ArrayList<>();
         for (TargetPool pool : pools.values()) {
-            pool.closeAll();
+            pool.closeAll(closing);
         }
         // Each leaves the map as its connection closes.
         for (List<Http2Session> open : List.copyOf(sessions.values())) {
-            List.copyOf(open).forEach(Http2Session::closeIfIdle);
+            for (Http2Session session : List.copyOf(open)) {
+                session.closeIfIdle(closing);
+            }
         }
+        return closing;
     }
 }

@@ -1,7 +1,11 @@
 package dev.telltale.upstream;
 
+import io.netty.channel.ChannelFuture;
+
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /** Idle connections to one target on one event loop. No locks: only that loop touches it. */
 final class TargetPool {
@@ -57,10 +61,15 @@ final class TargetPool {
     }
 
     void closeAll() {
+        closeAll(new ArrayList<>());
+    }
+
+    /** Closes every idle connection, adding to {@code closing} what completes as each has closed. */
+    void closeAll(List<ChannelFuture> closing) {
         UpstreamConnection connection;
         while ((connection = idle.pollFirst()) != null) {
             connection.markBusy();
-            connection.channel().close();
+            closing.add(connection.channel().close());
         }
     }
 
