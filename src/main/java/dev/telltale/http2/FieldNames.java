@@ -28,7 +28,6 @@ final class FieldNames {
     };
     private static final int LONGEST = 32;
     /** The common names by their length: a field's name is compared only with those of its own length. */
-    private static final String[][] TEXT = new String[LONGEST + 1][];
     private static final AsciiString[][] NAMES = new AsciiString[LONGEST + 1][];
 
     static {
@@ -40,7 +39,6 @@ final class FieldNames {
             byLength.get(name.length()).add(name);
         }
         for (int length = 0; length <= LONGEST; length++) {
-            TEXT[length] = byLength.get(length).toArray(String[]::new);
             NAMES[length] = byLength.get(length).stream().map(AsciiString::cached).toArray(AsciiString[]::new);
         }
     }
@@ -53,10 +51,9 @@ final class FieldNames {
         int start = head.lineStart(field);
         int length = head.nameEnd(field) - start;
         if (length <= LONGEST) {
-            String[] candidates = TEXT[length];
-            for (int i = 0; i < candidates.length; i++) {
-                if (head.nameIs(field, candidates[i])) {
-                    return NAMES[length][i];
+            for (AsciiString name : NAMES[length]) {
+                if (head.nameIs(field, name.toString())) { // the constant keeps its text
+                    return name;
                 }
             }
         }

@@ -7,7 +7,6 @@ import dev.telltale.failure.Phase;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -228,10 +227,12 @@ public final class ConnectionPools {
      * in use close when their exchange ends. Not from an event loop: it waits for them.
      */
     public void closeIdle() {
-        List<Future<List<ChannelFuture>>> closing = new ArrayList<>(byLoop.size());
+        List<Promise<Void>> closing = new ArrayList<>(byLoop.size());
         for (LoopPools pools : byLoop.values()) {
+            Promise<Void> closed = pools.loop().newPromise();
             try {
-                closing.add(pools.loop().submit(pools::closeIdle));
+                pools.loop().execute(() -> pools.closeIdle(closed));
+                closing.add(closed);
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 // That loop is stopping already and closes its connections itself.
             }
@@ -239,13 +240,8 @@ public final class ConnectionPools {
         // A loop that stops first closes its connections bare (an HTTP/2 upstream would hear no GOAWAY),
         // and io_uring's, closed as the loop ends, can leave a read's buffer unreleased.
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_IDLE_WAIT_MS);
-        for (Future<List<ChannelFuture>> loop : closing) {
-            if (loop.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-                    && loop.isSuccess()) {
-                for (ChannelFuture closed : loop.getNow()) {
-                    closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-            }
+        for (Promise<Void> closed : closing) {
+            closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 }

@@ -8,15 +8,13 @@ import dev.telltale.http2.Http2Connections;
 import dev.telltale.http2.UpstreamRequestFrames;
 import dev.telltale.http2.UpstreamResponseBytes;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-
-import java.util.List;
+import io.netty.util.concurrent.PromiseCombiner;
 
 /**
  * One multiplexed HTTP/2 connection to a target, on one event loop: each exchange gets a stream of
@@ -127,11 +125,11 @@ final class Http2Session {
 
     /**
      * Closes the connection if it carries no stream: the codec says GOAWAY first, so the upstream
-     * knows the close was meant. Adds to {@code closing} what completes once it has closed.
+     * knows the close was meant; {@code closes} hears when it has closed.
      */
-    void closeIfIdle(List<ChannelFuture> closing) {
+    void closeIfIdle(PromiseCombiner closes) {
         if (openStreams == 0 && channel != null) {
-            closing.add(channel.close());
+            closes.add(channel.close());
         }
     }
 

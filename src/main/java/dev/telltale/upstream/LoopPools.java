@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseCombiner;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -121,20 +123,20 @@ final class LoopPools {
     }
 
     /**
-     * Closes the idle connections, HTTP/2 ones that carry no stream among them; returns what
-     * completes as each has closed.
+     * Closes the idle connections, HTTP/2 ones that carry no stream among them, and completes
+     * {@code closed} once each has closed. On this loop.
      */
-    List<ChannelFuture> closeIdle() {
-        List<ChannelFuture> closing = new ArrayList<>();
+    void closeIdle(Promise<Void> closed) {
+        PromiseCombiner all = new PromiseCombiner(loop);
         for (TargetPool pool : pools.values()) {
-            pool.closeAll(closing);
+            pool.closeAll(all);
         }
         // Each leaves the map as its connection closes.
         for (List<Http2Session> open : List.copyOf(sessions.values())) {
             for (Http2Session session : List.copyOf(open)) {
-                session.closeIfIdle(closing);
+                session.closeIfIdle(all);
             }
         }
-        return closing;
+        all.finish(closed);
     }
 }

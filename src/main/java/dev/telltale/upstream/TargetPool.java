@@ -1,11 +1,10 @@
 package dev.telltale.upstream;
 
 import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.PromiseCombiner;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 
 /** Idle connections to one target on one event loop. No locks: only that loop touches it. */
 final class TargetPool {
@@ -61,15 +60,18 @@ final class TargetPool {
     }
 
     void closeAll() {
-        closeAll(new ArrayList<>());
+        closeAll(null);
     }
 
-    /** Closes every idle connection, adding to {@code closing} what completes as each has closed. */
-    void closeAll(List<ChannelFuture> closing) {
+    /** Closes every idle connection; {@code closes}, when given, hears as each has closed. */
+    void closeAll(PromiseCombiner closes) {
         UpstreamConnection connection;
         while ((connection = idle.pollFirst()) != null) {
             connection.markBusy();
-            closing.add(connection.channel().close());
+            ChannelFuture closed = connection.channel().close();
+            if (closes != null) {
+                closes.add(closed);
+            }
         }
     }
 

@@ -45,10 +45,7 @@ class Http2ClientAbuseTest {
              RawH2Client client = new RawH2Client(proxy.port())) {
             client.get(1, "/slow/3000");
             client.flush();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (app.received().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            assertThat(app.awaitRequests(1, WAIT)).as("the stream reached the app before the client cut it").isTrue();
             client.reset(1, CANCEL);
             client.flush();
             JsonNode line = proxy.log().awaitEntries(1, WAIT).get(0);
@@ -66,10 +63,7 @@ class Http2ClientAbuseTest {
             try (RawH2Client client = new RawH2Client(proxy.port())) {
                 client.get(1, "/slow/3000");
                 client.flush();
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (app.received().isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                assertThat(app.awaitRequests(1, WAIT)).as("the stream reached the app before the client cut it").isTrue();
                 client.goAway(ENHANCE_YOUR_CALM);
                 client.flush();
                 Thread.sleep(100); // the GOAWAY is read before the close

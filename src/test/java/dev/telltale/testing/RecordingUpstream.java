@@ -121,6 +121,18 @@ public final class RecordingUpstream implements AutoCloseable {
         return received;
     }
 
+    /** Waits up to {@code timeout} for {@code count} requests to have arrived; false if they did not. */
+    public boolean awaitRequests(int count, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received.size() < count) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     public Received last() {
         return received.get(received.size() - 1);
     }
