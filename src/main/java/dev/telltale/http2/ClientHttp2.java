@@ -29,10 +29,12 @@ public final class ClientHttp2 {
      * Puts the HTTP/2 stages after {@code after} in {@code pipeline}. {@code maxHeaderBytes} is
      * {@code listen.max_request_header_bytes}: the proxy's reader answers a head over it with its 431
      * page, and the codec refuses one over twice that before decoding it all. {@code drainStarted} is
-     * the event that starts a graceful shutdown.
+     * the event that starts a graceful shutdown; {@code streamStages} adds each stream to {@code streams},
+     * which passes that event on to them.
      */
     public static void install(ChannelPipeline pipeline, String after, ListenHttp2Config config, long maxHeaderBytes,
-                               long keepaliveMillis, ChannelHandler streamStages, Object drainStarted) {
+                               long keepaliveMillis, ChannelHandler streamStages, OpenStreams streams,
+                               Object drainStarted) {
         Http2Settings settings = new Http2Settings()
                 .maxConcurrentStreams(config.maxConcurrentStreams())
                 .initialWindowSize(config.initialStreamWindowBytes())
@@ -46,6 +48,6 @@ public final class ClientHttp2 {
                 .addAfter("h2-idle", "h2-codec", codec)
                 .addAfter("h2-codec", "h2-streams", new Http2MultiplexHandler(streamStages))
                 .addAfter("h2-streams", "h2-connection", new Http2ConnectionStage(codec,
-                        config.connectionWindowBytes(), drainStarted));
+                        config.connectionWindowBytes(), drainStarted, streams));
     }
 }

@@ -19,7 +19,7 @@ import java.io.IOException;
  * An HTTP/2 client connection as a whole, after its streams are handed out: it widens the
  * connection's flow-control window to {@code listen.http2.connection_window_bytes}, closes the
  * connection when it has been idle for {@code listen.keepalive_timeout} with no stream open, and
- * on a graceful shutdown sends GOAWAY and lets the open streams finish. Closing goes through the
+ * on a graceful shutdown tells its open streams, sends GOAWAY and lets them finish. Closing goes through the
  * codec, which says GOAWAY first.
  */
 final class Http2ConnectionStage extends ChannelInboundHandlerAdapter {
@@ -30,11 +30,13 @@ final class Http2ConnectionStage extends ChannelInboundHandlerAdapter {
     private final Http2FrameCodec codec;
     private final int connectionWindowBytes;
     private final Object drainStarted;
+    private final OpenStreams streams;
 
-    Http2ConnectionStage(Http2FrameCodec codec, int connectionWindowBytes, Object drainStarted) {
+    Http2ConnectionStage(Http2FrameCodec codec, int connectionWindowBytes, Object drainStarted, OpenStreams streams) {
         this.codec = codec;
         this.connectionWindowBytes = connectionWindowBytes;
         this.drainStarted = drainStarted;
+        this.streams = streams;
     }
 
     @Override
@@ -67,6 +69,8 @@ final class Http2ConnectionStage extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         } else if (event == drainStarted) {
+            // Each stream hears it too: a request held on one is answered at once.
+            streams.fire(event);
             ctx.close();
         } else {
             ReferenceCountUtil.release(event);

@@ -3,6 +3,7 @@ package dev.telltale.proxy;
 import dev.telltale.config.ListenConfig;
 import dev.telltale.http2.AlpnChoice;
 import dev.telltale.http2.ClientHttp2;
+import dev.telltale.http2.OpenStreams;
 import dev.telltale.http2.PriorKnowledge;
 import dev.telltale.http2.StreamRequestBytes;
 import dev.telltale.http2.StreamResponseFrames;
@@ -85,8 +86,10 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
             pipeline.remove(stage);
         }
         ListenConfig listen = runtime.get().config().listen();
+        OpenStreams streams = new OpenStreams();
         ClientHttp2.install(pipeline, ctx.name(), listen.http2(), listen.maxRequestHeaderBytes(),
-                listen.keepaliveTimeout().toMillis(), new StreamStages(refusedOverLimit), Drain.STARTED);
+                listen.keepaliveTimeout().toMillis(), new StreamStages(refusedOverLimit, streams), streams,
+                Drain.STARTED);
     }
 
     /**
@@ -96,15 +99,17 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     private final class StreamStages extends ChannelInitializer<Channel> {
 
         private final int refusedOverLimit;
+        private final OpenStreams streams;
 
-        StreamStages(int refusedOverLimit) {
+        StreamStages(int refusedOverLimit, OpenStreams streams) {
             this.refusedOverLimit = refusedOverLimit;
+            this.streams = streams;
         }
 
         @Override
         protected void initChannel(Channel stream) {
-            // Tracked as a connection is: a drain answers a request held on it at once.
-            drain.track(stream);
+            // Its connection is tracked, and passes a drain on to it: a request held on it is answered at once.
+            streams.add(stream);
             StreamResponseFrames response = new StreamResponseFrames();
             ReadGate gate = new ReadGate();
             stream.pipeline()
