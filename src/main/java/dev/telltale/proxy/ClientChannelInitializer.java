@@ -27,8 +27,7 @@ import java.util.function.Supplier;
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
     /** The stages that speak HTTP; a WebSocket tunnel removes them. */
-    static final List<String> HTTP_STAGES = List.of("proxy", "read-gate", "keepalive", "encoder", "reader",
-            "head-timer");
+    static final List<String> HTTP_STAGES = List.of("proxy", "read-gate", "keepalive", "reader", "head-timer");
 
     private final Supplier<ProxyRuntime> runtime;
     private final Drain drain;
@@ -72,7 +71,6 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                 .addLast("head-timer", headTimer)
                 // Reads each request once, on its bytes, as strictly as RFC 9112 asks: nothing ambiguous gets through.
                 .addLast("reader", reader)
-                .addLast("encoder", new ClientResponseEncoder())
                 .addLast("keepalive", keepalive)
                 // The one switch of reading; holds what was decoded meanwhile, so pipelined requests wait their turn.
                 .addLast("read-gate", gate)
@@ -116,7 +114,6 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                     .addLast("h2-response", response)
                     .addLast("h2-request", new StreamRequestBytes(response))
                     .addLast("reader", new ClientRequestReader(runtime.get().config().listen().maxRequestHeaderBytes()))
-                    .addLast("encoder", new ClientResponseEncoder())
                     .addLast("read-gate", gate)
                     .addLast("proxy", new ClientConnectionHandler(runtime, drain, gate, ClientClocks.NONE,
                             refusedOverLimit, tls != null));

@@ -7,10 +7,8 @@ import dev.telltale.failure.ExchangeFailure;
 import dev.telltale.http1.ResponseHead;
 import dev.telltale.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The upstream's response on its way to the client: interim (1xx) answers passed through, the
@@ -19,6 +17,9 @@ import io.netty.handler.codec.http.HttpVersion;
  * held to the route's limit. A body without a length is chunked for an HTTP/1.1 client.
  */
 final class ResponseRelay {
+
+    /** The proxy's one interim answer; like all it writes to a client, bytes (a stream turns them into frames). */
+    private static final String CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
 
     // The exchange's other parts are read from it, not copied here: a field is 4 bytes per request.
     private final Exchange exchange;
@@ -77,8 +78,7 @@ final class ResponseRelay {
 
     /** Tells a client that expects it to send the body; false when that flush found the client gone (it ended). */
     boolean sendContinue() {
-        client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
-                client.voidPromise());
+        client.writeAndFlush(ByteBufUtil.writeAscii(client.alloc(), CONTINUE), client.voidPromise());
         return !exchange.timeline().ended();
     }
 

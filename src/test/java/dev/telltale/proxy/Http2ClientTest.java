@@ -180,6 +180,33 @@ class Http2ClientTest {
     }
 
     @Test
+    void aStreamThatExpectsContinueHearsItAsAnInterimHeadersFrame() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = h2cProxy(app.target());
+             RawH2Client client = new RawH2Client(proxy.port())) {
+            client.headers(1, false, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/echo",
+                    "content-length", "4", "expect", "100-continue");
+            client.flush();
+            List<RawH2Client.Frame> interim = client.readUntil(frame -> frame.stream() == 1, 5_000);
+            assertThat(interim).last().satisfies(head -> {
+                assertThat(head.type()).isEqualTo(RawH2Client.HEADERS);
+                assertThat(head.fields()).containsEntry(":status", "100");
+                assertThat(head.endStream()).isFalse();
+            });
+            client.data(1, true, "ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            client.flush();
+            List<RawH2Client.Frame> answer = client.readUntil(frame -> frame.stream() == 1 && frame.endStream(), 5_000)
+                    .stream().filter(frame -> frame.stream() == 1).toList();
+            assertThat(answer).first().satisfies(head -> assertThat(head.fields()).containsEntry(":status", "200"));
+            assertThat(answer).last().satisfies(end -> assertThat(end.endStream()).isTrue());
+            assertThat(answer).filteredOn(frame -> frame.type() == RawH2Client.DATA)
+                    .extracting(frame -> new String(frame.payload(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .containsExactly("ping");
+            assertThat(app.last().header("expect")).as("the proxy answered the expectation itself").isNull();
+        }
+    }
+
+    @Test
     void trailersOfAChunkedUpstreamAnswerEndTheStream() throws Exception {
         ServerBootstrap bootstrap = new ServerBootstrap().group(ZOO).channel(NioServerSocketChannel.class);
         try (MisbehavingUpstream app = new MisbehavingUpstream(bootstrap, Misbehaviours.answers(

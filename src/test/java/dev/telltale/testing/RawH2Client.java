@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A scripted HTTP/2 client over h2c with prior knowledge, for what real clients will not do: its
@@ -104,12 +105,22 @@ public final class RawH2Client implements AutoCloseable {
             (byte) code});
     }
 
+    /** A DATA frame on {@code stream}. */
+    public void data(int stream, boolean endStream, byte[] payload) throws IOException {
+        frame(DATA, endStream ? END_STREAM : 0, stream, payload);
+    }
+
     public void flush() throws IOException {
         out.flush();
     }
 
     /** The frames the server sends until it closes the connection, sends GOAWAY, or {@code millis} pass quietly. */
     public List<Frame> readUntilGoAwayOrClose(int millis) throws IOException {
+        return readUntil(frame -> frame.type() == GOAWAY, millis);
+    }
+
+    /** The frames the server sends up to the first that {@code last} accepts, or until it closes or {@code millis} pass quietly. */
+    public List<Frame> readUntil(Predicate<Frame> last, int millis) throws IOException {
         List<Frame> frames = new ArrayList<>();
         socket.setSoTimeout(millis);
         try {
@@ -125,7 +136,7 @@ public final class RawH2Client implements AutoCloseable {
                 if (type == SETTINGS && (flags & 0x1) == 0) {
                     frame(SETTINGS, 0x1, 0, new byte[0]); // ACK
                 }
-                if (type == GOAWAY) {
+                if (last.test(frame)) {
                     return frames;
                 }
             }
