@@ -2,7 +2,10 @@ package dev.telltale.http2;
 
 import dev.telltale.http1.HeadFields;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
 import io.netty.util.AsciiString;
+
+import java.util.Arrays;
 
 /**
  * HTTP/1.1 field lines as HTTP/2 fields, the same way for the proxy's answer to a client and its
@@ -20,13 +23,28 @@ final class Http2Fields {
 
     /** Adds {@code head}'s fields to {@code headers}, but the connection's and those named {@code alsoLeftOut} (lower case). */
     static void copy(HeadFields head, Http2Headers headers, String... alsoLeftOut) {
+        AsciiString[] pairs = pairs(head, alsoLeftOut);
+        for (int i = 0; i < pairs.length; i += 2) {
+            headers.add(pairs[i], pairs[i + 1]);
+        }
+    }
+
+    /**
+     * {@code head}'s fields as name, value, name, value..., but the connection's and those named
+     * {@code alsoLeftOut}: the form {@link ReadOnlyHttp2Headers} takes, which holds them in one array
+     * rather than an entry object per field.
+     */
+    static AsciiString[] pairs(HeadFields head, String... alsoLeftOut) {
         byte[] bytes = head.bytes();
+        AsciiString[] pairs = new AsciiString[2 * head.fieldCount()];
+        int size = 0;
         for (int i = 0; i < head.fieldCount(); i++) {
             if (!named(head, i, CONNECTION) && !named(head, i, alsoLeftOut)) {
-                headers.add(FieldNames.lowerName(head, i),
-                        new AsciiString(bytes, head.valueStart(i), head.valueEnd(i) - head.valueStart(i), true));
+                pairs[size++] = FieldNames.lowerName(head, i);
+                pairs[size++] = new AsciiString(bytes, head.valueStart(i), head.valueEnd(i) - head.valueStart(i), true);
             }
         }
+        return size == pairs.length ? pairs : Arrays.copyOf(pairs, size);
     }
 
     /** Whether {@code lowerName} is one of the fields of an HTTP/1.1 connection. */
