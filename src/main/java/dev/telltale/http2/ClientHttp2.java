@@ -4,7 +4,6 @@ import dev.telltale.config.ListenHttp2Config;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -39,7 +38,7 @@ public final class ClientHttp2 {
                 .maxConcurrentStreams(config.maxConcurrentStreams())
                 .initialWindowSize(config.initialStreamWindowBytes())
                 .maxHeaderListSize(Math.min(2 * maxHeaderBytes, Integer.MAX_VALUE));
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+        Http2FrameCodec codec = FrameCodecs.server()
                 .initialSettings(settings)
                 .validateHeaders(true)
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)

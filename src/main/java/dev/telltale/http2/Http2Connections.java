@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -42,7 +41,7 @@ public final class Http2Connections {
      * upstream shows in {@link #goingAway}. Returns the codec.
      */
     public static Http2FrameCodec install(Channel channel, Runnable settled) {
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+        Http2FrameCodec codec = FrameCodecs.client()
                 .initialSettings(new Http2Settings().pushEnabled(false).maxHeaderListSize(MAX_HEADER_LIST_BYTES))
                 .validateHeaders(true)
                 // Streams opened before the upstream's SETTINGS said how many it allows wait for room

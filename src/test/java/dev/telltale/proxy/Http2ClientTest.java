@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.Curl;
+import dev.telltale.testing.H2load;
 import dev.telltale.testing.Ports;
 import dev.telltale.testing.ProxyHarness;
 import dev.telltale.testing.RawH2Client;
@@ -176,6 +177,20 @@ class Http2ClientTest {
                     "http://127.0.0.1:" + proxy.port() + "/page");
             assertThat(huge.status()).isEqualTo(431);
             assertThat(app.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void streamsLargerThanTheirWindowShareTheConnectionAndAllArriveWhole() throws Exception {
+        int size = 1 << 20; // sixteen times a stream's initial window: the client's WINDOW_UPDATEs pace each,
+        // and four streams on one connection share its window
+        ServerBootstrap bootstrap = new ServerBootstrap().group(ZOO).channel(NioServerSocketChannel.class);
+        try (MisbehavingUpstream app = new MisbehavingUpstream(bootstrap, Misbehaviours.answers(
+                "HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n" + "b".repeat(size)));
+             ProxyHarness proxy = h2cProxy(app.target())) {
+            H2load.Result run = H2load.oneConnection("http://127.0.0.1:" + proxy.port() + "/big", 4);
+            assertThat(run.succeeded()).as(run.output()).isEqualTo(4);
+            assertThat(run.dataBytes()).as(run.output()).isEqualTo(4L * size);
         }
     }
 
