@@ -23,28 +23,38 @@ final class Http2Fields {
 
     /** Adds {@code head}'s fields to {@code headers}, but the connection's and those named {@code alsoLeftOut} (lower case). */
     static void copy(HeadFields head, Http2Headers headers, String... alsoLeftOut) {
-        AsciiString[] pairs = pairs(head, alsoLeftOut);
-        for (int i = 0; i < pairs.length; i += 2) {
-            headers.add(pairs[i], pairs[i + 1]);
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (kept(head, i, alsoLeftOut)) {
+                headers.add(FieldNames.lowerName(head, i), value(head, i));
+            }
         }
     }
 
     /**
-     * {@code head}'s fields as name, value, name, value..., but the connection's and those named
-     * {@code alsoLeftOut}: the form {@link ReadOnlyHttp2Headers} takes, which holds them in one array
-     * rather than an entry object per field.
+     * {@code head}'s fields as name, value, name, value..., but the connection's: the form
+     * {@link ReadOnlyHttp2Headers} takes, which holds them in one array rather than an entry object
+     * per field.
      */
-    static AsciiString[] pairs(HeadFields head, String... alsoLeftOut) {
-        byte[] bytes = head.bytes();
+    static AsciiString[] pairs(HeadFields head) {
         AsciiString[] pairs = new AsciiString[2 * head.fieldCount()];
         int size = 0;
         for (int i = 0; i < head.fieldCount(); i++) {
-            if (!named(head, i, CONNECTION) && !named(head, i, alsoLeftOut)) {
+            if (kept(head, i)) {
                 pairs[size++] = FieldNames.lowerName(head, i);
-                pairs[size++] = new AsciiString(bytes, head.valueStart(i), head.valueEnd(i) - head.valueStart(i), true);
+                pairs[size++] = value(head, i);
             }
         }
         return size == pairs.length ? pairs : Arrays.copyOf(pairs, size);
+    }
+
+    private static boolean kept(HeadFields head, int field, String... alsoLeftOut) {
+        return !named(head, field, CONNECTION) && !named(head, field, alsoLeftOut);
+    }
+
+    /** A copy: the head's bytes are reused for the next head. */
+    private static AsciiString value(HeadFields head, int field) {
+        int start = head.valueStart(field);
+        return new AsciiString(head.bytes(), start, head.valueEnd(field) - start, true);
     }
 
     /** Whether {@code lowerName} is one of the fields of an HTTP/1.1 connection. */

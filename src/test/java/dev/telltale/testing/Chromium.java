@@ -1,19 +1,15 @@
 package dev.telltale.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Headless Chromium, as the browser tests run it: found on the PATH (skipped on a workstation
@@ -32,18 +28,7 @@ public final class Chromium {
 
     /** The installed Chromium; the calling test is skipped (or, on CI, failed) when there is none. */
     public static Chromium find() {
-        Optional<Path> found = Stream.concat(
-                        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                                .filter(dir -> !dir.isEmpty())
-                                .flatMap(dir -> Stream.of(Path.of(dir, "chromium"), Path.of(dir, "chromium-browser"))),
-                        Stream.of(Path.of("/usr/bin/chromium")))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (found.isEmpty() && "true".equals(System.getenv("CI"))) {
-            fail("chromium is not installed, and CI=true: .ci/run should have installed it");
-        }
-        assumeTrue(found.isPresent(), "chromium is not installed; skipping the browser check");
-        return new Chromium(found.get());
+        return new Chromium(InstalledTools.require("chromium", "chromium", "chromium-browser"));
     }
 
     /** The DOM Chromium builds from {@code url}; {@code extra} are more flags. */

@@ -1,24 +1,18 @@
 package dev.telltale.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * nghttp2's {@code h2load}, a real HTTP/2 client that multiplexes streams on one connection
  * (curl 7.88's {@code --parallel} with prior knowledge fails all but the first stream, against
- * nginx as against the proxy). Skipped without it; failed without it on CI, where {@code .ci/run}
- * installs it.
+ * nginx as against the proxy). Found by {@link InstalledTools}.
  */
 public final class H2load {
 
@@ -34,16 +28,8 @@ public final class H2load {
 
     /** {@code requests} GETs of {@code url}, all at once on one h2c connection (prior knowledge). */
     public static Result oneConnection(String url, int requests) throws IOException, InterruptedException {
-        Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "h2load"))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (found.isEmpty() && "true".equals(System.getenv("CI"))) {
-            fail("h2load is not installed, and CI=true: .ci/run should have installed it");
-        }
-        assumeTrue(found.isPresent(), "h2load (nghttp2-client) is not installed; skipping");
-        Process h2load = new ProcessBuilder(found.get().toString(), "-n", String.valueOf(requests), "-c", "1",
+        Path h2loadPath = InstalledTools.require("h2load (nghttp2-client)", "h2load");
+        Process h2load = new ProcessBuilder(h2loadPath.toString(), "-n", String.valueOf(requests), "-c", "1",
                 "-m", String.valueOf(requests), url)
                 .redirectErrorStream(true).start();
         String out = new String(h2load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

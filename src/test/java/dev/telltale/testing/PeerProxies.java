@@ -24,13 +24,7 @@ public final class PeerProxies implements AutoCloseable {
 
     /** The binary, or null when this machine has none. */
     public static Path find(String name) {
-        for (String dir : List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin")) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return InstalledTools.find(name).orElse(null);
     }
 
     public PeerProxies(Path dir, int upstreamPort) throws IOException, InterruptedException {
