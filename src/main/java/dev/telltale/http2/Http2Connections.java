@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -57,7 +58,9 @@ public final class Http2Connections {
 
     /** A new stream on {@code connection}, its stages laid out by {@code stages}; completes on its event loop. */
     public static Future<Http2StreamChannel> openStream(Channel connection, ChannelHandler stages) {
-        return new Http2StreamChannelBootstrap(connection).handler(stages).open();
+        // A stream channel's config would start with Netty's default allocator, not its connection's.
+        return new Http2StreamChannelBootstrap(connection).option(ChannelOption.ALLOCATOR, connection.alloc())
+                .handler(stages).open();
     }
 
     /**

@@ -106,6 +106,8 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
         @Override
         protected void initChannel(Channel stream) {
+            // A stream channel's config starts with Netty's default allocator, not its connection's.
+            stream.config().setAllocator(stream.parent().alloc());
             // Its connection is tracked, and passes a drain on to it: a request held on it is answered at once.
             streams.add(stream);
             StreamResponseFrames response = new StreamResponseFrames();
