@@ -29,11 +29,11 @@ public final class ClientHttp2 {
      * {@code listen.max_request_header_bytes}: the proxy's reader answers a head over it with its 431
      * page, and the codec refuses one over twice that before decoding it all. {@code drainStarted} is
      * the event that starts a graceful shutdown; {@code streamStages} adds each stream to {@code streams},
-     * which passes that event on to them.
+     * which passes that event on to them. {@code requestIdHeader}'s values are never added to HPACK's table.
      */
     public static void install(ChannelPipeline pipeline, String after, ListenHttp2Config config, long maxHeaderBytes,
                                long keepaliveMillis, ChannelHandler streamStages, OpenStreams streams,
-                               Object drainStarted) {
+                               Object drainStarted, CharSequence requestIdHeader) {
         Http2Settings settings = new Http2Settings()
                 .maxConcurrentStreams(config.maxConcurrentStreams())
                 .initialWindowSize(config.initialStreamWindowBytes())
@@ -41,6 +41,7 @@ public final class ClientHttp2 {
         Http2FrameCodec codec = FrameCodecs.server()
                 .initialSettings(settings)
                 .validateHeaders(true)
+                .headerSensitivityDetector(FrameCodecs.neverIndexed(requestIdHeader))
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
                 .build();
         pipeline.addAfter(after, "h2-idle", new IdleStateHandler(keepaliveMillis, 0, 0, TimeUnit.MILLISECONDS))

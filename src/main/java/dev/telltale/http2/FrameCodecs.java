@@ -3,7 +3,9 @@ package dev.telltale.http2;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
+import io.netty.util.AsciiString;
 
 /**
  * Netty's frame codec builder, for both sides, over a connection whose streams share the peer's
@@ -24,6 +26,17 @@ final class FrameCodecs extends Http2FrameCodecBuilder {
 
     static Http2FrameCodecBuilder server() {
         return new FrameCodecs(true);
+    }
+
+    /**
+     * Says which fields HPACK must not add to its table: those named {@code uniqueField} (the request
+     * ID's), whose value no later message repeats. Indexed, each would only push out an entry worth
+     * keeping, at the cost of an insertion and an eviction per message; nginx indexes no response
+     * field at all.
+     */
+    static Http2HeadersEncoder.SensitivityDetector neverIndexed(CharSequence uniqueField) {
+        AsciiString name = AsciiString.of(uniqueField).toLowerCase();
+        return (field, value) -> name.contentEquals(field);
     }
 
     static Http2FrameCodecBuilder client() {

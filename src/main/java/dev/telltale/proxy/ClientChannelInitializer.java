@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import dev.telltale.config.ListenConfig;
+import dev.telltale.config.ProxyConfig;
 import dev.telltale.http2.AlpnChoice;
 import dev.telltale.http2.ClientHttp2;
 import dev.telltale.http2.OpenStreams;
@@ -83,11 +84,12 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         for (String stage : HTTP_STAGES) {
             pipeline.remove(stage);
         }
-        ListenConfig listen = runtime.get().config().listen();
+        ProxyConfig config = runtime.get().config();
+        ListenConfig listen = config.listen();
         OpenStreams streams = new OpenStreams();
         ClientHttp2.install(pipeline, ctx.name(), listen.http2(), listen.maxRequestHeaderBytes(),
                 listen.keepaliveTimeout().toMillis(), new StreamStages(refusedOverLimit, streams), streams,
-                Drain.STARTED);
+                Drain.STARTED, config.requestId().header());
     }
 
     /**

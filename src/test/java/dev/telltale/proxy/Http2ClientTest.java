@@ -126,6 +126,32 @@ class Http2ClientTest {
     }
 
     @Test
+    void theRequestIdIsNeverAddedToTheClientsHpackTableWhileOtherFieldsAre() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = h2cProxy(app.target());
+             RawH2Client client = new RawH2Client(proxy.port())) {
+            for (int stream = 1; stream <= 3; stream += 2) {
+                client.get(stream, "/page");
+                client.flush();
+                int id = stream;
+                List<RawH2Client.Frame> frames = client.readUntil(frame -> frame.stream() == id
+                        && frame.type() == RawH2Client.HEADERS, 5_000);
+                RawH2Client.Frame head = frames.get(frames.size() - 1);
+                assertThat(head.type()).isEqualTo(RawH2Client.HEADERS);
+                List<String> names = List.copyOf(head.fields().keySet());
+                List<String> kinds = RawH2Client.representations(head.payload());
+                assertThat(kinds).hasSameSizeAs(names);
+                assertThat(kinds.get(names.indexOf("x-request-id"))).as("stream %d", stream).isEqualTo("never");
+                if (stream == 1) {
+                    assertThat(kinds.get(names.indexOf("x-upstream"))).isEqualTo("incremental");
+                } else {
+                    assertThat(kinds.get(names.indexOf("x-upstream"))).as("found in the table").isEqualTo("indexed");
+                }
+            }
+        }
+    }
+
+    @Test
     void h2cWithPriorKnowledgeAndHttp11ShareThePlainPort() throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = h2cProxy(app.target())) {

@@ -167,6 +167,61 @@ public final class RawH2Client implements AutoCloseable {
         out.write(payload);
     }
 
+    /**
+     * How each field of a header block that fits one frame is represented (RFC 7541 6), in the
+     * order they come: "indexed", "incremental" (added to the table), "without" (indexing) or
+     * "never" (indexed). Table size updates are not fields and are skipped.
+     */
+    public static List<String> representations(byte[] block) {
+        List<String> kinds = new ArrayList<>();
+        int[] at = {0};
+        while (at[0] < block.length) {
+            int first = block[at[0]] & 0xff;
+            if ((first & 0x80) != 0) {
+                integer(block, at, 7);
+                kinds.add("indexed");
+            } else if ((first & 0xc0) == 0x40) {
+                literalField(block, at, 6);
+                kinds.add("incremental");
+            } else if ((first & 0xe0) == 0x20) {
+                integer(block, at, 5);
+            } else {
+                literalField(block, at, 4);
+                kinds.add((first & 0xf0) == 0x10 ? "never" : "without");
+            }
+        }
+        return kinds;
+    }
+
+    private static void literalField(byte[] block, int[] at, int prefixBits) {
+        if (integer(block, at, prefixBits) == 0) {
+            skipString(block, at); // a name of its own
+        }
+        skipString(block, at);
+    }
+
+    private static void skipString(byte[] block, int[] at) {
+        int length = integer(block, at, 7); // read first: it moves at[0]
+        at[0] += length;
+    }
+
+    /** RFC 7541 5.1: an integer with an N-bit prefix at {@code at[0]}, which is moved past it. */
+    private static int integer(byte[] block, int[] at, int prefixBits) {
+        int mask = (1 << prefixBits) - 1;
+        int value = block[at[0]++] & mask;
+        if (value < mask) {
+            return value;
+        }
+        int shift = 0;
+        int next;
+        do {
+            next = block[at[0]++] & 0xff;
+            value += (next & 0x7f) << shift;
+            shift += 7;
+        } while ((next & 0x80) != 0);
+        return value;
+    }
+
     /** An HPACK string literal, not Huffman-coded: its length as a 7-bit-prefix integer, then its bytes. */
     private static void literal(ByteArrayOutputStream block, byte[] bytes) {
         int length = bytes.length;
