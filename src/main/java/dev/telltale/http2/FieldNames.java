@@ -27,36 +27,61 @@ final class FieldNames {
         "x-forwarded-host", "x-forwarded-proto", "x-frame-options", "x-request-id",
     };
     private static final int LONGEST = 32;
-    /** The common names by their length: a field's name is compared only with those of its own length. */
-    private static final AsciiString[][] NAMES = new AsciiString[LONGEST + 1][];
+    /** The common names, each once; a name's place here is its number. */
+    private static final AsciiString[] ALL = new AsciiString[COMMON.length];
+    /** The numbers of the common names by their length: a field's name is compared only with those of its own length. */
+    private static final int[][] BY_LENGTH = new int[LONGEST + 1][];
 
     static {
-        List<List<String>> byLength = new ArrayList<>();
+        List<List<Integer>> byLength = new ArrayList<>();
         for (int length = 0; length <= LONGEST; length++) {
             byLength.add(new ArrayList<>());
         }
-        for (String name : COMMON) {
-            byLength.get(name.length()).add(name);
+        for (int i = 0; i < COMMON.length; i++) {
+            ALL[i] = AsciiString.cached(COMMON[i]);
+            byLength.get(COMMON[i].length()).add(i);
         }
         for (int length = 0; length <= LONGEST; length++) {
-            NAMES[length] = byLength.get(length).stream().map(AsciiString::cached).toArray(AsciiString[]::new);
+            BY_LENGTH[length] = byLength.get(length).stream().mapToInt(Integer::intValue).toArray();
         }
     }
 
     private FieldNames() {
     }
 
-    /** Field {@code field}'s name in lower case. */
-    static AsciiString lowerName(HeadFields head, int field) {
-        int start = head.lineStart(field);
-        int length = head.nameEnd(field) - start;
+    /** How many common names there are: their numbers run from 0 to this, exclusive. */
+    static int commonCount() {
+        return ALL.length;
+    }
+
+    /** The number of field {@code field}'s name among the common names, or -1 when it is not one. */
+    static int common(HeadFields head, int field) {
+        int length = head.nameEnd(field) - head.lineStart(field);
         if (length <= LONGEST) {
-            for (AsciiString name : NAMES[length]) {
-                if (head.nameIs(field, name.toString())) { // the constant keeps its text
-                    return name;
+            for (int number : BY_LENGTH[length]) {
+                if (head.nameIs(field, COMMON[number])) {
+                    return number;
                 }
             }
         }
+        return -1;
+    }
+
+    /** Common name number {@code number}, in lower case. */
+    static AsciiString common(int number) {
+        return ALL[number];
+    }
+
+    /** Field {@code field}'s name in lower case. */
+    static AsciiString lowerName(HeadFields head, int field) {
+        int number = common(head, field);
+        return number >= 0 ? ALL[number] : madeName(head, field);
+    }
+
+    /** Field {@code field}'s name made anew in lower case: for a name that is not a common one. */
+    static AsciiString madeName(HeadFields head, int field) {
+        int start = head.lineStart(field);
+        int length = head.nameEnd(field) - start;
         byte[] bytes = head.bytes();
         byte[] lower = new byte[length];
         for (int i = 0; i < length; i++) {

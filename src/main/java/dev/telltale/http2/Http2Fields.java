@@ -23,9 +23,11 @@ final class Http2Fields {
 
     /** Adds {@code head}'s fields to {@code headers}, but the connection's and those named {@code alsoLeftOut} (lower case). */
     static void copy(HeadFields head, Http2Headers headers, String... alsoLeftOut) {
+        RepeatedFieldValues repeated = RepeatedFieldValues.here();
         for (int i = 0; i < head.fieldCount(); i++) {
             if (kept(head, i, alsoLeftOut)) {
-                headers.add(FieldNames.lowerName(head, i), value(head, i));
+                int common = FieldNames.common(head, i);
+                headers.add(name(common, head, i), value(common, repeated, head, i));
             }
         }
     }
@@ -36,12 +38,14 @@ final class Http2Fields {
      * per field.
      */
     static AsciiString[] pairs(HeadFields head) {
+        RepeatedFieldValues repeated = RepeatedFieldValues.here();
         AsciiString[] pairs = new AsciiString[2 * head.fieldCount()];
         int size = 0;
         for (int i = 0; i < head.fieldCount(); i++) {
             if (kept(head, i)) {
-                pairs[size++] = FieldNames.lowerName(head, i);
-                pairs[size++] = value(head, i);
+                int common = FieldNames.common(head, i);
+                pairs[size++] = name(common, head, i);
+                pairs[size++] = value(common, repeated, head, i);
             }
         }
         return size == pairs.length ? pairs : Arrays.copyOf(pairs, size);
@@ -51,10 +55,13 @@ final class Http2Fields {
         return !named(head, field, CONNECTION) && !named(head, field, alsoLeftOut);
     }
 
-    /** A copy: the head's bytes are reused for the next head. */
-    private static AsciiString value(HeadFields head, int field) {
-        int start = head.valueStart(field);
-        return new AsciiString(head.bytes(), start, head.valueEnd(field) - start, true);
+    /** {@code common}: the name's number among {@link FieldNames}' common ones, or -1. */
+    private static AsciiString name(int common, HeadFields head, int field) {
+        return common >= 0 ? FieldNames.common(common) : FieldNames.madeName(head, field);
+    }
+
+    private static AsciiString value(int common, RepeatedFieldValues repeated, HeadFields head, int field) {
+        return common >= 0 ? repeated.value(common, head, field) : RepeatedFieldValues.made(head, field);
     }
 
     /** Whether {@code lowerName} is one of the fields of an HTTP/1.1 connection. */

@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.config.ListenConfig;
 import dev.telltale.config.ProxyConfig;
+import dev.telltale.http1.RepeatedValues;
 import dev.telltale.http2.AlpnChoice;
 import dev.telltale.http2.ClientHttp2;
 import dev.telltale.http2.OpenStreams;
@@ -100,6 +101,8 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
         private final int refusedOverLimit;
         private final OpenStreams streams;
+        /** The Host and User-Agent the connection's streams repeat: all on its event loop. */
+        private final RepeatedValues repeated = new RepeatedValues();
 
         StreamStages(int refusedOverLimit, OpenStreams streams) {
             this.refusedOverLimit = refusedOverLimit;
@@ -117,7 +120,8 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
             stream.pipeline()
                     .addLast("h2-response", response)
                     .addLast("h2-request", new StreamRequestBytes(response))
-                    .addLast("reader", new ClientRequestReader(runtime.get().config().listen().maxRequestHeaderBytes()))
+                    .addLast("reader", new ClientRequestReader(runtime.get().config().listen().maxRequestHeaderBytes(),
+                            repeated))
                     .addLast("read-gate", gate)
                     .addLast("proxy", new ClientConnectionHandler(runtime, drain, gate, ClientClocks.NONE,
                             refusedOverLimit, tls != null));

@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /**
@@ -280,10 +278,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private ForwardedHeaders.ClientFacts clientFacts() {
         if (client == null) {
-            InetAddress inet = ctx.channel().remoteAddress() instanceof InetSocketAddress socket
-                    ? socket.getAddress() : null;
-            String address = inet != null ? inet.getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
-            client = new ForwardedHeaders.ClientFacts(address, inet, scheme);
+            client = ClientAddress.of(ctx.channel(), streamProtocol != null, scheme);
         }
         return client;
     }

@@ -38,7 +38,7 @@ final class ClientRequestReader extends ChannelInboundHandlerAdapter {
      */
     private int fieldsBefore = 8;
     /** The connection's last Host and User-Agent texts: a keep-alive client repeats them. */
-    private final RepeatedValues repeated = new RepeatedValues();
+    private final RepeatedValues repeated;
     private State state = State.HEAD;
     /** Bytes left in a Content-Length body. */
     private long remaining;
@@ -50,6 +50,12 @@ final class ClientRequestReader extends ChannelInboundHandlerAdapter {
 
     /** {@code maxHeaderBytes} is {@code listen.max_request_header_bytes}. */
     ClientRequestReader(long maxHeaderBytes) {
+        this(maxHeaderBytes, new RepeatedValues());
+    }
+
+    /** For an HTTP/2 stream: {@code repeated} is its connection's, shared by all its streams. */
+    ClientRequestReader(long maxHeaderBytes, RepeatedValues repeated) {
+        this.repeated = repeated;
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxHeadBytes = (int) Math.min(Integer.MAX_VALUE - DecoderLimits.MAX_START_LINE, maxHeaderBytes)
                 + DecoderLimits.MAX_START_LINE;

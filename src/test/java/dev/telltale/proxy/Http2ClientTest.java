@@ -148,6 +148,11 @@ class Http2ClientTest {
                     assertThat(kinds.get(names.indexOf("x-upstream"))).as("found in the table").isEqualTo("indexed");
                 }
             }
+            // The client's address, written once for the connection, is each stream's.
+            assertThat(app.received()).hasSize(2)
+                    .allSatisfy(request -> assertThat(request.header("x-forwarded-for")).isEqualTo("127.0.0.1"));
+            assertThat(proxy.log().awaitEntries(2, WAIT)).extracting(line -> line.get("client").asText())
+                    .containsExactly("127.0.0.1", "127.0.0.1");
         }
     }
 
