@@ -96,6 +96,20 @@ public final class FieldSyntax {
         return text(head, start, valueEnd(head, start, to));
     }
 
+    /** Whether the name {@code head[from, colon)} is {@code lowerName} (ASCII bytes), ignoring ASCII case. */
+    public static boolean nameIs(byte[] head, int from, int colon, byte[] lowerName) {
+        if (colon - from != lowerName.length) {
+            return false;
+        }
+        for (int i = 0; i < lowerName.length; i++) {
+            int c = head[from + i];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != lowerName[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the name {@code head[from, colon)} is {@code lowerName}, ignoring ASCII case. */
     public static boolean nameIs(byte[] head, int from, int colon, String lowerName) {
         if (colon - from != lowerName.length()) {

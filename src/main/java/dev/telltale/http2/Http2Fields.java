@@ -1,5 +1,6 @@
 package dev.telltale.http2;
 
+import dev.telltale.http1.FieldNameSet;
 import dev.telltale.http1.HeadFields;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
@@ -14,18 +15,19 @@ import java.util.Arrays;
  */
 final class Http2Fields {
 
-    private static final String[] CONNECTION = {
+    private static final String[] CONNECTION_NAMES = {
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade",
     };
+    private static final FieldNameSet CONNECTION = new FieldNameSet(CONNECTION_NAMES);
 
     private Http2Fields() {
     }
 
-    /** Adds {@code head}'s fields to {@code headers}, but the connection's and those named {@code alsoLeftOut} (lower case). */
-    static void copy(HeadFields head, Http2Headers headers, String... alsoLeftOut) {
+    /** Adds {@code head}'s fields to {@code headers}, but the connection's and those {@code alsoLeftOut} names. */
+    static void copy(HeadFields head, Http2Headers headers, FieldNameSet alsoLeftOut) {
         RepeatedFieldValues repeated = RepeatedFieldValues.here();
         for (int i = 0; i < head.fieldCount(); i++) {
-            if (kept(head, i, alsoLeftOut)) {
+            if (!CONNECTION.has(head, i) && !alsoLeftOut.has(head, i)) {
                 int common = FieldNames.common(head, i);
                 headers.add(name(common, head, i), value(common, repeated, head, i));
             }
@@ -42,17 +44,13 @@ final class Http2Fields {
         AsciiString[] pairs = new AsciiString[2 * head.fieldCount()];
         int size = 0;
         for (int i = 0; i < head.fieldCount(); i++) {
-            if (kept(head, i)) {
+            if (!CONNECTION.has(head, i)) {
                 int common = FieldNames.common(head, i);
                 pairs[size++] = name(common, head, i);
                 pairs[size++] = value(common, repeated, head, i);
             }
         }
         return size == pairs.length ? pairs : Arrays.copyOf(pairs, size);
-    }
-
-    private static boolean kept(HeadFields head, int field, String... alsoLeftOut) {
-        return !named(head, field, CONNECTION) && !named(head, field, alsoLeftOut);
     }
 
     /** {@code common}: the name's number among {@link FieldNames}' common ones, or -1. */
@@ -66,17 +64,8 @@ final class Http2Fields {
 
     /** Whether {@code lowerName} is one of the fields of an HTTP/1.1 connection. */
     static boolean connectionField(CharSequence lowerName) {
-        for (String name : CONNECTION) {
+        for (String name : CONNECTION_NAMES) {
             if (AsciiString.contentEquals(lowerName, name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean named(HeadFields head, int field, String[] names) {
-        for (String name : names) {
-            if (head.nameIs(field, name)) {
                 return true;
             }
         }

@@ -1,6 +1,7 @@
 package dev.telltale.http2;
 
 import dev.telltale.http1.ChunkWalk;
+import dev.telltale.http1.FieldNameSet;
 import dev.telltale.http1.HeadScan;
 import dev.telltale.http1.RequestHead;
 import dev.telltale.http1.RequestHeadCheck;
@@ -30,6 +31,7 @@ public final class UpstreamRequestFrames extends StreamFramesOut {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamRequestFrames.class);
     private static final AsciiString TE = AsciiString.cached("te");
+    private static final FieldNameSet HOST_AND_TE = new FieldNameSet("host", "te");
     private static final AsciiString TRAILERS = AsciiString.cached("trailers");
 
     private enum State { HEAD, LENGTH, CHUNKED, ENDED }
@@ -153,7 +155,7 @@ public final class UpstreamRequestFrames extends StreamFramesOut {
             headers.authority(AsciiString.of(host));
         }
         // Host is :authority now; TE is the connection's (gRPC's "trailers" is set anew below).
-        Http2Fields.copy(head, headers, "host", "te");
+        Http2Fields.copy(head, headers, HOST_AND_TE);
         CharSequence type = headers.get("content-type");
         if (type != null && AsciiString.regionMatches(type, true, 0, "application/grpc", 0, 16)) {
             headers.set(TE, TRAILERS); // gRPC servers look for it: it says the proxy passes trailers on

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.http1.FieldNameSet;
 import dev.telltale.http1.HeadFields;
 
 /**
@@ -12,21 +13,15 @@ import dev.telltale.http1.HeadFields;
  */
 final class HopByHopHeaders {
 
-    private static final String[] FIXED_NAMES = {
+    private static final FieldNameSet FIXED_NAMES = new FieldNameSet(
         "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
-        "trailer", "transfer-encoding", "upgrade", "proxy",
-    };
+        "trailer", "transfer-encoding", "upgrade", "proxy");
 
     private HopByHopHeaders() {
     }
 
     /** Whether field {@code field} of {@code head} is hop-by-hop: a fixed name, or one its Connection lists. */
     static boolean isHopByHop(HeadFields head, int field) {
-        for (String name : FIXED_NAMES) {
-            if (head.nameIs(field, name)) {
-                return true;
-            }
-        }
-        return head.namedByConnection(field);
+        return FIXED_NAMES.has(head, field) || head.namedByConnection(field);
     }
 }

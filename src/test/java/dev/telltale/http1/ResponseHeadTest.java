@@ -1,7 +1,5 @@
 package dev.telltale.http1;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -55,14 +53,6 @@ class ResponseHeadTest {
     }
 
     private static ResponseHead read(String text) {
-        ResponseReader reader = new ResponseReader(8192);
-        reader.expect(true, false);
-        ByteBuf bytes = Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
-        try {
-            assertThat(reader.next(bytes)).isEqualTo(ResponseReader.Step.HEAD);
-            return reader.head();
-        } finally {
-            bytes.release();
-        }
+        return ResponseHeads.read(text);
     }
 }

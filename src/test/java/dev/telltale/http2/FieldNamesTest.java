@@ -1,28 +1,17 @@
 package dev.telltale.http2;
 
 import dev.telltale.http1.ResponseHead;
-import dev.telltale.http1.ResponseReader;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import dev.telltale.http1.ResponseHeads;
 import io.netty.util.AsciiString;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FieldNamesTest {
 
     private static ResponseHead head(String fields) {
-        ResponseReader reader = new ResponseReader(4096);
-        reader.expect(true, false);
-        ByteBuf buf = Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\n" + fields + "\r\n", StandardCharsets.ISO_8859_1);
-        try {
-            assertThat(reader.next(buf)).isEqualTo(ResponseReader.Step.HEAD);
-            return reader.head();
-        } finally {
-            buf.release();
-        }
+        return ResponseHeads.read("HTTP/1.1 200 OK\r\n" + fields + "\r\n");
     }
 
     @Test

@@ -1,13 +1,11 @@
 package dev.telltale.http2;
 
 import dev.telltale.http1.ResponseHead;
+import dev.telltale.http1.ResponseHeads;
 import dev.telltale.http1.ResponseReader;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.util.AsciiString;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,14 +17,7 @@ class Http2FieldsTest {
     private final ResponseReader reader = new ResponseReader(4096);
 
     private ResponseHead head(String fields) {
-        reader.expect(true, false);
-        ByteBuf buf = Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\n" + fields + "\r\n", StandardCharsets.ISO_8859_1);
-        try {
-            assertThat(reader.next(buf)).isEqualTo(ResponseReader.Step.HEAD);
-            return reader.head();
-        } finally {
-            buf.release();
-        }
+        return ResponseHeads.read(reader, "HTTP/1.1 200 OK\r\n" + fields + "\r\n");
     }
 
     private static List<String> text(AsciiString[] pairs) {
