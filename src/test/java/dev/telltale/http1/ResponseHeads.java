@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Response heads for tests, read by the proxy's own reader. */
+/** Response heads for tests, read by the proxy's own reader as the answer to a GET. */
 public final class ResponseHeads {
 
     private ResponseHeads() {
@@ -20,7 +20,7 @@ public final class ResponseHeads {
 
     /** {@code text} read by {@code reader}, whose bytes the head is: the next head read by it reuses them. */
     public static ResponseHead read(ResponseReader reader, String text) {
-        reader.expect(true, false);
+        reader.expect(false, false); // the answer to a GET
         ByteBuf bytes = Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
         try {
             assertThat(reader.next(bytes)).isEqualTo(ResponseReader.Step.HEAD);

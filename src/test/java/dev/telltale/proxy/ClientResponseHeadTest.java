@@ -1,7 +1,7 @@
 package dev.telltale.proxy;
 
 import dev.telltale.http1.ResponseHead;
-import dev.telltale.http1.ResponseReader;
+import dev.telltale.http1.ResponseHeads;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -90,14 +90,6 @@ class ClientResponseHeadTest {
     }
 
     static ResponseHead read(String head) {
-        ResponseReader reader = new ResponseReader(8192);
-        reader.expect(false, false);
-        ByteBuf bytes = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
-        try {
-            assertThat(reader.next(bytes)).isEqualTo(ResponseReader.Step.HEAD);
-            return reader.head();
-        } finally {
-            bytes.release();
-        }
+        return ResponseHeads.read(head);
     }
 }
