@@ -28,6 +28,10 @@ final class FrameCodecs extends Http2FrameCodecBuilder {
         return new FrameCodecs(true);
     }
 
+    static Http2FrameCodecBuilder client() {
+        return new FrameCodecs(false);
+    }
+
     /**
      * Says which fields HPACK must not add to its table: those named {@code uniqueField} (the request
      * ID's), whose value no later message repeats. Indexed, each would only push out an entry worth
@@ -37,9 +41,5 @@ final class FrameCodecs extends Http2FrameCodecBuilder {
     static Http2HeadersEncoder.SensitivityDetector neverIndexed(CharSequence uniqueField) {
         AsciiString name = AsciiString.of(uniqueField).toLowerCase();
         return (field, value) -> name.contentEquals(field);
-    }
-
-    static Http2FrameCodecBuilder client() {
-        return new FrameCodecs(false);
     }
 }

@@ -15,10 +15,8 @@ import java.util.Arrays;
  */
 final class Http2Fields {
 
-    private static final String[] CONNECTION_NAMES = {
-        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade",
-    };
-    private static final FieldNameSet CONNECTION = new FieldNameSet(CONNECTION_NAMES);
+    private static final FieldNameSet CONNECTION = new FieldNameSet(
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
 
     private Http2Fields() {
     }
@@ -29,7 +27,7 @@ final class Http2Fields {
         for (int i = 0; i < head.fieldCount(); i++) {
             if (!CONNECTION.has(head, i) && !alsoLeftOut.has(head, i)) {
                 int common = FieldNames.common(head, i);
-                headers.add(name(common, head, i), value(common, repeated, head, i));
+                headers.add(FieldNames.lowerName(common, head, i), repeated.value(common, head, i));
             }
         }
     }
@@ -46,29 +44,15 @@ final class Http2Fields {
         for (int i = 0; i < head.fieldCount(); i++) {
             if (!CONNECTION.has(head, i)) {
                 int common = FieldNames.common(head, i);
-                pairs[size++] = name(common, head, i);
-                pairs[size++] = value(common, repeated, head, i);
+                pairs[size++] = FieldNames.lowerName(common, head, i);
+                pairs[size++] = repeated.value(common, head, i);
             }
         }
         return size == pairs.length ? pairs : Arrays.copyOf(pairs, size);
     }
 
-    /** {@code common}: the name's number among {@link FieldNames}' common ones, or -1. */
-    private static AsciiString name(int common, HeadFields head, int field) {
-        return common >= 0 ? FieldNames.common(common) : FieldNames.madeName(head, field);
-    }
-
-    private static AsciiString value(int common, RepeatedFieldValues repeated, HeadFields head, int field) {
-        return common >= 0 ? repeated.value(common, head, field) : RepeatedFieldValues.made(head, field);
-    }
-
     /** Whether {@code lowerName} is one of the fields of an HTTP/1.1 connection. */
     static boolean connectionField(CharSequence lowerName) {
-        for (String name : CONNECTION_NAMES) {
-            if (AsciiString.contentEquals(lowerName, name)) {
-                return true;
-            }
-        }
-        return false;
+        return CONNECTION.contains(lowerName);
     }
 }

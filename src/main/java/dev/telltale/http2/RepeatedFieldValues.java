@@ -30,8 +30,14 @@ final class RepeatedFieldValues {
         return LOOP.get();
     }
 
-    /** The value of field {@code field}, whose name is common name {@code common}: the last one made when it has the same bytes. */
+    /**
+     * The value of field {@code field}, whose name is common name {@code common}: the last one made
+     * when it has the same bytes. A field whose name is not common ({@code common} -1) gets a copy.
+     */
     AsciiString value(int common, HeadFields head, int field) {
+        if (common < 0) {
+            return made(head, field);
+        }
         AsciiString previous = last[common];
         int start = head.valueStart(field);
         int length = head.valueEnd(field) - start;
@@ -44,7 +50,7 @@ final class RepeatedFieldValues {
     }
 
     /** Field {@code field}'s value, copied: the head's bytes are reused for the next head. */
-    static AsciiString made(HeadFields head, int field) {
+    private static AsciiString made(HeadFields head, int field) {
         int start = head.valueStart(field);
         return new AsciiString(head.bytes(), start, head.valueEnd(field) - start, true);
     }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FieldNameSetTest {
 
-    private static final String LONG = "x-a-field-name-that-is-longer-than-sixty-four-bytes-to-pass-the-mask";
+    private static final String LONG = "x-a-field-name-that-is-longer-than-sixty-four-bytes-and-any-common-one";
 
     private static ResponseHead head(String fields) {
         return ResponseHeads.read("HTTP/1.1 200 OK\r\n" + fields + "\r\n");
@@ -41,5 +41,16 @@ class FieldNameSetTest {
         assertThat(new FieldNameSet("te", LONG).indexOf(head, 0)).isEqualTo(1);
         assertThat(new FieldNameSet("te", LONG).has(head, 1)).isFalse();
         assertThat(new FieldNameSet("te").has(head, 0)).as("no long name in the set").isFalse();
+    }
+
+    @Test
+    void aNameAsTextIsFoundInAnyCaseAndOnlyWhole() {
+        FieldNameSet set = new FieldNameSet("connection", "te");
+        assertThat(set.contains("connection")).isTrue();
+        assertThat(set.contains("TE")).isTrue();
+        assertThat(set.contains("tee")).isFalse();
+        assertThat(set.contains("connectioN2")).isFalse();
+        assertThat(set.contains("connectiox")).isFalse();
+        assertThat(set.contains("")).isFalse();
     }
 }
