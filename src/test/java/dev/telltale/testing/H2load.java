@@ -2,6 +2,7 @@ package dev.telltale.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,13 +30,23 @@ public final class H2load {
     /** {@code requests} GETs of {@code url}, all at once on one h2c connection (prior knowledge). */
     public static Result oneConnection(String url, int requests) throws IOException, InterruptedException {
         Path h2loadPath = InstalledTools.require("h2load (nghttp2-client)", "h2load");
-        Process h2load = new ProcessBuilder(h2loadPath.toString(), "-n", String.valueOf(requests), "-c", "1",
-                "-m", String.valueOf(requests), url)
-                .redirectErrorStream(true).start();
-        String out = new String(h2load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!h2load.waitFor(60, TimeUnit.SECONDS)) {
-            h2load.destroyForcibly();
-            fail("h2load did not finish:\n" + out);
+        // Its output goes to a file: reading a pipe to its end would wait as long as h2load hangs.
+        Path output = Files.createTempFile("h2load", ".txt");
+        String out;
+        try {
+            Process h2load = new ProcessBuilder(h2loadPath.toString(), "-n", String.valueOf(requests), "-c", "1",
+                    "-m", String.valueOf(requests), url)
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            boolean finished = h2load.waitFor(60, TimeUnit.SECONDS);
+            if (!finished) {
+                h2load.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            out = Files.readString(output, StandardCharsets.UTF_8);
+            if (!finished) {
+                fail("h2load did not finish within 60 s:\n" + out);
+            }
+        } finally {
+            Files.deleteIfExists(output);
         }
         Matcher done = DONE.matcher(out);
         Matcher data = DATA.matcher(out);
