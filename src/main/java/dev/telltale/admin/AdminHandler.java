@@ -24,8 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * Answers the admin endpoints: {@code GET /healthz}, and {@code GET /incidents/{request_id}} with
- * the full record of a proxy-made error (problem+json, or the full-detail page by Accept).
+ * Answers the admin endpoints: {@code GET /healthz}; {@code /readyz} (the proxy's own readiness,
+ * with its routes' state when {@code ?verbose}) and {@code /readyz/routes} (ready only when every
+ * route has a target in rotation); {@code /metrics}; {@code /status}; and
+ * {@code GET /incidents/{request_id}} with the full record of a proxy-made error (problem+json, or
+ * the full-detail page by Accept).
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -43,7 +46,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
         FullHttpResponse response;
         if (!request.decoderResult().isSuccess()) {
             response = text(HttpResponseStatus.BAD_REQUEST, "malformed request\n");
@@ -52,7 +56,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.equals("/healthz")) {
             response = text(HttpResponseStatus.OK, "ok\n");
         } else if (path.equals("/readyz")) {
-            response = ready(readiness.get());
+            Readiness state = readiness.get();
+            response = ready(uri.parameters().containsKey("verbose") ? state : state.proxyOnly());
+        } else if (path.equals("/readyz/routes")) {
+            response = ready(readiness.get().everyRoute());
         } else if (path.equals("/metrics")) {
             response = response(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     sources.metrics().get().getBytes(StandardCharsets.UTF_8));
@@ -62,7 +69,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             response = incident(path.substring(INCIDENTS.length()), request.headers().get(HttpHeaderNames.ACCEPT));
         } else {
             response = text(HttpResponseStatus.NOT_FOUND,
-                    "no such admin endpoint; try /healthz, /readyz, /metrics, /status or /incidents/{id}\n");
+                    "no such admin endpoint; try /healthz, /readyz, /readyz/routes, /metrics, /status or /incidents/{id}\n");
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);

@@ -40,7 +40,7 @@ final class Foreground {
         }
         // Before the start lines: whoever reads them may signal at once, and an unhandled HUP ends the JVM.
         running.handleSignals();
-        LOG.info("admin listening on {}:{} (/healthz, /readyz, /metrics, /status, /incidents/{request_id})",
+        LOG.info("admin listening on {}:{} (/healthz, /readyz, /readyz/routes, /metrics, /status, /incidents/{request_id})",
                 config.admin().address(),
                 running.admin().port());
         LOG.info("telltale {} listening on {}:{} ({}), {}, {}, config {}", Version.current(),

@@ -90,7 +90,8 @@ final class Running {
         try {
             admin = AdminServer.start(config.admin(), options.transport(), new AdminSources(
                     server.runtime().incidents(),
-                    () -> Readiness.of(server.runtime().config(), server.runtime().upstreams(), server.isDraining()),
+                    () -> Readiness.of(server.runtime().config(), server.runtime().upstreams(),
+                            server.isListening(), server.isDraining()),
                     metrics::scrape,
                     () -> StatusReport.of(server.runtime().config(), server.runtime().upstreams(),
                             server.runtime().incidents(), server.isDraining(), containers)));

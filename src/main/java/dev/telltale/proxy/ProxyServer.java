@@ -173,6 +173,11 @@ public final class ProxyServer implements AutoCloseable {
         return finished;
     }
 
+    /** Whether the listener is bound and accepting (false once a drain has closed it). */
+    public boolean isListening() {
+        return listener != null && listener.isActive();
+    }
+
     public boolean isDraining() {
         return drain.draining();
     }

@@ -36,7 +36,7 @@ class AdminEndpointsTest {
         return AdminServer.start(new AdminConfig("127.0.0.1", 0), Transport.nio(), new AdminSources(
                 proxy.incidents(),
                 () -> Readiness.of(proxy.server().runtime().config(), proxy.server().runtime().upstreams(),
-                        proxy.server().isDraining()),
+                        proxy.server().isListening(), proxy.server().isDraining()),
                 metrics::scrape,
                 () -> StatusReport.of(proxy.server().runtime().config(), proxy.server().runtime().upstreams(),
                         proxy.incidents(), proxy.server().isDraining())));
@@ -98,7 +98,7 @@ class AdminEndpointsTest {
     }
 
     @Test
-    void readinessFollowsTheHealthOfEveryRoute() throws Exception {
+    void aDownRouteLeavesTheProxyReadyAndShowsInTheVerboseAndPerRouteViews() throws Exception {
         int closed = Ports.closed();
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = ProxyHarness.start(Transport.nio(), """
@@ -112,18 +112,57 @@ class AdminEndpointsTest {
                        - { name: web, match: { path_prefix: / }, upstream: app }
                      """.formatted(app.target(), closed));
              AdminServer admin = adminFor(proxy)) {
-            RawResponse ready = null;
+            RawResponse routes = null;
             for (int i = 0; i < 50; i++) {
-                ready = get(admin.port(), "/readyz", "*/*");
-                if (ready.status() == 503) {
+                routes = get(admin.port(), "/readyz/routes", "*/*");
+                if (routes.status() == 503) {
                     break;
                 }
                 Thread.sleep(50);
             }
-            assertThat(ready.status()).isEqualTo(503);
-            JsonNode body = Json.parse(ready.bodyText());
-            assertThat(body.get("ready").asBoolean()).isFalse();
-            assertThat(body.get("reasons").get(0).asText()).startsWith("route broken: every target of upstream dead is down");
+            assertThat(routes.status()).isEqualTo(503);
+            JsonNode perRoute = Json.parse(routes.bodyText());
+            assertThat(perRoute.get("ready").asBoolean()).isFalse();
+            assertThat(perRoute.get("reasons").get(0).asText())
+                    .startsWith("route broken: every target of upstream dead is down");
+
+            // The proxy itself can still answer every request (with its page for /broken): ready.
+            RawResponse ready = get(admin.port(), "/readyz", "*/*");
+            assertThat(ready.status()).isEqualTo(200);
+            JsonNode proxyOnly = Json.parse(ready.bodyText());
+            assertThat(proxyOnly.get("ready").asBoolean()).isTrue();
+            assertThat(proxyOnly.get("reasons")).isEmpty();
+            assertThat(proxyOnly.has("routes")).isFalse();
+
+            RawResponse verbose = get(admin.port(), "/readyz?verbose", "*/*");
+            assertThat(verbose.status()).isEqualTo(200);
+            JsonNode view = Json.parse(verbose.bodyText());
+            assertThat(view.get("ready").asBoolean()).isTrue();
+            JsonNode broken = view.get("routes").get(0);
+            assertThat(broken.get("name").asText()).isEqualTo("broken");
+            assertThat(broken.get("upstream").asText()).isEqualTo("dead");
+            assertThat(broken.get("ready").asBoolean()).isFalse();
+            assertThat(broken.get("reason").asText()).startsWith("every target of upstream dead is down");
+            JsonNode web = view.get("routes").get(1);
+            assertThat(web.get("name").asText()).isEqualTo("web");
+            assertThat(web.get("ready").asBoolean()).isTrue();
+            assertThat(web.get("reason").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void everyRouteUpMakesThePerRouteViewReady() throws Exception {
+        try (RecordingUpstream app = new RecordingUpstream("app");
+             ProxyHarness proxy = ProxyHarness.start(Transport.nio(), """
+                     upstreams:
+                       app: { targets: ["%s"] }
+                     routes:
+                       - { name: web, match: { path_prefix: / }, upstream: app }
+                     """.formatted(app.target()));
+             AdminServer admin = adminFor(proxy)) {
+            RawResponse routes = get(admin.port(), "/readyz/routes", "*/*");
+            assertThat(routes.status()).isEqualTo(200);
+            assertThat(Json.parse(routes.bodyText()).get("ready").asBoolean()).isTrue();
         }
     }
 }
