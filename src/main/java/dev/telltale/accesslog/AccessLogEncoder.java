@@ -32,6 +32,9 @@ public final class AccessLogEncoder {
     /** The names of the log's fields, quoted and encoded once: an access line has about thirty. */
     private static final SerializableString TS = new SerializedString("ts");
     private static final SerializableString REQUEST_ID = new SerializedString("request_id");
+    private static final SerializableString TRACE_ID = new SerializedString("trace_id");
+    private static final SerializableString SPAN_ID = new SerializedString("span_id");
+    private static final ThreadLocal<char[]> TRACE_HEX = ThreadLocal.withInitial(() -> new char[32]);
     private static final SerializableString CLIENT = new SerializedString("client");
     private static final SerializableString METHOD = new SerializedString("method");
     private static final SerializableString HOST = new SerializedString("host");
@@ -132,10 +135,28 @@ public final class AccessLogEncoder {
         }
     }
 
+    /** {@code trace_id} and {@code span_id}, formatted here, on the writer's thread, from their numbers. */
+    private static void traceIds(JsonGenerator g, AccessLogEntry e) throws IOException {
+        if (!e.traced()) {
+            string(g, TRACE_ID, null);
+            string(g, SPAN_ID, null);
+            return;
+        }
+        char[] hex = TRACE_HEX.get();
+        TraceIds.hex(e.traceHigh(), hex, 0);
+        TraceIds.hex(e.traceLow(), hex, 16);
+        g.writeFieldName(TRACE_ID);
+        g.writeString(hex, 0, 32);
+        TraceIds.hex(e.spanIdNumber(), hex, 0);
+        g.writeFieldName(SPAN_ID);
+        g.writeString(hex, 0, 16);
+    }
+
     private static void write(AccessLogEntry e, JsonGenerator g) throws IOException {
         g.writeStartObject();
         string(g, TS, UtcMillis.format(e.ts()));
         string(g, REQUEST_ID, e.requestId());
+        traceIds(g, e);
         string(g, CLIENT, e.client());
         string(g, METHOD, e.method());
         string(g, HOST, e.host());

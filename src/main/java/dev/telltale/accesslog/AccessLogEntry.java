@@ -43,6 +43,11 @@ public final class AccessLogEntry {
     private String protocol;
     /** A gRPC call's status, the app's or the proxy's; null for other requests. */
     private Integer grpcStatus;
+    /** The W3C trace the request belongs to, and the proxy's span in it ({@link TraceIds}); none before a head was read. */
+    private boolean traced;
+    private long traceHigh;
+    private long traceLow;
+    private long spanId;
 
     private AccessLogEntry() {
         origin = Origin.PROXY;
@@ -131,12 +136,24 @@ public final class AccessLogEntry {
     public Long heldMs() { return heldMs; }
     public String protocol() { return protocol; }
     public Integer grpcStatus() { return grpcStatus; }
+    public boolean traced() { return traced; }
+    public long traceHigh() { return traceHigh; }
+    public long traceLow() { return traceLow; }
+    public long spanIdNumber() { return spanId; }
+    /** The trace ID as text, made on each call; null when none is known. */
+    public String traceId() { return traced ? TraceIds.traceId(traceHigh, traceLow) : null; }
+    /** The proxy's span ID as text, made on each call; null when none is known. */
+    public String spanId() { return traced ? TraceIds.spanId(spanId) : null; }
 
     /** The same line, to be filled further: what a builder changes after {@link Builder#build} goes to a copy. */
     private AccessLogEntry copy() {
         AccessLogEntry copy = new AccessLogEntry();
         copy.ts = ts;
         copy.requestId = requestId;
+        copy.traced = traced;
+        copy.traceHigh = traceHigh;
+        copy.traceLow = traceLow;
+        copy.spanId = spanId;
         copy.client = client;
         copy.method = method;
         copy.host = host;
@@ -204,6 +221,14 @@ public final class AccessLogEntry {
 
         public Builder ts(Instant v) { open().ts = v; return this; }
         public Builder requestId(String v) { open().requestId = v; return this; }
+        public Builder trace(long traceHigh, long traceLow, long spanId) {
+            AccessLogEntry e = open();
+            e.traced = true;
+            e.traceHigh = traceHigh;
+            e.traceLow = traceLow;
+            e.spanId = spanId;
+            return this;
+        }
         public Builder client(String v) { open().client = v; return this; }
         public Builder method(String v) { open().method = v; return this; }
         public Builder host(String v) { open().host = v; return this; }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param container  what Docker knows of the target's container, null when nothing is known
  * @param hold       what the deploy hold did with the request, as a sentence that names no internal
  *                   address (it is shown at every detail level); null when no hold applied
+ * @param traceId    the W3C trace the request belongs to (shown at every detail level, like the request
+ *                   ID: it names nothing internal); null when unknown
  */
 public record ErrorReport(
         Failure failure,
@@ -37,11 +39,19 @@ public record ErrorReport(
         List<Attempt> attempts,
         Timings timings,
         ContainerFacts container,
-        String hold) {
+        String hold,
+        String traceId) {
 
     public ErrorReport {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
         timings = timings == null ? Timings.NONE : timings;
+    }
+
+    public ErrorReport(Failure failure, String requestId, Instant timestamp, Phase phase, String detail, String method,
+                       String host, String path, String route, String upstream, String target, String configKey,
+                       List<Attempt> attempts, Timings timings, ContainerFacts container, String hold) {
+        this(failure, requestId, timestamp, phase, detail, method, host, path, route, upstream, target, configKey,
+                attempts, timings, container, hold, null);
     }
 
     public ErrorReport(Failure failure, String requestId, Instant timestamp, Phase phase, String detail, String method,

@@ -47,6 +47,10 @@ final class HtmlBody {
         values.put("title", Html.escape(v.explanation().title()));
         values.put("failure", Html.escape(v.failure().wireName()));
         values.put("requestId", Html.escape(v.requestId()));
+        if (v.traceId() != null) {
+            sections.add("trace");
+            values.put("traceId", Html.escape(v.traceId()));
+        }
         values.put("timestamp", Html.escape(v.timestampText()));
         values.put("summary", Html.escape(v.summarySentence()));
         values.put("explanation", Html.escape(v.explanation().explanation()));

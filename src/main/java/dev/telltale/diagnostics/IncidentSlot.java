@@ -41,6 +41,7 @@ final class IncidentSlot {
     private String method;
     private String host;
     private String path;
+    private String traceId;
     private ErrorReport shape;
 
     /**
@@ -78,6 +79,7 @@ final class IncidentSlot {
         method = same(report.method(), shape.method());
         host = same(report.host(), shape.host());
         path = same(report.path(), shape.path());
+        traceId = report.traceId(); // made for the request already: keeping it allocates nothing
         this.shape = shape;
         version = writing + 1;
         return true;
@@ -119,7 +121,7 @@ final class IncidentSlot {
                 boxed(durationMs), boxed(heldMs));
         return new ErrorReport(whole.failure(), requestId, timestamp, whole.phase(), whole.detail(), method, host,
                 path, whole.route(), whole.upstream(), whole.target(), whole.configKey(), whole.attempts(), timings,
-                whole.container(), whole.hold());
+                whole.container(), whole.hold(), traceId);
     }
 
     private static long number(Long value) {

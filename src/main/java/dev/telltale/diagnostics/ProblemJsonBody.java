@@ -35,6 +35,7 @@ final class ProblemJsonBody {
             g.writeStringField("instance", INSTANCE_PREFIX + uriSafe(v.requestId()));
             g.writeStringField("failure", v.failure().wireName());
             g.writeStringField("request_id", v.requestId());
+            g.writeStringField("trace_id", v.traceId());
             g.writeStringField("phase", v.phaseName());
             // The field's name is the published one; it means what Retry-After means, that trying
             // again later is sensible (a transient failure), not Failure.retryable() (retry.on).

@@ -41,6 +41,7 @@ final class TextBody {
         }
         line(out, "hold", v.hold());
         line(out, "request id", v.requestId());
+        line(out, "trace id", v.traceId());
         line(out, "time", v.timestampText());
         ErrorReport full = v.full();
         if (full != null) {

@@ -23,10 +23,11 @@ import java.time.format.DateTimeFormatterBuilder;
  * @param container  what Docker knows of the app's container, null when nothing is known
  * @param hold       what the deploy hold did, at every level (it names no address); null when none applied
  * @param heldMs     how long the request was held, null when it was not
+ * @param traceId    the W3C trace ID, at every level (it names nothing internal); null when unknown
  */
 record VisibleReport(Failure failure, Explanation explanation, String requestId, Instant timestamp, Phase phase,
                      String detail, ErrorReport full, String cause, String causeShort, ContainerFacts container,
-                     String hold, Long heldMs) {
+                     String hold, Long heldMs, String traceId) {
 
     // Always exactly three fraction digits, like the access log's ts; Instant.toString varies.
     private static final DateTimeFormatter UTC_MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
@@ -50,7 +51,7 @@ record VisibleReport(Failure failure, Explanation explanation, String requestId,
         return new VisibleReport(report.failure(), explanation, requestId, timestamp, report.phase(), detail,
                 full ? report : null, cause == null ? null : full ? cause.full() : cause.safe(),
                 cause == null ? null : full ? cause.shortFull() : cause.shortSafe(), report.container(),
-                report.hold(), report.timings().heldMs());
+                report.hold(), report.timings().heldMs(), report.traceId());
     }
 
     /**

@@ -22,6 +22,6 @@ final class ErrorReports {
                 failure.configKey(), attempts,
                 new ErrorReport.Timings(entry.connectMs(), entry.tlsMs(), entry.ttfbMs(), entry.durationMs(),
                         entry.heldMs()),
-                entry.container(), hold);
+                entry.container(), hold, entry.traceId());
     }
 }

@@ -9,7 +9,8 @@ import io.netty.buffer.ByteBufUtil;
 /**
  * Writes the request head sent upstream by copying the client's lines, with a proxy's edits:
  * hop-by-hop fields dropped, the framing re-declared for the next hop, {@code X-Forwarded-*} and
- * {@code Via} added, the request ID set. Nothing is decoded into objects or encoded again.
+ * {@code Via} added, the request ID and the trace context ({@code traceparent}, with the proxy's
+ * span as the parent) set. Nothing is decoded into objects or encoded again.
  */
 final class ForwardedHeaders {
 
@@ -17,7 +18,8 @@ final class ForwardedHeaders {
     static final byte[] VIA_LINE = HeadLines.ascii("Via: ");
 
     /** The names written here whatever the client sent, and the one never forwarded ({@code Expect}). */
-    private static final String[] REPLACED = {"expect", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "via"};
+    private static final String[] REPLACED = {"expect", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "via",
+        TraceContext.TRACEPARENT};
 
     private static final byte[] VERSION_LINE = HeadLines.ascii(" HTTP/1.1\r\n");
     private static final byte[] CHUNKED = HeadLines.ascii("Transfer-Encoding: chunked\r\n");
@@ -33,7 +35,7 @@ final class ForwardedHeaders {
         String uri = route.stripPrefix()
                 ? Router.stripPrefix(request.head().uri(), route.match().pathPrefix())
                 : request.head().uri();
-        write(request.head(), uri, request.client(), requestIdHeader, request.requestId(), targetHost,
+        write(request.head(), uri, request.client(), requestIdHeader, request.requestId(), request.trace(), targetHost,
                 request.websocketUpgrade(), out);
     }
 
@@ -42,7 +44,9 @@ final class ForwardedHeaders {
      * pooled; {@code Host} kept as the client sent it (or set to the target when an HTTP/1.0 client sent none).
      */
     static void write(RequestHead request, String uri, ClientFacts client, String requestIdHeader, String requestId,
-                      String targetHost, boolean websocketUpgrade, ByteBuf out) {
+                      TraceContext trace, String targetHost, boolean websocketUpgrade, ByteBuf out) {
+        // A tracestate belongs to the traceparent it came with: with a new trace, it goes.
+        boolean dropTracestate = !trace.continued();
         ByteBufUtil.writeAscii(out, request.method().asciiName());
         out.writeByte(' ');
         ByteBufUtil.writeAscii(out, uri); // the check lets only visible ASCII into a target
@@ -50,7 +54,8 @@ final class ForwardedHeaders {
         boolean hostReplaced = request.hostReplaced();
         for (int i = 0; i < request.fieldCount(); i++) {
             if (!HopByHopHeaders.isHopByHop(request, i) && !replaced(request, i, requestIdHeader)
-                    && !(hostReplaced && request.nameIs(i, "host"))) {
+                    && !(hostReplaced && request.nameIs(i, "host"))
+                    && !(dropTracestate && request.nameIs(i, TraceContext.TRACESTATE))) {
                 HeadLines.copy(request, i, out);
             }
         }
@@ -71,6 +76,7 @@ final class ForwardedHeaders {
         }
         HeadLines.joined(request, "via", VIA_LINE, VIA, out);
         HeadLines.field(out, requestIdHeader, requestId);
+        trace.writeLine(out);
         out.writeBytes(HeadLines.CRLF);
     }
 

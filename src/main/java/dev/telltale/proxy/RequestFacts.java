@@ -15,6 +15,7 @@ import java.util.Set;
 record RequestFacts(
         RequestHead head,
         String requestId,
+        TraceContext trace,
         ForwardedHeaders.ClientFacts client,
         boolean keepAlive,
         boolean expectsContinue,
@@ -41,7 +42,7 @@ record RequestFacts(
     /** As above; {@code flowControlled}: the request came on an HTTP/2 stream. */
     static RequestFacts of(RequestHead head, String requestId, ForwardedHeaders.ClientFacts client,
                            boolean flowControlled, long startNanos) {
-        return new RequestFacts(head, requestId, client,
+        return new RequestFacts(head, requestId, TraceContext.of(head), client,
                 head.keepAlive(),
                 head.expectsContinue(),
                 isWebsocketUpgrade(head),

@@ -21,7 +21,7 @@ class AccessLogEncoderTest {
 
         List<String> names = new ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("ts", "request_id", "client", "method", "host", "path",
+        assertThat(names).containsExactly("ts", "request_id", "trace_id", "span_id", "client", "method", "host", "path",
                 "protocol", "route", "upstream", "target", "status", "upstream_status", "grpc_status", "origin", "failure",
                 "failure_detail", "attempts", "retries", "bytes_in", "bytes_out", "connect_ms",
                 "tls_ms", "ttfb_ms", "duration_ms", "held_ms", "user_agent", "container");
@@ -32,7 +32,7 @@ class AccessLogEncoderTest {
         String line = encoder.encode(SampleEntries.minimal());
 
         assertThat(line).isEqualTo("{\"ts\":\"2026-11-23T14:02:11.042Z\",\"request_id\":null,"
-                + "\"client\":null,\"method\":null,\"host\":null,\"path\":null,\"protocol\":null,\"route\":null,"
+                + "\"trace_id\":null,\"span_id\":null,\"client\":null,\"method\":null,\"host\":null,\"path\":null,\"protocol\":null,\"route\":null,"
                 + "\"upstream\":null,\"target\":null,\"status\":0,\"upstream_status\":null,\"grpc_status\":null,"
                 + "\"origin\":\"proxy\",\"failure\":null,\"failure_detail\":null,\"attempts\":0,"
                 + "\"retries\":[],\"bytes_in\":0,\"bytes_out\":0,\"connect_ms\":null,"
@@ -44,6 +44,8 @@ class AccessLogEncoderTest {
         JsonNode json = CapturedLines.parse(encoder.encode(SampleEntries.full("r-1")));
 
         assertThat(json.get("request_id").asText()).isEqualTo("r-1");
+        assertThat(json.get("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(json.get("span_id").asText()).isEqualTo("00f067aa0ba902b7");
         assertThat(json.get("client").asText()).isEqualTo("203.0.113.7");
         assertThat(json.get("method").asText()).isEqualTo("GET");
         assertThat(json.get("host").asText()).isEqualTo("shop.example");

@@ -26,9 +26,20 @@ class HtmlBodyTest {
                 .contains("<p class=\"status\">502 Bad Gateway</p>")
                 .contains("<h1 id=\"title\">Connection refused by the application</h1>")
                 .contains("<code class=\"copy\" id=\"request-id\">" + SampleReports.REQUEST_ID + "</code>")
+                .contains("<dt>Trace ID</dt><dd><code class=\"copy\" id=\"trace-id\">" + SampleReports.TRACE_ID
+                        + "</code>")
+                .contains("and the trace ID finds it in your tracing system.")
                 .contains("datetime=\"" + SampleReports.TIME_TEXT + "\">" + SampleReports.TIME_TEXT + "</time>")
                 .contains("<strong>The application refused the connection.</strong>")
                 .contains("<li>docker compose ps app — is it running and healthy?</li>");
+    }
+
+    @Test
+    void aPageWithoutATraceHasNoTraceLine() {
+        String html = new String(ErrorBody.render(SampleReports.minimal(Failure.DESTINATION_NOT_FOUND), DetailLevel.SAFE,
+                ResponseFormat.HTML).body(), StandardCharsets.UTF_8);
+        assertThat(html).doesNotContain("trace-id").doesNotContain("Trace ID").doesNotContain("{{")
+                .contains("it finds this request in the proxy's log.</p>");
     }
 
     @Test

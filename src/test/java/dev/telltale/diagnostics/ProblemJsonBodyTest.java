@@ -49,7 +49,14 @@ class ProblemJsonBodyTest {
         JsonNode json = MAPPER.readTree(render(SampleReports.report(Failure.CONNECTION_REFUSED), DetailLevel.SAFE).body());
 
         assertThat(fieldNames(json)).containsExactly("type", "title", "status", "detail", "instance", "failure",
-                "request_id", "phase", "retryable", "timestamp", "next_checks");
+                "request_id", "trace_id", "phase", "retryable", "timestamp", "next_checks");
+        assertThat(json.get("trace_id").asText()).as("the trace ID names nothing internal").isEqualTo(SampleReports.TRACE_ID);
+    }
+
+    @Test
+    void anUnknownTraceIsNull() throws IOException {
+        JsonNode json = MAPPER.readTree(render(SampleReports.minimal(Failure.DESTINATION_NOT_FOUND), DetailLevel.SAFE).body());
+        assertThat(json.get("trace_id").isNull()).isTrue();
     }
 
     @Test

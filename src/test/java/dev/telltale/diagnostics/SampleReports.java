@@ -26,12 +26,14 @@ final class SampleReports {
     private SampleReports() {
     }
 
+    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
     static ErrorReport report(Failure failure) {
         return new ErrorReport(failure, REQUEST_ID, TIME, Phase.CONNECT, DETAIL, "POST", "shop.example.test",
                 "/cart/secret-path?x=1", ROUTE, UPSTREAM, TARGET, CONFIG_KEY,
                 List.of(new ErrorReport.Attempt("10.1.2.4:3000", failure, "refused by app-db.internal"),
                         new ErrorReport.Attempt(TARGET, failure, DETAIL)),
-                new ErrorReport.Timings(3L, null, null, 12L));
+                new ErrorReport.Timings(3L, null, null, 12L), null, null, TRACE_ID);
     }
 
     static ErrorReport withRequest(Failure failure, String path, String detail) {

@@ -20,6 +20,7 @@ class TextBodyTest {
         assertThat(text).startsWith("502 Bad Gateway: Connection refused by the application\n"
                 + "The application refused the connection. This is often temporary; try again in 5 seconds.\n");
         assertThat(text).contains("request id: " + SampleReports.REQUEST_ID + "\n",
+                "trace id: " + SampleReports.TRACE_ID + "\n",
                 "time: " + SampleReports.TIME_TEXT + "\n", "failure: connection_refused\n",
                 "  - docker compose ps app — is it running and healthy?\n");
         assertThat(text).doesNotContain("detail:", "route:", "target:");
