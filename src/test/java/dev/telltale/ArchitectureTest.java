@@ -48,17 +48,19 @@ class ArchitectureTest {
                     "container", "http1", "http2")),
             Map.entry("admin", Set.of("health", "upstream", "diagnostics", "config", "failure", "accesslog",
                     "container")),
+            // Span export: a listener of every exchange that turns its log line into a span.
+            Map.entry("tracing", Set.of("accesslog", "config", "failure", "upstream")),
             // The catalogue of misbehaving upstreams (raw servers that fail as real apps do): demo and tests.
             Map.entry("zoo", Set.of("upstream")),
             // The demo is wiring like cli; no package but cli may import it.
             Map.entry("demo", Set.of("config", "failure", "upstream", "proxy", "diagnostics", "health", "accesslog",
                     "admin", "zoo")),
             Map.entry("cli", Set.of("config", "route", "failure", "upstream", "health", "proxy", "diagnostics",
-                    "accesslog", "admin", "demo", "triage", "container", "docker")));
+                    "accesslog", "admin", "demo", "triage", "container", "docker", "tracing")));
 
     /** Packages that must know nothing of Netty's channels, buffers or pipelines. */
     private static final Set<String> NO_NETTY = Set.of("config", "route", "failure", "diagnostics", "accesslog",
-            "triage", "container");
+            "triage", "container", "tracing");
 
     /**
      * The Netty classes those packages may still use: address literals and subnet matching are pure functions

@@ -56,7 +56,7 @@ public class AccessLogEncoderBenchmark extends HotPathBenchmark {
     private static AccessLogEntry.Builder request(String requestId) {
         return AccessLogEntry.builder()
                 .ts(Instant.parse("2026-11-23T14:02:11.042Z")).requestId(requestId)
-                .trace(0x0af7651916cd43ddL, 0x8448eb211c80319cL, 0xb7ad6b7169203331L).client("203.0.113.7")
+                .trace(0x0af7651916cd43ddL, 0x8448eb211c80319cL, 0xb7ad6b7169203331L, 0, true).client("203.0.113.7")
                 .method("GET").host("shop.example").path("/cart/items?ref=nav").userAgent(CHROME);
     }
 }

@@ -48,6 +48,8 @@ public final class AccessLogEntry {
     private long traceHigh;
     private long traceLow;
     private long spanId;
+    private long parentSpanId; // the client's span, 0 when the proxy started the trace; not in the line
+    private boolean sampled;
 
     private AccessLogEntry() {
         origin = Origin.PROXY;
@@ -140,6 +142,8 @@ public final class AccessLogEntry {
     public long traceHigh() { return traceHigh; }
     public long traceLow() { return traceLow; }
     public long spanIdNumber() { return spanId; }
+    public long parentSpanIdNumber() { return parentSpanId; }
+    public boolean sampled() { return sampled; }
     /** The trace ID as text, made on each call; null when none is known. */
     public String traceId() { return traced ? TraceIds.traceId(traceHigh, traceLow) : null; }
     /** The proxy's span ID as text, made on each call; null when none is known. */
@@ -154,6 +158,8 @@ public final class AccessLogEntry {
         copy.traceHigh = traceHigh;
         copy.traceLow = traceLow;
         copy.spanId = spanId;
+        copy.parentSpanId = parentSpanId;
+        copy.sampled = sampled;
         copy.client = client;
         copy.method = method;
         copy.host = host;
@@ -221,12 +227,15 @@ public final class AccessLogEntry {
 
         public Builder ts(Instant v) { open().ts = v; return this; }
         public Builder requestId(String v) { open().requestId = v; return this; }
-        public Builder trace(long traceHigh, long traceLow, long spanId) {
+        /** The request's trace: its ID, the proxy's span, the client's span (0: none), the sampled flag. */
+        public Builder trace(long traceHigh, long traceLow, long spanId, long parentSpanId, boolean sampled) {
             AccessLogEntry e = open();
             e.traced = true;
             e.traceHigh = traceHigh;
             e.traceLow = traceLow;
             e.spanId = spanId;
+            e.parentSpanId = parentSpanId;
+            e.sampled = sampled;
             return this;
         }
         public Builder client(String v) { open().client = v; return this; }

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -209,5 +210,18 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
         held.register(waiting, true);
         containers.refresh(current.values());
         return registry.scrape();
+    }
+
+    /** Spans exported, lost at the collector, and dropped before export: {@code telltale_tracing_spans_total{outcome}}. */
+    public void watchTracing(LongSupplier exported, LongSupplier failed,
+                             LongSupplier dropped) {
+        tracingCounter("exported", exported, "spans the OTLP collector took");
+        tracingCounter("failed", failed, "spans in batches the OTLP collector did not take (away, refused, too slow)");
+        tracingCounter("dropped", dropped, "spans dropped before export (the queue to the exporter was full)");
+    }
+
+    private void tracingCounter(String outcome, LongSupplier count, String description) {
+        FunctionCounter.builder("telltale.tracing.spans", count, c -> c.getAsLong()).tags("outcome", outcome)
+                .description(description).register(registry);
     }
 }

@@ -18,6 +18,7 @@ import dev.telltale.health.HealthMonitor;
 import dev.telltale.health.StartupProbe;
 import dev.telltale.proxy.ProxyRuntime;
 import dev.telltale.proxy.ProxyServer;
+import dev.telltale.tracing.SpanExport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ final class Running {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private boolean signalsHandled;
     private volatile HealthMonitor health;
+    private volatile SpanExport spans; // null unless tracing.otlp is set
     private volatile ProxyConfig config;
 
     private Running(Path configPath, ProxyConfig config, AccessLog accessLog, ProxyServer server, AdminServer admin,
@@ -105,10 +107,23 @@ final class Running {
                     + config.admin().port() + ": " + e.getMessage(), e);
         }
         Running running = new Running(configPath, config, accessLog, server, admin, docker, metrics);
+        running.spans = startTracing(config, server, metrics);
         running.health = HealthMonitor.start(server.runtime().upstreams().values(), server.pools(),
                 server.eventLoops(), accessLog);
         StartupProbe.run(server.runtime().upstreams().values(), server.pools(), server.eventLoops());
         return running;
+    }
+
+    /** Null when {@code tracing.otlp} is not set; else a listener of every exchange, counted on /metrics. */
+    private static SpanExport startTracing(ProxyConfig config, ProxyServer server, ProxyMetrics metrics) {
+        if (!config.tracing().exports()) {
+            return null;
+        }
+        LOG.info("exporting spans to {} (OTLP/HTTP)", config.tracing().otlpEndpoint());
+        SpanExport spans = SpanExport.start(config.tracing());
+        server.listen(spans);
+        metrics.watchTracing(spans::exported, spans::failed, spans::dropped);
+        return spans;
     }
 
     /** Null when {@code runtime.docker} is not set; a daemon that cannot be reached is a warning, not a failure. */
@@ -195,6 +210,9 @@ final class Running {
         }
         health.close();
         server.close();
+        if (spans != null) {
+            spans.close(); // after the server: the last requests' spans go too
+        }
         admin.close();
         metrics.close();
         if (docker != null) {

@@ -22,7 +22,8 @@ public record ProxyConfig(
         IncidentsConfig incidents,
         DockerConfig docker,
         boolean watch,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        TracingConfig tracing) {
 
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 

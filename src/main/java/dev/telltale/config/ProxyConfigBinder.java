@@ -15,11 +15,13 @@ import java.util.regex.Pattern;
 final class ProxyConfigBinder {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("listen", "admin", "defaults", "upstreams", "routes",
-            "error_pages", "request_id", "access_log", "incidents", "runtime", "watch", "shutdown_grace");
+            "error_pages", "request_id", "access_log", "incidents", "tracing", "runtime", "watch", "shutdown_grace");
     static final List<String> ERROR_PAGES_KEYS = List.of("detail", "trusted_networks");
     static final List<String> REQUEST_ID_KEYS = List.of("header", "trust_incoming");
     static final List<String> ACCESS_LOG_KEYS = List.of("target");
     static final List<String> INCIDENTS_KEYS = List.of("max_entries", "max_age");
+    static final List<String> TRACING_KEYS = List.of("otlp", "service_name");
+    static final List<String> OTLP_KEYS = List.of("endpoint", "timeout");
     static final List<String> RUNTIME_KEYS = List.of("docker");
     static final List<String> DOCKER_KEYS = List.of("socket");
 
@@ -55,7 +57,8 @@ final class ProxyConfigBinder {
                 incidents(m.section("incidents", INCIDENTS_KEYS)),
                 docker(m.section("runtime", RUNTIME_KEYS).section("docker", DOCKER_KEYS)),
                 m.value("watch", false, ValueType.BOOLEAN),
-                m.value("shutdown_grace", ProxyConfig.DEFAULT_SHUTDOWN_GRACE, ValueType.DURATION));
+                m.value("shutdown_grace", ProxyConfig.DEFAULT_SHUTDOWN_GRACE, ValueType.DURATION),
+                tracing(m.section("tracing", TRACING_KEYS)));
     }
 
     private static Map<String, UpstreamConfig> upstreams(MapReader m) {
@@ -148,5 +151,25 @@ final class ProxyConfigBinder {
         return new IncidentsConfig(
                 m.value("max_entries", d.maxEntries(), ValueType.integer(1, Integer.MAX_VALUE)),
                 m.value("max_age", d.maxAge(), ValueType.DURATION));
+    }
+
+    /** An http(s) URL; empty (an unset {@code ${OTLP_ENDPOINT:-}}) is off. */
+    private static TracingConfig tracing(MapReader m) {
+        TracingConfig d = TracingConfig.DEFAULTS;
+        MapReader otlp = m.section("otlp", OTLP_KEYS);
+        ValueType<String> url = ValueType.of("an http:// or https:// URL (example: http://otel-collector:4318/v1/traces)",
+                text -> {
+                    if (text.isEmpty()) {
+                        return null;
+                    }
+                    if (!text.matches("https?://[^\\s/]+(/\\S*)?")) {
+                        throw new InvalidValueException("expected an http:// or https:// URL, e.g. "
+                                + "http://otel-collector:4318/v1/traces");
+                    }
+                    return text;
+                });
+        return new TracingConfig(otlp.optional("endpoint", url),
+                otlp.value("timeout", d.timeout(), ValueType.POSITIVE_DURATION),
+                m.value("service_name", d.serviceName(), ValueType.TEXT));
     }
 }

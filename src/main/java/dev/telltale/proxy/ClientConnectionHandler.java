@@ -161,12 +161,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         ForwardedHeaders.ClientFacts client = clientFacts();
         RequestFacts facts = RequestFacts.of(head, requestId, client, streamProtocol != null, start);
         AccessLogEntry.Builder log = AccessLogEntry.builder()
-                .ts(MilliClock.now()).requestId(requestId).trace(facts.trace().traceHigh(), facts.trace().traceLow(),
-                        facts.trace().spanIdNumber())
-                .client(client.address())
+                .ts(MilliClock.now()).requestId(requestId).client(client.address())
                 .method(head.methodName()).host(head.host()).path(head.uri())
                 .protocol(streamProtocol != null ? streamProtocol : head.http10() ? "HTTP/1.0" : "HTTP/1.1")
                 .userAgent(head.userAgent()).origin(Origin.PROXY);
+        facts.trace().logTo(log);
         pendingFacts = facts;
         pendingLog = log;
 

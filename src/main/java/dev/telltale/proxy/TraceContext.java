@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.accesslog.AccessLogEntry;
 import dev.telltale.accesslog.TraceIds;
 import dev.telltale.http1.HeadFields;
 import io.netty.buffer.ByteBuf;
@@ -117,18 +118,6 @@ final class TraceContext {
         return sampled;
     }
 
-    long traceHigh() {
-        return traceHigh;
-    }
-
-    long traceLow() {
-        return traceLow;
-    }
-
-    long spanIdNumber() {
-        return spanId;
-    }
-
     String traceId() {
         return TraceIds.traceId(traceHigh, traceLow);
     }
@@ -145,6 +134,11 @@ final class TraceContext {
     /** The traceparent the upstream gets: this trace, the proxy's span as the parent. */
     String traceparent() {
         return "00-" + traceId() + "-" + spanId() + (sampled ? "-01" : "-00");
+    }
+
+    /** Puts this trace in the request's log line (and so in its span, when spans are exported). */
+    void logTo(AccessLogEntry.Builder log) {
+        log.trace(traceHigh, traceLow, spanId, parentSpanId, sampled);
     }
 
     /** Writes the upstream's {@code traceparent} line, CR LF included. */

@@ -20,7 +20,7 @@ final class SampleEntries {
         return AccessLogEntry.builder()
                 .ts(TS)
                 .requestId(requestId)
-                .trace(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L)
+                .trace(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L, 0, true)
                 .client("203.0.113.7")
                 .method("GET")
                 .host("shop.example")

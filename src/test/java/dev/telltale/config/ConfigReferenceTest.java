@@ -30,7 +30,8 @@ class ConfigReferenceTest {
         String reference = Files.readString(REFERENCE);
         List<String> keys = Stream.of(ProxyConfigBinder.TOP_LEVEL_KEYS, ProxyConfigBinder.ERROR_PAGES_KEYS,
                         ProxyConfigBinder.REQUEST_ID_KEYS, ProxyConfigBinder.ACCESS_LOG_KEYS,
-                        ProxyConfigBinder.INCIDENTS_KEYS, ProxyConfigBinder.RUNTIME_KEYS,
+                        ProxyConfigBinder.INCIDENTS_KEYS, ProxyConfigBinder.TRACING_KEYS,
+                        ProxyConfigBinder.OTLP_KEYS, ProxyConfigBinder.RUNTIME_KEYS,
                         ProxyConfigBinder.DOCKER_KEYS, ListenerBinder.LISTEN_KEYS, ListenerBinder.ADMIN_KEYS,
                         SettingsBinder.TIMEOUT_KEYS, SettingsBinder.LIMIT_KEYS, SettingsBinder.RETRY_KEYS,
                         UpstreamBinder.UPSTREAM_KEYS, UpstreamBinder.TLS_KEYS, UpstreamBinder.POOL_KEYS,

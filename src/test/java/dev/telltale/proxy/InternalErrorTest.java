@@ -49,7 +49,7 @@ class InternalErrorTest {
                 web.limits(), web.retry(), web.overridden());
         ProxyConfig broken = new ProxyConfig(valid.source(), valid.listen(), valid.admin(), valid.defaults(),
                 valid.upstreams(), List.of(ghost), valid.errorPages(), valid.requestId(), valid.accessLog(),
-                valid.incidents(), valid.docker(), valid.watch(), valid.shutdownGrace());
+                valid.incidents(), valid.docker(), valid.watch(), valid.shutdownGrace(), valid.tracing());
         CapturedLines log = new CapturedLines();
         try (ProxyServer server = ProxyServer.start(broken, log.accessLog(), new IncidentStore(broken.incidents()),
                 new ProxyServer.Options(Transport.nio(), 1, DnsServerAddressStreamProviders.platformDefault()))) {
