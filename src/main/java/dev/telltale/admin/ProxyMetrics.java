@@ -11,13 +11,17 @@ import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -28,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -52,6 +57,8 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
     /** Made once: a method reference bound to this would be a new object at each request. */
     private final Function<RequestKey, Counter> newRequestCounter = this::requestCounter;
     private final ContainerMetrics containers = new ContainerMetrics(registry);
+    private final RequestDurations durations = new RequestDurations(registry);
+    private final ReloadMetrics reloads = new ReloadMetrics(registry);
     private JvmGcMetrics gc;
 
     public ProxyMetrics(Supplier<Map<String, Upstream>> upstreams) {
@@ -77,15 +84,31 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
     /**
      * The JVM's own meters, as an operator of any JVM service expects them: heap and buffer pools,
      * collections and the bytes allocated between them ({@code jvm_gc_memory_allocated_bytes_total},
-     * which the benchmarks divide by the requests served), threads, CPU. Once per process: the
-     * collector's listeners stay until {@link #close}.
+     * which the benchmarks divide by the requests served), threads, classes, CPU, uptime and start
+     * time, open file descriptors. Once per process: the collector's listeners stay until {@link #close}.
      */
     public void watchJvm() {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
         gc = new JvmGcMetrics();
         gc.bindTo(registry);
+    }
+
+    /** {@code telltale_client_connections_open}: read from {@code open} at each scrape. */
+    public void watchClientConnections(IntSupplier open) {
+        // Held strongly: a gauge keeps its object weakly, and the caller's method reference has no other holder.
+        Gauge.builder("telltale.client.connections.open", open, IntSupplier::getAsInt).strongReference(true)
+                .description("client connections open now, whatever their protocol, those over listen.max_connections included")
+                .register(registry);
+    }
+
+    /** Counts a config reload and keeps its time; {@code success} is false when the old config kept serving. */
+    public void reloaded(boolean success) {
+        reloads.reloaded(success);
     }
 
     @Override
@@ -125,6 +148,7 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
                     newRequestCounter);
         }
         counter.increment();
+        durations.record(route, failure, status, entry.method(), entry.durationMs());
         String upstream = entry.upstream() == null ? "" : entry.upstream();
         if (entry.heldMs() != null) {
             String outcome = entry.origin() == Origin.UPSTREAM ? "served" : "failed";

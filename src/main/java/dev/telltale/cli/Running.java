@@ -80,6 +80,7 @@ final class Running {
         server.listen(metrics);
         metrics.watch(accessLog);
         metrics.watchJvm();
+        metrics.watchClientConnections(server::openClientConnections);
         metrics.watchContainers(containers);
         eventSinks.add(metrics::containerEvent);
         eventSinks.add(event -> {
@@ -160,6 +161,12 @@ final class Running {
     }
     /** Loads the file again; an invalid one is rejected with every error and the old config keeps serving. */
     synchronized boolean reload(String why) {
+        boolean reloaded = loadAgain(why);
+        metrics.reloaded(reloaded);
+        return reloaded;
+    }
+
+    private boolean loadAgain(String why) {
         ProxyConfig next;
         try {
             next = ConfigLoader.fromSystemEnvironment().load(configPath);

@@ -187,6 +187,11 @@ public final class ProxyServer implements AutoCloseable {
         return drain.inFlight();
     }
 
+    /** Client connections open right now, counted as {@code listen.max_connections} counts them. */
+    public int openClientConnections() {
+        return connections.open();
+    }
+
     @Override
     public void close() {
         if (listener != null) {
