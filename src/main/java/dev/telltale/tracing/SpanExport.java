@@ -76,10 +76,10 @@ public final class SpanExport implements ExchangeListener, AutoCloseable {
 
     @Override
     public void exchangeEnded(AccessLogEntry entry, ExchangeFailure failure) {
-        if (!entry.traced() || !entry.sampled() || closing) {
+        if (!entry.traced() || !entry.sampled()) {
             return;
         }
-        if (!queue.offer(entry)) {
+        if (closing || !queue.offer(entry)) {
             dropped.increment();
             return;
         }

@@ -48,6 +48,14 @@ class SpanExportTest {
                 """.formatted(app, closed);
     }
 
+    /** Waits up to {@link #WAIT} for {@code condition}; the assertion after it says what was expected. */
+    private static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     private static RawResponse get(RawHttpClient client, String path, String traceparent) throws Exception {
         return client.exchange("GET " + path + " HTTP/1.1\r\nHost: shop\r\nUser-Agent: probe/1\r\n"
                 + (traceparent == null ? "" : "traceparent: " + traceparent + "\r\n") + "\r\n");
@@ -70,10 +78,13 @@ class SpanExportTest {
             proxy.log().clear();
             assertThat(get(client, "/unsampled", "00-" + TRACE + "-" + CLIENT_SPAN + "-00").status()).isEqualTo(200);
             proxy.log().awaitRequestEntry(WAIT);
-            spans.close(); // sends what is batched
 
+            // The batch goes within a second of its first span, without waiting for a close.
             List<Received> received = collector.awaitSpans(2, WAIT);
-            assertThat(received).as("the unsampled request is not exported").hasSize(2);
+            eventually(() -> spans.exported() == 2);
+            spans.close();
+            assertThat(collector.awaitSpans(3, Duration.ofMillis(300))).as("the unsampled request is not exported")
+                    .hasSize(2);
             assertThat(spans.exported()).isEqualTo(2);
             assertThat(spans.failed()).isZero();
             assertThat(spans.dropped()).isZero();
@@ -162,6 +173,8 @@ class SpanExportTest {
                 assertThat(get(client, "/page/" + i, null).status()).isEqualTo(200);
             }
             assertThat(proxy.log().awaitEntries(20, WAIT)).hasSize(20);
+            // Each span fails at its batch's export, or is dropped if it comes as the exporter closes.
+            eventually(() -> spans.failed() + spans.dropped() == 20);
             spans.close();
 
             assertThat(spans.exported()).isZero();
