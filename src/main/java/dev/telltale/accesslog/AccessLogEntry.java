@@ -44,7 +44,6 @@ public final class AccessLogEntry {
     /** A gRPC call's status, the app's or the proxy's; null for other requests. */
     private Integer grpcStatus;
     /** The W3C trace the request belongs to, and the proxy's span in it ({@link TraceIds}); none before a head was read. */
-    private boolean traced;
     private long traceHigh;
     private long traceLow;
     private long spanId;
@@ -138,23 +137,23 @@ public final class AccessLogEntry {
     public Long heldMs() { return heldMs; }
     public String protocol() { return protocol; }
     public Integer grpcStatus() { return grpcStatus; }
-    public boolean traced() { return traced; }
+    /** Whether the line has a trace: a span ID is never 0, so an unset one says none. */
+    public boolean traced() { return spanId != 0; }
     public long traceHigh() { return traceHigh; }
     public long traceLow() { return traceLow; }
     public long spanIdNumber() { return spanId; }
     public long parentSpanIdNumber() { return parentSpanId; }
     public boolean sampled() { return sampled; }
     /** The trace ID as text, made on each call; null when none is known. */
-    public String traceId() { return traced ? TraceIds.traceId(traceHigh, traceLow) : null; }
+    public String traceId() { return traced() ? TraceIds.traceId(traceHigh, traceLow) : null; }
     /** The proxy's span ID as text, made on each call; null when none is known. */
-    public String spanId() { return traced ? TraceIds.spanId(spanId) : null; }
+    public String spanId() { return traced() ? TraceIds.spanId(spanId) : null; }
 
     /** The same line, to be filled further: what a builder changes after {@link Builder#build} goes to a copy. */
     private AccessLogEntry copy() {
         AccessLogEntry copy = new AccessLogEntry();
         copy.ts = ts;
         copy.requestId = requestId;
-        copy.traced = traced;
         copy.traceHigh = traceHigh;
         copy.traceLow = traceLow;
         copy.spanId = spanId;
@@ -230,7 +229,6 @@ public final class AccessLogEntry {
         /** The request's trace: its ID, the proxy's span, the client's span (0: none), the sampled flag. */
         public Builder trace(long traceHigh, long traceLow, long spanId, long parentSpanId, boolean sampled) {
             AccessLogEntry e = open();
-            e.traced = true;
             e.traceHigh = traceHigh;
             e.traceLow = traceLow;
             e.spanId = spanId;
