@@ -44,10 +44,12 @@ class ArchitectureTest {
             Map.entry("upstream", Set.of("config", "failure", "http1", "http2", "accesslog")),
             // http1: a probe reads the response head the upstream connection hands it.
             Map.entry("health", Set.of("upstream", "config", "failure", "accesslog", "http1")),
+            // The listener's certificate, reloaded in place, and the client handshakes it fails.
+            Map.entry("tls", Set.of("config")),
             Map.entry("proxy", Set.of("route", "upstream", "failure", "diagnostics", "accesslog", "config",
-                    "container", "http1", "http2")),
+                    "container", "http1", "http2", "tls")),
             Map.entry("admin", Set.of("health", "upstream", "diagnostics", "config", "failure", "accesslog",
-                    "container")),
+                    "container", "tls")),
             // Span export: a listener of every exchange that turns its log line into a span.
             Map.entry("tracing", Set.of("accesslog", "config", "failure", "upstream")),
             // The catalogue of misbehaving upstreams (raw servers that fail as real apps do): demo and tests.
@@ -56,7 +58,7 @@ class ArchitectureTest {
             Map.entry("demo", Set.of("config", "failure", "upstream", "proxy", "diagnostics", "health", "accesslog",
                     "admin", "zoo")),
             Map.entry("cli", Set.of("config", "route", "failure", "upstream", "health", "proxy", "diagnostics",
-                    "accesslog", "admin", "demo", "triage", "container", "docker", "tracing")));
+                    "accesslog", "admin", "demo", "triage", "container", "docker", "tracing", "tls")));
 
     /** Packages that must know nothing of Netty's channels, buffers or pipelines. */
     private static final Set<String> NO_NETTY = Set.of("config", "route", "failure", "diagnostics", "accesslog",

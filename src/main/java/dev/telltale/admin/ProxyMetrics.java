@@ -10,6 +10,7 @@ import dev.telltale.upstream.ExchangeListener;
 import dev.telltale.upstream.Target;
 import dev.telltale.upstream.Upstream;
 import io.micrometer.core.instrument.Counter;
+import dev.telltale.tls.ListenerTls;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -237,6 +238,11 @@ public final class ProxyMetrics implements ExchangeListener, AutoCloseable {
     }
 
     /** Spans exported, lost at the collector, and dropped before export: {@code telltale_tracing_spans_total{outcome}}. */
+    /** {@code listen.tls}: certificate expiry, its reloads, failed client handshakes. */
+    public void watchListenerTls(ListenerTls tls) {
+        ListenerTlsMetrics.register(registry, tls);
+    }
+
     public void watchTracing(LongSupplier exported, LongSupplier failed,
                              LongSupplier dropped) {
         tracingCounter("exported", exported, "spans the OTLP collector took");

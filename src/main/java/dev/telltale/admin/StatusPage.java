@@ -43,7 +43,9 @@ final class StatusPage {
         out.append("<p>").append(Html.escape(report.at().toString()))
                 .append(report.draining() ? " · <span class=down>draining</span>" : "")
                 .append(ContainerCell.docker(report.docker()))
-                .append(" · refreshes every 10 s · <a href=\"/status\">reload</a></p>\n<h2>Routes</h2><table>")
+                .append(" · refreshes every 10 s · <a href=\"/status\">reload</a></p>")
+                .append(ListenerTlsSection.of(report.tls()))
+                .append("\n<h2>Routes</h2><table>")
                 .append("<tr><th>route</th><th>host</th><th>path prefix</th><th>upstream</th></tr>");
         for (StatusReport.RouteRow route : report.routes()) {
             out.append("<tr><td>").append(Html.escape(route.name())).append("</td><td>")

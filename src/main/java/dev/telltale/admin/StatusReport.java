@@ -7,6 +7,8 @@ import dev.telltale.container.ContainerView;
 import dev.telltale.container.Containers;
 import dev.telltale.diagnostics.ErrorReport;
 import dev.telltale.diagnostics.IncidentStore;
+import dev.telltale.tls.ListenerCertificate;
+import dev.telltale.tls.ListenerTls;
 import dev.telltale.upstream.FailureHistory;
 import dev.telltale.upstream.IdleCloses;
 import dev.telltale.upstream.Target;
@@ -25,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * container state.
  *
  * @param docker null when no container source is configured
+ * @param tls    null when the listener speaks plain HTTP
  */
-public record StatusReport(Instant at, boolean draining, DockerRow docker, List<RouteRow> routes,
+public record StatusReport(Instant at, boolean draining, DockerRow docker, ListenerTlsRow tls, List<RouteRow> routes,
                            List<UpstreamRow> upstreams, List<IncidentRow> incidents) {
 
     /** The container source: {@code connected} false while the Docker API cannot be reached. */
@@ -69,14 +72,45 @@ public record StatusReport(Instant at, boolean draining, DockerRow docker, List<
     public record IncidentRow(String requestId, Instant at, String failure, int status, String route) {
     }
 
+    /**
+     * The listener's certificate in use, from {@code cert} and {@code key}; {@code daysLeft} is
+     * negative once it has expired. {@code lastRejection} is why the last reload of a changed pair
+     * failed (null when it did not), {@code handshakeFailures} counts failed client handshakes by reason.
+     */
+    public record ListenerTlsRow(String subject, String issuer, String serial, Instant notBefore, Instant notAfter,
+                                 long daysLeft, String cert, String key, Instant loadedAt, String lastRejection,
+                                 Instant lastRejectionAt, Map<String, Long> handshakeFailures) {
+
+        static ListenerTlsRow of(ListenerTls tls, Instant at) {
+            if (tls == null) {
+                return null;
+            }
+            ListenerCertificate current = tls.current();
+            ListenerTls.Rejection rejection = tls.lastRejection();
+            return new ListenerTlsRow(current.subject(), current.issuer(), current.serial(), current.notBefore(),
+                    current.notAfter(), Math.floorDiv(current.notAfter().getEpochSecond() - at.getEpochSecond(), 86_400),
+                    tls.config().cert().toString(), tls.config().key().toString(),
+                    current.loadedAt().truncatedTo(ChronoUnit.MILLIS), rejection == null ? null : rejection.reason(),
+                    rejection == null ? null : rejection.at().truncatedTo(ChronoUnit.MILLIS),
+                    tls.handshakeFailures().counts());
+        }
+    }
+
     /** Without a container source. */
     public static StatusReport of(ProxyConfig config, Map<String, Upstream> upstreams, IncidentStore incidents,
                                   boolean draining) {
         return of(config, upstreams, incidents, draining, ContainerView.NONE);
     }
 
+    /** A plain-HTTP listener. */
     public static StatusReport of(ProxyConfig config, Map<String, Upstream> upstreams, IncidentStore incidents,
                                   boolean draining, ContainerView containers) {
+        return of(config, upstreams, incidents, draining, containers, null);
+    }
+
+    /** {@code tls}: the listener's, or null for plain HTTP. */
+    public static StatusReport of(ProxyConfig config, Map<String, Upstream> upstreams, IncidentStore incidents,
+                                  boolean draining, ContainerView containers, ListenerTls tls) {
         // One snapshot for the whole page, so that every row tells of the same instant.
         Containers snapshot = containers.current();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -110,6 +144,7 @@ public record StatusReport(Instant at, boolean draining, DockerRow docker, List<
                     report.failure().wireName(),
                     report.status(), report.route()));
         }
-        return new StatusReport(at, draining, ContainerRows.docker(snapshot), routes, upstreamRows, recent);
+        return new StatusReport(at, draining, ContainerRows.docker(snapshot), ListenerTlsRow.of(tls, at), routes,
+                upstreamRows, recent);
     }
 }

@@ -3,11 +3,13 @@ package dev.telltale.cli;
 import dev.telltale.accesslog.AccessLog;
 import dev.telltale.config.ProxyConfig;
 import dev.telltale.proxy.ProxyServer;
+import dev.telltale.tls.ListenerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What {@code run} and {@code demo} share: start the proxy with its admin listener and access
@@ -62,12 +64,14 @@ final class Foreground {
         if (!running.signalsHandled()) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopAll, "telltale-shutdown"));
         }
-        ConfigWatcher watcher = null;
+        FileWatcher config = null;
+        FileWatcher certificate = null;
         if (watch) {
-            try {
-                watcher = ConfigWatcher.start(configPath, () -> running.reload("file changed"));
-            } catch (IOException e) {
-                LOG.warn("watch: cannot watch {}: {}; SIGHUP still reloads", configPath, e.getMessage());
+            config = watch("telltale-config-watch", List.of(configPath), () -> running.reload("file changed"));
+            ListenerTls tls = running.server().tls();
+            if (tls != null) {
+                certificate = watch("telltale-certificate-watch", List.of(tls.config().cert(), tls.config().key()),
+                        () -> running.reloadCertificate("file changed"));
             }
         }
         try {
@@ -75,16 +79,27 @@ final class Foreground {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly(watcher);
+        closeQuietly(config);
+        closeQuietly(certificate);
         stopAll.run();
     }
 
-    private static void closeQuietly(ConfigWatcher watcher) {
+    /** Null when the files cannot be watched: that is a warning, SIGHUP still works. */
+    private static FileWatcher watch(String name, List<Path> files, Runnable onChange) {
+        try {
+            return FileWatcher.start(name, files, onChange);
+        } catch (IOException e) {
+            LOG.warn("watch: cannot watch {}: {}; SIGHUP still reloads", files, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void closeQuietly(FileWatcher watcher) {
         if (watcher != null) {
             try {
                 watcher.close();
             } catch (IOException e) {
-                LOG.debug("closing the config watch: {}", e.getMessage());
+                LOG.debug("closing a file watch: {}", e.getMessage());
             }
         }
     }

@@ -81,6 +81,9 @@ final class Running {
         metrics.watch(accessLog);
         metrics.watchJvm();
         metrics.watchClientConnections(server::openClientConnections);
+        if (server.tls() != null) {
+            metrics.watchListenerTls(server.tls());
+        }
         metrics.watchContainers(containers);
         eventSinks.add(metrics::containerEvent);
         eventSinks.add(event -> {
@@ -97,7 +100,7 @@ final class Running {
                             server.isListening(), server.isDraining()),
                     metrics::scrape,
                     () -> StatusReport.of(server.runtime().config(), server.runtime().upstreams(),
-                            server.runtime().incidents(), server.isDraining(), containers)));
+                            server.runtime().incidents(), server.isDraining(), containers, server.tls())));
         } catch (Exception e) {
             server.close();
             metrics.close();
@@ -163,7 +166,18 @@ final class Running {
     synchronized boolean reload(String why) {
         boolean reloaded = loadAgain(why);
         metrics.reloaded(reloaded);
+        reloadCertificate(why);
         return reloaded;
+    }
+
+    /**
+     * Reads the listener's certificate and key again (same files: {@code listen.tls} itself
+     * changes at a restart); a changed, good pair serves new connections from now on.
+     */
+    void reloadCertificate(String why) {
+        if (server.tls() != null) {
+            server.tls().reload(why);
+        }
     }
 
     private boolean loadAgain(String why) {
@@ -199,7 +213,8 @@ final class Running {
         if (!next.listen().equals(config.listen()) || !next.admin().equals(config.admin())
                 || !next.accessLog().equals(config.accessLog()) || !next.incidents().equals(config.incidents())
                 || !next.docker().equals(config.docker())) {
-            LOG.warn("listen, admin, access_log, incidents and runtime changes take effect at the next restart");
+            LOG.warn("listen, admin, access_log, incidents and runtime changes take effect at the next restart"
+                    + " (the files of listen.tls are read again now)");
         }
     }
 

@@ -9,11 +9,12 @@ import dev.telltale.http2.OpenStreams;
 import dev.telltale.http2.PriorKnowledge;
 import dev.telltale.http2.StreamRequestBytes;
 import dev.telltale.http2.StreamResponseFrames;
+import dev.telltale.tls.HandshakeWatch;
+import dev.telltale.tls.ListenerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.List;
@@ -35,9 +36,9 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     private final Drain drain;
     private final ConnectionLimit connections;
     /** {@code listen.tls}, or null for plain HTTP. */
-    private final SslContext tls;
+    private final ListenerTls tls;
 
-    ClientChannelInitializer(Supplier<ProxyRuntime> runtime, Drain drain, ConnectionLimit connections, SslContext tls) {
+    ClientChannelInitializer(Supplier<ProxyRuntime> runtime, Drain drain, ConnectionLimit connections, ListenerTls tls) {
         this.runtime = runtime;
         this.drain = drain;
         this.connections = connections;
@@ -62,7 +63,9 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                 new ClientClocks(keepalive, headTimer), refusedOverLimit, tls != null);
         ChannelPipeline pipeline = channel.pipeline();
         if (tls != null) {
-            pipeline.addLast("tls-or-plain", new TlsOrPlainHttp(tls, proxy::plainHttpOnTlsListener));
+            pipeline.addLast("tls-or-plain", new TlsOrPlainHttp(tls, proxy::plainHttpOnTlsListener,
+                            listen.clientHeaderTimeout().toNanos() > 0))
+                    .addLast("tls-outcome", new HandshakeWatch(tls, headTimer::closedSilently));
             if (listen.http2().tls()) {
                 pipeline.addLast("alpn", new AlpnChoice(ctx -> toHttp2(ctx, refusedOverLimit)));
             }

@@ -5,6 +5,7 @@ import dev.telltale.config.ProxyConfig;
 import dev.telltale.container.ContainerView;
 import dev.telltale.diagnostics.ErrorBody;
 import dev.telltale.diagnostics.IncidentStore;
+import dev.telltale.tls.ListenerTls;
 import dev.telltale.upstream.ConnectionPools;
 import dev.telltale.upstream.ExchangeListener;
 import dev.telltale.upstream.ExchangeListeners;
@@ -39,6 +40,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Transport transport;
     private final ByteBufAllocator allocator;
     private Channel listener;
+    /** {@code listen.tls}, or null for plain HTTP. */
+    private ListenerTls tls;
     private final Drain drain = new Drain();
     private final ConnectionLimit connections = new ConnectionLimit();
     private final ContainerView containers;
@@ -98,6 +101,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void bind(ProxyConfig config, AccessLog accessLog, IncidentStore incidents) throws InterruptedException {
+        tls = config.listen().tls() == null ? null : ListenerTls.load(config.listen().tls(), config.listen().http2().tls());
         runtime.set(new ProxyRuntime(config, pools, accessLog, incidents, containers, listeners));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -108,9 +112,7 @@ public final class ProxyServer implements AutoCloseable {
                 // No TCP_NODELAY option: every transport's channel config sets it on an accepted socket
                 // already, and asking again costs a system call per client connection.
                 .childOption(ChannelOption.ALLOCATOR, allocator)
-                .childHandler(new ClientChannelInitializer(runtime::get, drain, connections,
-                        config.listen().tls() == null ? null
-                                : ListenerTls.of(config.listen().tls(), config.listen().http2().tls())));
+                .childHandler(new ClientChannelInitializer(runtime::get, drain, connections, tls));
         listener = bootstrap.bind(config.listen().address(), config.listen().port()).sync().channel();
     }
 
@@ -127,6 +129,11 @@ public final class ProxyServer implements AutoCloseable {
         previous.upstreams().values().forEach(upstream -> gone.addAll(upstream.targets()));
         pools.retire(gone);
         return next;
+    }
+
+    /** The listener's certificate and its handshakes, or null when it speaks plain HTTP. */
+    public ListenerTls tls() {
+        return tls;
     }
 
     /** {@code listener} hears every step of every exchange from now on, across reloads (metrics, say). */

@@ -37,6 +37,8 @@ final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
     /** When the wait for the current head began; meaningful while {@link #awaitingHead}. */
     private long startNanos;
     private ScheduledFuture<?> timer;
+    /** The clock ran out and closed the connection with nothing of a head received (a stalled TLS handshake, say). */
+    private boolean closedSilently;
 
     /** {@code timeoutNanos} 0 turns the limit off. */
     RequestHeadTimer(long timeoutNanos, BooleanSupplier headBegunMeanwhile) {
@@ -96,6 +98,11 @@ final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
         return timeoutNanos > 0 && awaitingHead && bytesSeen;
     }
 
+    /** The clock ran out before any byte of a head came, and closed the connection. */
+    boolean closedSilently() {
+        return closedSilently;
+    }
+
     /** How long the current head has been awaited, in milliseconds. */
     long waitedMillis() {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -117,6 +124,7 @@ final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
         if (bytesSeen) {
             ctx.fireUserEventTriggered(EXPIRED);
         } else {
+            closedSilently = true;
             ctx.close();
         }
     }

@@ -8,6 +8,7 @@ import dev.telltale.testing.PrometheusServer;
 import dev.telltale.testing.ProxyProcess;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RecordingUpstream;
+import dev.telltale.testing.TlsFixture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * config/grafana/telltale-dashboard.json against a real Prometheus scraping a running proxy under a
- * little load (served requests, failures to a closed port, a reload, a collection): every panel's
+ * little load over TLS (served requests, failures to a closed port, a reload, a collection): every panel's
  * query is valid PromQL and returns data.
  */
 @Tag("process")
@@ -70,10 +71,13 @@ class GrafanaDashboardTest {
         }
     }
 
+    /** A TLS listener, so that the certificate's panels have data too. */
     private Path config(String target) throws Exception {
         Path file = dir.resolve("proxy.yaml");
+        Path cert = Files.writeString(dir.resolve("tls.crt"), TlsFixture.certificates().valid.getCertificatePEM());
+        Path key = Files.writeString(dir.resolve("tls.key"), TlsFixture.certificates().valid.getPrivateKeyPEM());
         Files.writeString(file, """
-                listen: { address: 127.0.0.1, port: 0 }
+                listen: { address: 127.0.0.1, port: 0, tls: { cert: "%s", key: "%s" } }
                 admin: { address: 127.0.0.1, port: 0 }
                 upstreams:
                   app: { targets: ["%s"] }
@@ -81,7 +85,7 @@ class GrafanaDashboardTest {
                 routes:
                   - { name: broken, match: { path_prefix: /broken }, upstream: dead }
                   - { name: web, match: { path_prefix: / }, upstream: app }
-                """.formatted(target, Ports.closed()));
+                """.formatted(cert, key, target, Ports.closed()));
         return file;
     }
 
@@ -101,7 +105,7 @@ class GrafanaDashboardTest {
     private static void load(int port, AtomicBoolean loading) {
         List<String> requests = List.of("GET /x", "POST /x", "GET /broken");
         for (int i = 0; loading.get(); i++) {
-            try (RawHttpClient client = new RawHttpClient(port)) {
+            try (RawHttpClient client = new RawHttpClient(TlsFixture.connect(port))) {
                 client.exchange(requests.get(i % requests.size())
                         + " HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n");
                 Thread.sleep(20);

@@ -1,5 +1,6 @@
 package dev.telltale.docker;
 
+import dev.telltale.testing.Poll;
 import dev.telltale.config.DockerConfig;
 import dev.telltale.container.ContainerStatus;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package dev.telltale.docker;
 
+import dev.telltale.testing.Poll;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.telltale.config.DockerConfig;
 import dev.telltale.container.Container;

@@ -19,8 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,24 +64,12 @@ class ListenerTlsTest {
         return proxy(transport, app, cert, key, headTimeout);
     }
 
-    private static SSLSocket tlsClient(int port, String... protocols) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, TlsFixture.certificates().ca.toTrustManagerFactory().getTrustManagers(), null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate names 127.0.0.1
-        parameters.setApplicationProtocols(protocols);
-        socket.setSSLParameters(parameters);
-        socket.startHandshake();
-        return socket;
-    }
-
     @ParameterizedTest
     @MethodSource(TRANSPORTS)
     void httpsIsServedAndForwardedAsHttps(Transport transport) throws Exception {
         try (RecordingUpstream app = new RecordingUpstream("app");
              ProxyHarness proxy = proxy(transport, app, "10s")) {
-            SSLSocket socket = tlsClient(proxy.port(), "http/1.1");
+            SSLSocket socket = TlsFixture.connect(proxy.port(), "http/1.1");
             try (RawHttpClient client = new RawHttpClient(socket)) {
                 // A client that asks for HTTP/1.1 by ALPN gets it (HTTP/2 is Http2ClientTest's).
                 assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
@@ -138,7 +124,7 @@ class ListenerTlsTest {
                         .isTrue();
             }
             // The proxy still serves, and the broken connection left no request line.
-            try (RawHttpClient client = new RawHttpClient(tlsClient(proxy.port(), "http/1.1"))) {
+            try (RawHttpClient client = new RawHttpClient(TlsFixture.connect(proxy.port(), "http/1.1"))) {
                 assertThat(client.exchange("GET /after HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
             }
             assertThat(proxy.log().awaitFirstEntry(WAIT).get("path").asText()).isEqualTo("/after");

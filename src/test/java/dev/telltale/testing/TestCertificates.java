@@ -27,6 +27,8 @@ public final class TestCertificates {
     public final X509Bundle otherHost;
     /** For {@code localhost}, signed by its own key. */
     public final X509Bundle selfSigned;
+    /** As {@link #valid} renewed: the same names, an RSA key, valid for 60 days. */
+    public final X509Bundle renewed;
 
     public TestCertificates() throws Exception {
         Instant now = Instant.now();
@@ -41,6 +43,10 @@ public final class TestCertificates {
         // As `openssl req -x509` makes them: basicConstraints CA:TRUE, which pkitesting requires here.
         selfSigned = leaf("CN=Self Signed Localhost", now).addSanDnsName("localhost")
                 .setIsCertificateAuthority(true).buildSelfSigned();
+        renewed = new CertificateBuilder().rsa2048().subject("CN=localhost renewed")
+                .notBefore(now.minus(Duration.ofDays(1))).notAfter(now.plus(Duration.ofDays(60)))
+                .addExtendedKeyUsageServerAuth().addSanDnsName("localhost").addSanIpAddress("127.0.0.1")
+                .buildIssuedBy(ca);
     }
 
     private static CertificateBuilder leaf(String subject, Instant now) {

@@ -1,4 +1,4 @@
-package dev.telltale.docker;
+package dev.telltale.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -6,14 +6,14 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Waits for a condition with a deadline instead of sleeping a guessed time. */
-final class Poll {
+public final class Poll {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private Poll() {
     }
 
-    static void until(String what, BooleanSupplier condition) {
+    public static void until(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
