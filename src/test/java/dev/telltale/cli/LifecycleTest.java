@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +148,30 @@ class LifecycleTest {
                 int port = proxy.awaitPort();
                 assertThat(get(port, "/w").bodyText()).isEqualTo("one:/w");
                 config(two.target(), "watch: true");
+                proxy.awaitStderr("reloaded", 15);
+                assertThat(get(port, "/w").bodyText()).isEqualTo("two:/w");
+            }
+        }
+    }
+
+    /** A ConfigMap volume: proxy.yaml links through {@code ..data}, and an update swaps that link, not the file. */
+    @Test
+    void watchReloadsWhenAConfigMapVolumeSwapsItsData() throws Exception {
+        try (RecordingUpstream one = new RecordingUpstream("one");
+             RecordingUpstream two = new RecordingUpstream("two")) {
+            Path volume = Files.createDirectory(dir.resolve("configmap"));
+            Path first = Files.createDirectory(volume.resolve("..2026_12_07_a"));
+            Files.move(config(one.target(), "watch: true"), first.resolve("proxy.yaml"));
+            Files.createSymbolicLink(volume.resolve("..data"), first.getFileName());
+            Path file = Files.createSymbolicLink(volume.resolve("proxy.yaml"), Path.of("..data/proxy.yaml"));
+            try (ProxyProcess proxy = ProxyProcess.start(file)) {
+                int port = proxy.awaitPort();
+                assertThat(get(port, "/w").bodyText()).isEqualTo("one:/w");
+                Path second = Files.createDirectory(volume.resolve("..2026_12_07_b"));
+                Files.move(config(two.target(), "watch: true"), second.resolve("proxy.yaml"));
+                Path staged = Files.createSymbolicLink(volume.resolve("..data_tmp"), second.getFileName());
+                Files.move(staged, volume.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
                 proxy.awaitStderr("reloaded", 15);
                 assertThat(get(port, "/w").bodyText()).isEqualTo("two:/w");
             }
