@@ -20,11 +20,13 @@ public final class AccessLog implements AutoCloseable {
     private final Consumer<Object> records;
     private final LongSupplier dropped;
     private final Runnable onClose;
+    private final Runnable onReopen;
 
-    private AccessLog(Consumer<Object> records, LongSupplier dropped, Runnable onClose) {
+    private AccessLog(Consumer<Object> records, LongSupplier dropped, Runnable onClose, Runnable onReopen) {
         this.records = records;
         this.dropped = dropped;
         this.onClose = onClose;
+        this.onReopen = onReopen;
     }
 
     /**
@@ -45,7 +47,7 @@ public final class AccessLog implements AutoCloseable {
     }
 
     private static AccessLog of(BatchingWriter writer) {
-        return new AccessLog(writer::accept, writer::dropped, writer::close);
+        return new AccessLog(writer::accept, writer::dropped, writer::close, writer::reopen);
     }
 
     /** Hands each encoded line (without newline) to {@code lines}, synchronously; for tests. */
@@ -53,7 +55,7 @@ public final class AccessLog implements AutoCloseable {
         Objects.requireNonNull(lines, "lines");
         AccessLogEncoder encoder = new AccessLogEncoder();
         Consumer<Object> encoding = record -> lines.accept(encoder.encode(record, 512));
-        return new AccessLog(encoding, () -> 0, () -> { });
+        return new AccessLog(encoding, () -> 0, () -> { }, () -> { });
     }
 
     /**
@@ -78,6 +80,14 @@ public final class AccessLog implements AutoCloseable {
     /** Lines dropped so far because the output fell a full queue behind, or after close. */
     public long droppedLines() {
         return dropped.getAsLong();
+    }
+
+    /**
+     * A file target is opened again by its path (logrotate's postrotate signal): lines queued
+     * before go to the file that was open, later ones to the new file. Never waits.
+     */
+    public void reopen() {
+        onReopen.run();
     }
 
     /** Flushes the lines written so far and releases the target. */

@@ -44,7 +44,8 @@ final class BatchingWriter {
     private final Queue<Object> queue = new MpscChunkedVarHandleArrayQueue<>(QUEUE_CHUNK, QUEUE_SIZE);
     private final LongAdder dropped = new LongAdder();
     private final AccessLogEncoder encoder = new AccessLogEncoder();
-    private final OutputStream out;
+    /** Used only on the writer thread (after the constructor): a reopen replaces it there. */
+    private OutputStream out;
     /** Made on the writer thread at the first line, and used only there. */
     private JsonGenerator lines;
     private final boolean closeOutput;
@@ -52,6 +53,8 @@ final class BatchingWriter {
     private final Thread thread;
     private final AtomicBoolean asleep = new AtomicBoolean();
     private volatile boolean closing;
+    /** Set by {@link #reopen}; the writer thread opens the file again before its next write. */
+    private volatile boolean reopenAsked;
     private boolean failing;
 
     private BatchingWriter(OutputStream out, boolean closeOutput, String target) {
@@ -92,6 +95,20 @@ final class BatchingWriter {
         }
     }
 
+    /**
+     * Opens the file again by its name, for logrotate: the lines queued so far go to the file that
+     * was open, the following ones to the file now at the path. Done on the writer thread, so no
+     * line is lost or torn; standard output is not reopened.
+     */
+    void reopen() {
+        if (closeOutput) {
+            reopenAsked = true;
+            LockSupport.unpark(thread);
+        } else {
+            LOG.info("access log {}: nothing to reopen", target);
+        }
+    }
+
     /** Records dropped because the writer was a full queue behind (or closed). */
     long dropped() {
         return dropped.sum();
@@ -112,6 +129,10 @@ final class BatchingWriter {
         int idleWakeups = 0;
         while (true) {
             boolean wrote = writeQueued();
+            if (reopenAsked) {
+                reopenAsked = false;
+                reopenFile();
+            }
             if (closing && queue.isEmpty()) {
                 break;
             }
@@ -163,6 +184,27 @@ final class BatchingWriter {
             discardQueued();
         }
         return true;
+    }
+
+    private void reopenFile() {
+        OutputStream next;
+        try {
+            next = new BufferedOutputStream(new FileOutputStream(target, true), BUFFER_BYTES);
+        } catch (FileNotFoundException e) {
+            LOG.warn("access log {}: cannot reopen: {}; still writing to the file that was open", target, e.getMessage());
+            return;
+        }
+        try {
+            if (lines != null) {
+                lines.close(); // flushes and closes the old stream
+            }
+            out.close();
+        } catch (IOException e) {
+            failed(e);
+        }
+        out = next;
+        lines = null;
+        LOG.info("access log {}: reopened", target);
     }
 
     private void discardQueued() {

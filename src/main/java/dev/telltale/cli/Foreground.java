@@ -61,8 +61,12 @@ final class Foreground {
             beforeDrain.run();
             running.drainAndStop();
         };
+        Runnable stopAllAndFlush = () -> {
+            stopAll.run();
+            LogFormat.flush(); // a shutdown hook: main never gets to flush
+        };
         if (!running.signalsHandled()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopAll, "telltale-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(stopAllAndFlush, "telltale-shutdown"));
         }
         FileWatcher config = null;
         FileWatcher certificate = null;

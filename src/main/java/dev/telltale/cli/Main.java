@@ -18,7 +18,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int USAGE = 2;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        String logFormat = LogFormat.problem();
+        if (logFormat != null) {
+            System.err.println("proxy: " + logFormat);
+            System.exit(USAGE);
+        }
+        int code = execute(args);
+        LogFormat.flush();
+        System.exit(code);
     }
 
     public static int execute(String... args) {

@@ -147,11 +147,13 @@ final class Running {
         return admin;
     }
 
-    /** SIGTERM and SIGINT ask to stop (see {@link #awaitStopSignal}); SIGHUP reloads. */
+    /** SIGTERM and SIGINT ask to stop (see {@link #awaitStopSignal}); SIGHUP reloads; SIGUSR1 reopens the access log. */
     void handleSignals() {
         signalsHandled = Signals.on("TERM", stopSignal::countDown);
         Signals.on("INT", stopSignal::countDown);
         Signals.on("HUP", () -> reload("SIGHUP"));
+        // logrotate's usual postrotate signal; unhandled, it would end the JVM.
+        Signals.on("USR1", accessLog::reopen);
     }
 
     /** False where TERM cannot be handled; then only the JVM's shutdown hook stops it. */

@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * POSIX signals for a server: TERM and INT to drain and stop (exit 0, as an orchestrator
- * expects), HUP to reload. Uses the JDK's signal API, which has no public replacement.
+ * expects), HUP to reload, USR1 to reopen the access log. Uses the JDK's signal API, which has no public replacement.
  */
 final class Signals {
 

@@ -35,9 +35,12 @@ public final class ProxyProcess implements AutoCloseable {
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private final CompletableFuture<Integer> adminPort = new CompletableFuture<>();
 
+    private final Thread stderrReader;
+
     private ProxyProcess(Process process, boolean keepStdout) {
         this.process = process;
         Thread reader = new Thread(this::readStderr, "proxy-stderr");
+        this.stderrReader = reader;
         reader.setDaemon(true);
         reader.start();
         if (keepStdout) {
@@ -197,11 +200,14 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     public int stopAndWait() throws InterruptedException {
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy would also close the pipes, losing the last lines.
+        process.toHandle().destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor();
         }
+        // Its last lines may still be on their way through the pipe: the reader ends at its end.
+        stderrReader.join(TimeUnit.SECONDS.toMillis(5));
         return process.exitValue();
     }
 
