@@ -41,7 +41,7 @@ final class LineParser {
             return null;
         }
         String ts = null, type = null, route = null, upstream = null, target = null, failure = null;
-        String origin = null, from = null, to = null, detail = null;
+        String origin = null, from = null, to = null, detail = null, client = null;
         String containerName = null, service = null, action = null, health = null;
         LogLine.ContainerSeen seen = null;
         Integer status = null, exitCode = null;
@@ -56,6 +56,7 @@ final class LineParser {
                 case "target" -> target = text(p, value);
                 case "failure" -> failure = text(p, value);
                 case "origin" -> origin = text(p, value);
+                case "client" -> client = text(p, value);
                 case "from" -> from = text(p, value);
                 case "to" -> to = text(p, value);
                 case "detail" -> detail = text(p, value);
@@ -82,7 +83,7 @@ final class LineParser {
         Instant at = Instant.parse(ts);
         if (type == null) {
             return status == null || containerName != null ? null
-                    : new LogLine.Request(at, route, upstream, target, status, failure, origin, seen);
+                    : new LogLine.Request(at, route, upstream, target, status, failure, origin, seen, client);
         }
         if (type.equals("health")) {
             return to == null ? null : new LogLine.Health(at, upstream, target, from, to, failure, detail);

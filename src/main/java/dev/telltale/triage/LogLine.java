@@ -12,13 +12,19 @@ public sealed interface LogLine {
      * the line has them null; {@code failure} is the class name exactly as logged.
      *
      * @param container what the proxy knew of the app's container when it failed; null when the line has none
+     * @param client    the client's address as logged; null when the line has none
      */
     record Request(Instant ts, String route, String upstream, String target, int status, String failure,
-                   String origin, ContainerSeen container) implements LogLine {
+                   String origin, ContainerSeen container, String client) implements LogLine {
 
         public Request(Instant ts, String route, String upstream, String target, int status, String failure,
                        String origin) {
-            this(ts, route, upstream, target, status, failure, origin, null);
+            this(ts, route, upstream, target, status, failure, origin, null, null);
+        }
+
+        public Request(Instant ts, String route, String upstream, String target, int status, String failure,
+                       String origin, ContainerSeen container) {
+            this(ts, route, upstream, target, status, failure, origin, container, null);
         }
 
         /** Failed: a failure class was logged, or the client got a 5xx (also one the app sent itself). */

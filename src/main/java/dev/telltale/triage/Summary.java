@@ -21,12 +21,13 @@ import java.util.List;
  * @param containers     what those events say per container, by their first event
  * @param otherEvents    well-formed events of a {@code type} this version does not read
  * @param spansDays      the input covers more than one UTC day, so times are printed with dates
+ * @param clientStorms   many malformed, oversized or slow requests from few addresses, biggest first
  */
 public record Summary(long lines, long malformed, long requests, Instant firstRequest, Instant lastRequest,
                       long failed, long upstreamFailed, long proxyFailed, long clientFailed, long unknownFailed,
                       List<FailureGroup> groups, List<Minute> timeline, long healthEvents,
                       List<LogLine.Health> transitions, long containerEvents, List<ContainerTimeline> containers,
-                      long otherEvents, boolean spansDays, Verdict verdict) {
+                      long otherEvents, boolean spansDays, Verdict verdict, List<ClientStorm> clientStorms) {
 
     UtcTimes times() {
         return UtcTimes.of(spansDays);

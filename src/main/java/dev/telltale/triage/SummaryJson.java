@@ -39,6 +39,7 @@ public final class SummaryJson {
             g.writeEndObject();
             g.writeNumberField("other_events", s.otherEvents());
             verdict(g, s.verdict());
+            storms(g, s);
             g.writeArrayFieldStart("failures");
             for (FailureGroup f : s.groups()) {
                 failure(g, f);
@@ -55,6 +56,31 @@ public final class SummaryJson {
         }
         out.write(System.lineSeparator());
         out.flush();
+    }
+
+    private static void storms(JsonGenerator g, Summary s) throws IOException {
+        g.writeArrayFieldStart("client_storms");
+        for (ClientStorm storm : s.clientStorms()) {
+            g.writeStartObject();
+            g.writeStringField("kind", storm.kind().wireName());
+            g.writeNumberField("requests", storm.requests());
+            time(g, "first_seen", storm.first());
+            time(g, "last_seen", storm.last());
+            g.writeArrayFieldStart("addresses");
+            for (ClientStorm.Source source : storm.addresses()) {
+                g.writeStartObject();
+                g.writeStringField("client", source.client());
+                g.writeNumberField("requests", source.requests());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("other_addresses", storm.otherAddresses());
+            g.writeNumberField("other_requests", storm.otherRequests());
+            g.writeStringField("meaning", storm.kind().meaning());
+            g.writeStringField("sentence", ClientStorms.sentence(storm, s.times()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void verdict(JsonGenerator g, Verdict v) throws IOException {

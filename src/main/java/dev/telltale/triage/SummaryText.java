@@ -37,12 +37,24 @@ public final class SummaryText {
             out.println("  Next checks:");
         }
         v.nextChecks().forEach(check -> out.println("    - " + TextTable.printable(check)));
+        storms(s, times, out);
         if (s.failed() > 0) {
             failures(s, times, out);
             timeline(s, times, out);
         }
         health(s, times, out);
         ContainerText.print(s, times, out);
+    }
+
+    private static void storms(Summary s, UtcTimes times, PrintWriter out) {
+        if (s.clientStorms().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Client-side storms (the clients' doing, beside the verdict above)");
+        for (ClientStorm storm : s.clientStorms()) {
+            out.println("  " + TextTable.printable(ClientStorms.sentence(storm, times)));
+        }
     }
 
     private static String inputLine(Summary s) {

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Reads an access-log stream line by line and keeps only aggregates: memory grows with the
- * distinct (class, route, target) groups, minutes and containers seen, never with the number of lines.
+ * distinct (class, route, target) groups, minutes, containers and (boundedly) client addresses seen,
+ * never with the number of lines.
  * Not thread-safe: one reader feeds it.
  */
 public final class Triage {
@@ -34,6 +35,7 @@ public final class Triage {
     private final Timeline timeline = new Timeline();
     private final List<LogLine.Health> transitions = new ArrayList<>();
     private final ContainerEvidence containers = new ContainerEvidence();
+    private final ClientStorms storms = new ClientStorms();
     private long lines;
     private long malformed;
     private long healthEvents;
@@ -69,6 +71,7 @@ public final class Triage {
                 groups.computeIfAbsent(key, k -> new Span()).add(request.ts());
                 label = key.failure() != null ? key.failure() : "status " + key.status();
                 containers.failedRequest(request);
+                storms.request(request);
             }
             timeline.request(request.ts(), label);
         } else if (parsed instanceof LogLine.Health health) {
@@ -108,6 +111,6 @@ public final class Triage {
                 bySide.getOrDefault(Failure.Side.CLIENT, 0L), unknownSide, List.copyOf(sorted),
                 timeline.failedMinutes(), healthEvents, List.copyOf(health), containers.events(),
                 containers.timelines(), otherEvents, times.withDate(),
-                verdict != null ? verdict : Verdict.from(sorted, times));
+                verdict != null ? verdict : Verdict.from(sorted, times), storms.storms());
     }
 }

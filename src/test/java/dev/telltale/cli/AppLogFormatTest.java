@@ -78,6 +78,8 @@ class AppLogFormatTest {
                         .contains("connection_refused");
             });
             assertThat(json).last().satisfies(line -> assertThat(line.get("formattedMessage").asText()).isEqualTo("stopped"));
+            // Nothing on stdout, where the access log goes: no word from Logback about its own setup.
+            assertThat(proxy.stdout()).isEmpty();
         }
     }
 

@@ -36,6 +36,8 @@ public final class ProxyProcess implements AutoCloseable {
     private final CompletableFuture<Integer> adminPort = new CompletableFuture<>();
 
     private final Thread stderrReader;
+    /** Null unless stdout is kept. */
+    private final Thread stdoutReader;
 
     private ProxyProcess(Process process, boolean keepStdout) {
         this.process = process;
@@ -47,6 +49,9 @@ public final class ProxyProcess implements AutoCloseable {
             Thread out = new Thread(() -> readLines(process.getInputStream(), stdout), "proxy-stdout");
             out.setDaemon(true);
             out.start();
+            this.stdoutReader = out;
+        } else {
+            this.stdoutReader = null;
         }
     }
 
@@ -151,6 +156,7 @@ public final class ProxyProcess implements AutoCloseable {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             throw new AssertionError("proxy did not exit within " + seconds + "s: " + stderr());
         }
+        awaitOutput();
         return process.exitValue();
     }
 
@@ -206,9 +212,16 @@ public final class ProxyProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor();
         }
-        // Its last lines may still be on their way through the pipe: the reader ends at its end.
-        stderrReader.join(TimeUnit.SECONDS.toMillis(5));
+        awaitOutput();
         return process.exitValue();
+    }
+
+    /** The process has exited; its last lines may still be on their way through the pipes: the readers end at their end. */
+    private void awaitOutput() throws InterruptedException {
+        stderrReader.join(TimeUnit.SECONDS.toMillis(5));
+        if (stdoutReader != null) {
+            stdoutReader.join(TimeUnit.SECONDS.toMillis(5));
+        }
     }
 
     @Override
