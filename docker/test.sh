@@ -16,7 +16,11 @@
 #      the container's state (OOM kill, crash loop, failing health check, loopback binding, wrong
 #      port), the proxy on the host behind a published port, `doctor`, the daemon going away and
 #      coming back, and the Docker API through an allow-listing socket proxy;
-#   6. tears all of it down, also on failure.
+#   6. runs docker/memory-test.sh: the image under --memory 512m (the limit of
+#      docker/kubernetes.yaml) streams 4.1 GiB of large downloads and uploads at once, slow and
+#      stalled readers among them, each with every byte, and is neither killed nor restarted;
+#      it reports the container's peak memory;
+#   7. tears all of it down, also on failure.
 # A failed expectation ends its check and prints the logs that explain it; the other checks
 # still run. The last line counts them.
 set -euo pipefail
@@ -25,6 +29,7 @@ repo=$(pwd)
 t0=$(date +%s)
 . docker/testlib.sh
 . docker/causes-test.sh
+. docker/memory-test.sh
 
 compose() { docker-compose -p "$project" -f "$repo/docker/compose.yaml" "$@"; }
 project="telltaletest$$"
@@ -299,4 +304,5 @@ socket_proxy_compose_file() {
 check compose-socket-proxy socket_proxy_compose_file
 
 causes_main
+memory_main
 summary
