@@ -17,6 +17,28 @@ final class StatusPage {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
+    /** Light and dark, by the reader's preference; the timeline's colours are classes here too. */
+    private static final String CSS = """
+            :root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--line:#d1d9e0;--head:#f6f8fa;--up:#1a7f37;
+            --down:#cf222e;--reload:#0969da;--container:#8250df}
+            @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--line:#3d444d;--head:#161b22;
+            --up:#3fb950;--down:#ff7b72;--reload:#58a6ff;--container:#bc8cff}}
+            body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem;color:var(--fg);background:var(--bg)}
+            table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid var(--line);
+            padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:var(--head)}
+            .up{color:var(--up)}.down{color:var(--down);font-weight:600}code{font-size:90%}
+            svg.timeline{max-width:100%;height:auto;display:block}svg .label,svg .mark text{fill:var(--fg);font-size:11px}
+            svg .axis{stroke:var(--line)}svg .mark line{stroke-width:2}svg .mark text{font-weight:600}
+            .mark.health line{stroke:var(--up)}.mark.health.down line{stroke:var(--down)}
+            .mark.reload line{stroke:var(--reload);stroke-dasharray:4 3}.mark.reload.rejected line{stroke:var(--down)}
+            .mark.container line{stroke:var(--container);stroke-dasharray:1 3}
+            .kw.health{color:var(--up)}.kw.health.down{color:var(--down)}.kw.reload{color:var(--reload)}
+            .kw.container{color:var(--container)}.legend{margin:.2rem 0 .6rem;font-size:90%}
+            .key{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:-.05em}
+            .c0{fill:#e5534b;background:#e5534b}.c1{fill:#d29922;background:#d29922}.c2{fill:#1f6feb;background:#1f6feb}
+            .c3{fill:#8957e5;background:#8957e5}.c4{fill:#2da44e;background:#2da44e}.c5{fill:#bf4b8a;background:#bf4b8a}
+            .c6{fill:#768390;background:#768390}.c7{fill:#c69026;background:#c69026}""";
+
     private StatusPage() {
     }
 
@@ -34,10 +56,7 @@ final class StatusPage {
                 <!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 <meta http-equiv="refresh" content="10"><title>Telltale status</title><style>
-                body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1f2328}
-                table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #d1d9e0;
-                padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f6f8fa}
-                .up{color:#1a7f37}.down{color:#cf222e;font-weight:600}code{font-size:90%}
+                """).append(CSS).append("""
                 </style></head><body><h1>Telltale status</h1>
                 """);
         out.append("<p>").append(Html.escape(report.at().toString()))
@@ -57,7 +76,8 @@ final class StatusPage {
         boolean containers = report.docker() != null;
         for (StatusReport.UpstreamRow upstream : report.upstreams()) {
             out.append("<h3>").append(Html.escape(upstream.name())).append(" <small>(")
-                    .append(Html.escape(upstream.balance())).append(")</small></h3><table><tr><th>target</th>")
+                    .append(Html.escape(upstream.balance())).append(")</small></h3>")
+                    .append(TimelineSvg.of(upstream.name(), upstream.timeline())).append("<table><tr><th>target</th>")
                     .append("<th>health</th><th>open / in use</th><th>failures 1m / 5m / 15m</th>")
                     .append("<th>last failure</th>").append(containers ? "<th>container</th>" : "").append("</tr>");
             for (StatusReport.TargetRow target : upstream.targets()) {

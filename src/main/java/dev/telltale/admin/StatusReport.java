@@ -39,7 +39,8 @@ public record StatusReport(Instant at, boolean draining, DockerRow docker, Liste
     public record RouteRow(String name, String host, String pathPrefix, String upstream) {
     }
 
-    public record UpstreamRow(String name, String balance, List<TargetRow> targets) {
+    /** {@code timeline}: its last 15 minutes, drawn on the page. */
+    public record UpstreamRow(String name, String balance, List<TargetRow> targets, TimelineRow timeline) {
     }
 
     /**
@@ -111,6 +112,12 @@ public record StatusReport(Instant at, boolean draining, DockerRow docker, Liste
     /** {@code tls}: the listener's, or null for plain HTTP. */
     public static StatusReport of(ProxyConfig config, Map<String, Upstream> upstreams, IncidentStore incidents,
                                   boolean draining, ContainerView containers, ListenerTls tls) {
+        return of(config, upstreams, incidents, draining, containers, tls, new ReloadMarks());
+    }
+
+    /** {@code reloads}: the config reloads to mark on each upstream's timeline. */
+    public static StatusReport of(ProxyConfig config, Map<String, Upstream> upstreams, IncidentStore incidents,
+                                  boolean draining, ContainerView containers, ListenerTls tls, ReloadMarks reloads) {
         // One snapshot for the whole page, so that every row tells of the same instant.
         Containers snapshot = containers.current();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -136,7 +143,8 @@ public record StatusReport(Instant at, boolean draining, DockerRow docker, Liste
                                 : TimeUnit.NANOSECONDS.toMillis(learnt), learnt == IdleCloses.NONE ? null
                                 : TimeUnit.NANOSECONDS.toMillis(IdleCloses.keep(learnt))));
             }
-            upstreamRows.add(new UpstreamRow(upstream.name(), upstream.config().balance().yamlName(), targets));
+            upstreamRows.add(new UpstreamRow(upstream.name(), upstream.config().balance().yamlName(), targets,
+                    TimelineRow.of(upstream, targets, reloads.since(at.minusSeconds(16 * 60)), at)));
         }
         List<IncidentRow> recent = new ArrayList<>();
         for (ErrorReport report : incidents.recent(10)) {

@@ -78,6 +78,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        demo.serveIndex(running.admin().port());
         PrintWriter out = spec.commandLine().getOut();
         out.print(demo.table(running.server().port(), running.admin().port()));
         out.flush();

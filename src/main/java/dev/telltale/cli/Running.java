@@ -6,6 +6,7 @@ import dev.telltale.admin.AdminSources;
 import dev.telltale.admin.ProxyMetrics;
 import dev.telltale.admin.StatusReport;
 import dev.telltale.admin.Readiness;
+import dev.telltale.admin.ReloadMarks;
 import dev.telltale.config.ConfigError;
 import dev.telltale.config.ConfigException;
 import dev.telltale.config.ConfigLoader;
@@ -43,14 +44,16 @@ final class Running {
     private final DockerSource docker;
     private final ProxyMetrics metrics;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final ReloadMarks reloadMarks;
     private boolean signalsHandled;
     private volatile HealthMonitor health;
     private volatile SpanExport spans; // null unless tracing.otlp is set
     private volatile ProxyConfig config;
 
     private Running(Path configPath, ProxyConfig config, AccessLog accessLog, ProxyServer server, AdminServer admin,
-                    DockerSource docker, ProxyMetrics metrics) {
+                    DockerSource docker, ProxyMetrics metrics, ReloadMarks reloadMarks) {
         this.configPath = configPath;
+        this.reloadMarks = reloadMarks;
         this.metrics = metrics;
         this.docker = docker;
         this.config = config;
@@ -92,6 +95,7 @@ final class Running {
                 server.runtime().upstreams().values().forEach(upstream -> upstream.hold().wakeAll());
             }
         });
+        ReloadMarks reloadMarks = new ReloadMarks();
         AdminServer admin;
         try {
             admin = AdminServer.start(config.admin(), options.transport(), new AdminSources(
@@ -100,7 +104,7 @@ final class Running {
                             server.isListening(), server.isDraining()),
                     metrics::scrape,
                     () -> StatusReport.of(server.runtime().config(), server.runtime().upstreams(),
-                            server.runtime().incidents(), server.isDraining(), containers, server.tls())));
+                            server.runtime().incidents(), server.isDraining(), containers, server.tls(), reloadMarks)));
         } catch (Exception e) {
             server.close();
             metrics.close();
@@ -110,7 +114,7 @@ final class Running {
             throw new IllegalStateException("cannot listen on the admin address " + config.admin().address() + ":"
                     + config.admin().port() + ": " + e.getMessage(), e);
         }
-        Running running = new Running(configPath, config, accessLog, server, admin, docker, metrics);
+        Running running = new Running(configPath, config, accessLog, server, admin, docker, metrics, reloadMarks);
         running.spans = startTracing(config, server, metrics);
         running.health = HealthMonitor.start(server.runtime().upstreams().values(), server.pools(),
                 server.eventLoops(), accessLog);
@@ -168,6 +172,7 @@ final class Running {
     synchronized boolean reload(String why) {
         boolean reloaded = loadAgain(why);
         metrics.reloaded(reloaded);
+        reloadMarks.add(reloaded);
         reloadCertificate(why);
         return reloaded;
     }

@@ -16,7 +16,7 @@ final class RouteBinder {
 
     static final List<String> ROUTE_KEYS =
             List.of("name", "match", "upstream", "strip_prefix", "timeouts", "limits", "retry");
-    static final List<String> MATCH_KEYS = List.of("host", "path_prefix");
+    static final List<String> MATCH_KEYS = List.of("host", "path_prefix", "path");
 
     private static final ValueType<String> NAME = ValueType.matching(UpstreamBinder.NAME,
             "a route name of " + UpstreamBinder.NAME_RULE);
@@ -24,6 +24,9 @@ final class RouteBinder {
             ValueType.of("a host name or *.suffix (examples: example.com, *.example.com)", HostSyntax::hostPattern);
     private static final ValueType<String> PATH_PREFIX = ValueType.matching(
             Pattern.compile("/[^\\s?#]*"), "a path prefix starting with / (examples: /, /api)");
+
+    private static final ValueType<String> PATH = ValueType.matching(
+            Pattern.compile("/[^\\s?#]*"), "a path starting with / (examples: /, /health)");
 
     private RouteBinder() {
     }
@@ -70,9 +73,13 @@ final class RouteBinder {
     }
 
     private static RouteMatch match(MapReader m) {
-        return new RouteMatch(
-                m.optional("host", HOST),
-                m.value("path_prefix", RouteMatch.ANY.pathPrefix(), PATH_PREFIX));
+        String host = m.optional("host", HOST);
+        String exact = m.optional("path", PATH);
+        if (exact != null && m.get("path_prefix") != null) {
+            m.get("path").error("write `path` (this path exactly) or `path_prefix` (paths starting with it), not both");
+        }
+        return exact != null ? new RouteMatch(host, exact, exact)
+                : new RouteMatch(host, m.value("path_prefix", RouteMatch.ANY.pathPrefix(), PATH_PREFIX));
     }
 
     private static String upstream(MapReader m, Set<String> upstreamNames) {

@@ -34,6 +34,9 @@ public final class Demo implements AutoCloseable {
     private FullAcceptQueue fullQueue;
     private MisbehavingUpstream busy;
     private PoolHolder holder;
+    private HelloApp index;
+    /** The index page; its links need the admin port, known once the proxy runs. */
+    private volatile byte[] indexPage = new byte[0];
 
     private Demo(Transport transport) {
         group = transport.newEventLoopGroup(2, "telltale-demo");
@@ -56,6 +59,7 @@ public final class Demo implements AutoCloseable {
         fullQueue = new FullAcceptQueue();
         busy = MisbehavingUpstream.on(group, t, Misbehaviours.silent());
         add(null, "app", targets(new HelloApp(group, t).target()), "", "answers 200 with a small page");
+        index = new HelloApp(group, t, () -> indexPage);
         add(Failure.DNS_ERROR, "unknown_name", targets(LoopbackDns.UNKNOWN + ":3000"), "",
                 "its name does not resolve (NXDOMAIN)");
         add(Failure.DNS_TIMEOUT, "unanswered_name", targets(LoopbackDns.UNANSWERED + ":3000"),
@@ -124,7 +128,12 @@ public final class Demo implements AutoCloseable {
     }
 
     public String config(int port, int adminPort) {
-        return DemoConfig.yaml(cases, port, adminPort);
+        return DemoConfig.yaml(cases, port, adminPort, index.target());
+    }
+
+    /** From now on {@code /} answers with the index of the demo's links, to the admin listener on {@code adminPort}. */
+    public void serveIndex(int adminPort) {
+        indexPage = DemoIndex.html(cases, adminPort);
     }
 
     /**

@@ -37,6 +37,8 @@ final class DemoTable {
         out.append(String.format("%n* the response head was already forwarded when the upstream failed, so no page"
                 + " can be sent:%n  the body is cut short, and the class is in the access log (stdout) and the"
                 + " incident.%n"));
+        out.append(String.format("%nThe status page, each upstream's last 15 minutes drawn: http://127.0.0.1:%d/status"
+                + "%nThese links as a page: http://127.0.0.1:%d/%n", adminPort, port));
         out.append(String.format("%nEvery failure is kept as an incident: http://127.0.0.1:%d/incidents/<request id>"
                 + "%n  (the request ID is on the page, in the X-Request-Id header and in the log line)%n", adminPort));
         out.append(String.format("%nNot shown:%n"));

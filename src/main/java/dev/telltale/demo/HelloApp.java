@@ -21,8 +21,9 @@ import io.netty.handler.codec.http.HttpVersion;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
-/** The healthy upstream of the demo: a well-behaved HTTP/1.1 app that answers 200 with a small page. */
+/** The healthy upstream of the demo, and its index: a well-behaved HTTP/1.1 app that answers 200 with a small page. */
 final class HelloApp {
 
     static final String GREETING = "Hello from the demo app";
@@ -36,6 +37,11 @@ final class HelloApp {
     private final Channel listener;
 
     HelloApp(EventLoopGroup group, Transport transport) throws InterruptedException {
+        this(group, transport, () -> PAGE);
+    }
+
+    /** Answers every request with {@code page} as it is at that moment (the demo's index, once its ports are known). */
+    HelloApp(EventLoopGroup group, Transport transport, Supplier<byte[]> page) throws InterruptedException {
         listener = new ServerBootstrap().group(group).channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -44,7 +50,7 @@ final class HelloApp {
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("keep-alive", new HttpServerKeepAliveHandler())
                                 .addLast("whole-request", new HttpObjectAggregator(MAX_REQUEST))
-                                .addLast("page", new PageHandler());
+                                .addLast("page", new PageHandler(page));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -56,12 +62,20 @@ final class HelloApp {
 
     /** Answers every request with the page; the keep-alive handler decides whether to close after it. */
     private static final class PageHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        private final Supplier<byte[]> page;
+
+        PageHandler(Supplier<byte[]> page) {
+            this.page = page;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            byte[] body = page.get();
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(PAGE));
+                    Unpooled.wrappedBuffer(body));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
-            HttpUtil.setContentLength(response, PAGE.length);
+            HttpUtil.setContentLength(response, body.length);
             HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
             ctx.writeAndFlush(response);
         }

@@ -29,7 +29,7 @@ public final class Router {
         boolean hostNormalized = false;
         for (int i = 0; i < hosts.length; i++) {
             RouteConfig route = routes.get(i);
-            if (!path.startsWith(route.match().pathPrefix())) {
+            if (!route.match().matchesPath(path)) {
                 continue;
             }
             if (hosts[i].anyHost()) {

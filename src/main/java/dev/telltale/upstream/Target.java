@@ -23,6 +23,7 @@ public final class Target {
     private volatile ExchangeListener listener = ExchangeListener.NONE;
     private volatile Runnable backUp = () -> { };
     private final FailureHistory failures = new FailureHistory();
+    private final HealthChanges healthChanges = new HealthChanges();
     private final IdleCloses idleCloses = new IdleCloses();
     /** This target alone, as the set an exchange has tried: made once, not per request. */
     private final Set<Target> alone = Set.of(this);
@@ -62,6 +63,11 @@ public final class Target {
     }
 
     /** Recent failed attempts, for the status page. */
+    /** Its latest transitions in and out of rotation. */
+    public HealthChanges healthChanges() {
+        return healthChanges;
+    }
+
     public FailureHistory failures() {
         return failures;
     }
@@ -88,6 +94,10 @@ public final class Target {
      */
     public boolean transition(TargetDown expected, TargetDown next) {
         boolean changed = down.compareAndSet(expected, next);
+        if (changed) {
+            healthChanges.add(new HealthChanges.Change(java.time.Instant.now(), next == null,
+                    next == null || next.failure() == null ? null : next.failure().wireName()));
+        }
         if (changed && next == null) {
             consecutiveFailures.set(0);
             backUp.run();

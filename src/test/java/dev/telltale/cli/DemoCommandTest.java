@@ -109,6 +109,26 @@ class DemoCommandTest {
     }
 
     @Test
+    @Order(2)
+    void rootIsAnIndexOfEveryUrlAndTheStatusPageIsPrinted() throws Exception {
+        String index = printed.stream().filter(line -> line.startsWith("These links as a page: ")).findFirst()
+                .orElseThrow().substring("These links as a page: ".length());
+        String status = printed.stream().filter(line -> line.startsWith("The status page, each upstream's last 15"))
+                .findFirst().orElseThrow().replaceAll(".*: ", "");
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(index)).timeout(WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        for (Row row : rows()) {
+            assertThat(page.body()).contains("<a href=\"" + URI.create(row.url()).getPath() + "\">");
+        }
+        assertThat(page.body()).contains("<a href=\"" + status + "\">");
+        HttpResponse<String> statusPage = client.send(HttpRequest.newBuilder(URI.create(status)).timeout(WAIT)
+                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(statusPage.statusCode()).isEqualTo(200);
+        assertThat(statusPage.body()).contains("<svg class=timeline");
+    }
+
+    @Test
     @Order(3)
     void sigtermStopsTheDemoWithExitZero() throws Exception {
         demo.signal("TERM");

@@ -1,5 +1,7 @@
 package dev.telltale.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telltale.testing.Json;
 import dev.telltale.testing.PrometheusText;
 import dev.telltale.testing.PrometheusText.Sample;
 import dev.telltale.testing.ProxyProcess;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static dev.telltale.testing.PrometheusText.value;
@@ -95,6 +98,16 @@ class ReloadMetricsTest {
                 assertThat(value(afterBad, FAILURE)).isBetween(beforeBad, nowSeconds());
                 assertThat(value(afterBad, RELOADS, "result", "success")).isEqualTo(1.0);
                 assertThat(value(afterBad, SUCCESS)).isEqualTo(value(afterGood, SUCCESS));
+                // Both reloads are marked on the status page's timeline, at their times, with their results.
+                try (RawHttpClient client = new RawHttpClient(admin)) {
+                    JsonNode marks = Json.parse(client.exchange("GET /status HTTP/1.1\r\nHost: a\r\n"
+                            + "Accept: application/json\r\n\r\n").bodyText()).get("upstreams").get(0).get("timeline")
+                            .get("marks");
+                    assertThat(marks).extracting(mark -> mark.get("kind").asText() + " " + mark.get("label").asText())
+                            .containsExactly("reload reload", "reload reload rejected");
+                    assertThat(Instant.parse(marks.get(1).get("at").asText()).toEpochMilli() / 1000.0)
+                            .isCloseTo(value(afterBad, FAILURE), within(0.5));
+                }
                 assertThat(proxy.stopAndWait()).isZero();
             }
         }

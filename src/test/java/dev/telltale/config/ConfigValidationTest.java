@@ -73,6 +73,21 @@ class ConfigValidationTest {
     }
 
     @Test
+    void anExactPathIsAPathAndNotWrittenBesideAPrefix() {
+        assertThat(errors("""
+                upstreams:
+                  app: { targets: [ "a:1" ] }
+                routes:
+                  - { name: index, match: { path: / }, upstream: app }
+                  - { name: both, match: { path: /a, path_prefix: /a }, upstream: app }
+                  - { name: bad, match: { path: "index.html" }, upstream: app }
+                """)).containsExactly(
+                "5:34: routes[1].match.path: write `path` (this path exactly) or `path_prefix` (paths starting"
+                        + " with it), not both",
+                "6:33: routes[2].match.path: \"index.html\" is not a path starting with / (examples: /, /health)");
+    }
+
+    @Test
     void sizesUseBinaryUnits() {
         assertThat(errorsAfterMinimal("""
                 listen: { max_request_body_bytes: 10MB, max_request_header_bytes: 0 }

@@ -40,6 +40,18 @@ class RouterTest {
     }
 
     @Test
+    void anExactPathMatchesThatPathAloneAndLetsOthersFallThrough() {
+        Router exact = new Router(List.of(
+                new RouteConfig("index", new RouteMatch(null, "/", "/"), "app", false, TimeoutsConfig.DEFAULTS,
+                        LimitsConfig.DEFAULTS, RetryConfig.DEFAULTS, Set.of()),
+                route("api", null, "/api")));
+        assertThat(exact.match("x", "/").name()).isEqualTo("index");
+        assertThat(exact.match("x", "/api/a").name()).isEqualTo("api");
+        assertThat(exact.match("x", "/other")).isNull();
+        assertThat(exact.match("x", "//")).isNull();
+    }
+
+    @Test
     void hostMatchIgnoresCasePortAndTrailingDot() {
         assertThat(match("SHOP.Test:8080", "/api")).isEqualTo("api");
         assertThat(match("shop.test.", "/api")).isEqualTo("api");
