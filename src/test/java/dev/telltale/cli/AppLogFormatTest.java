@@ -3,12 +3,12 @@ package dev.telltale.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.Json;
 import dev.telltale.testing.Ports;
+import dev.telltale.testing.ProxyConfigs;
 import dev.telltale.testing.ProxyProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -27,14 +27,7 @@ class AppLogFormatTest {
     Path dir;
 
     private Path config() throws Exception {
-        return Files.writeString(dir.resolve("proxy.yaml"), """
-                listen: { address: 127.0.0.1, port: 0 }
-                admin: { address: 127.0.0.1, port: 0 }
-                upstreams:
-                  app: { targets: ["127.0.0.1:%d"] }
-                routes:
-                  - { name: web, match: { path_prefix: / }, upstream: app }
-                """.formatted(Ports.closed()));
+        return ProxyConfigs.oneApp(dir, "127.0.0.1:" + Ports.closed(), "");
     }
 
     private static List<String> linesUntilStopped(ProxyProcess proxy) throws Exception {

@@ -1,5 +1,6 @@
 package dev.telltale.cli;
 
+import dev.telltale.testing.ProxyConfigs;
 import dev.telltale.testing.ProxyProcess;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RawHttpClient.RawResponse;
@@ -28,18 +29,8 @@ class LifecycleTest {
     Path dir;
 
     private Path config(String upstreamTarget, String extra) throws Exception {
-        Path file = dir.resolve("proxy.yaml");
-        Files.writeString(file, """
-                listen: { address: 127.0.0.1, port: 0 }
-                admin: { address: 127.0.0.1, port: 0 }
-                upstreams:
-                  app: { targets: ["%s"] }
-                routes:
-                  - { name: web, match: { path_prefix: / }, upstream: app }
-                access_log: { target: "%s" }
-                %s
-                """.formatted(upstreamTarget, dir.resolve("access.log"), extra));
-        return file;
+        return ProxyConfigs.oneApp(dir, upstreamTarget, "access_log: { target: \"" + dir.resolve("access.log") + "\" }\n"
+                + extra);
     }
 
     private static RawResponse get(int port, String path) throws Exception {

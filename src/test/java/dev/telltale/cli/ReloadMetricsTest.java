@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.telltale.testing.Json;
 import dev.telltale.testing.PrometheusText;
 import dev.telltale.testing.PrometheusText.Sample;
+import dev.telltale.testing.ProxyConfigs;
 import dev.telltale.testing.ProxyProcess;
 import dev.telltale.testing.RawHttpClient;
 import dev.telltale.testing.RecordingUpstream;
@@ -33,16 +34,7 @@ class ReloadMetricsTest {
     Path dir;
 
     private Path config(String upstreamTarget) throws Exception {
-        Path file = dir.resolve("proxy.yaml");
-        Files.writeString(file, """
-                listen: { address: 127.0.0.1, port: 0 }
-                admin: { address: 127.0.0.1, port: 0 }
-                upstreams:
-                  app: { targets: ["%s"] }
-                routes:
-                  - { name: web, match: { path_prefix: / }, upstream: app }
-                """.formatted(upstreamTarget));
-        return file;
+        return ProxyConfigs.oneApp(dir, upstreamTarget, "");
     }
 
     private static List<Sample> scrape(int adminPort) throws Exception {

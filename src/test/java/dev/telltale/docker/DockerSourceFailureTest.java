@@ -1,5 +1,6 @@
 package dev.telltale.docker;
 
+import dev.telltale.testing.CapturedLog;
 import dev.telltale.testing.Poll;
 import dev.telltale.config.DockerConfig;
 import dev.telltale.container.ContainerStatus;
@@ -49,7 +50,7 @@ class DockerSourceFailureTest {
         FakeDockerApi docker = opened(new FakeDockerApi(dir, transport));
         docker.put(Recorded.inspect("app-healthy"));
         docker.put(Recorded.inspect("worker-oom-killed"));
-        DockerLog log = opened(new DockerLog());
+        CapturedLog log = opened(new CapturedLog("telltale.docker"));
         DockerSource source = start(docker.endpoint(), transport);
         assertThat(source.awaitSynced(Duration.ofSeconds(10))).isTrue();
 
@@ -73,7 +74,7 @@ class DockerSourceFailureTest {
 
     @Test
     void aMissingSocketIsAProblemNotAnException() throws Exception {
-        DockerLog log = opened(new DockerLog());
+        CapturedLog log = opened(new CapturedLog("telltale.docker"));
         String endpoint = "unix://" + dir.resolve("docker.sock");
 
         DockerSource source = start(endpoint, DockerTransport.best());
@@ -88,7 +89,7 @@ class DockerSourceFailureTest {
 
     @Test
     void aDaemonThatStartsAfterTheProxyIsReadOnTheNextTry() throws Exception {
-        DockerLog log = opened(new DockerLog());
+        CapturedLog log = opened(new CapturedLog("telltale.docker"));
         DockerSource source = start("unix://" + dir.resolve("docker.sock"), DockerTransport.best());
         Poll.until("a problem", () -> source.problem() != null);
 
@@ -122,7 +123,7 @@ class DockerSourceFailureTest {
         FakeDockerApi docker = opened(new FakeDockerApi(dir, DockerTransport.best()));
         docker.put(Recorded.inspect("app-healthy"));
         docker.forbid("/events");
-        DockerLog log = opened(new DockerLog());
+        CapturedLog log = opened(new CapturedLog("telltale.docker"));
 
         DockerSource source = start(docker.endpoint(), DockerTransport.best());
 

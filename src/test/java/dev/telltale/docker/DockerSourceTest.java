@@ -1,5 +1,6 @@
 package dev.telltale.docker;
 
+import dev.telltale.testing.CapturedLog;
 import dev.telltale.testing.Poll;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.telltale.config.DockerConfig;
@@ -55,7 +56,7 @@ class DockerSourceTest {
     void theFirstSyncListsAndInspectsEveryContainerAfterOpeningTheEventsStream(DockerTransport transport)
             throws Exception {
         FakeDockerApi docker = composeProject(transport);
-        DockerLog log = opened(new DockerLog());
+        CapturedLog log = opened(new CapturedLog("telltale.docker"));
 
         DockerSource source = start(docker.endpoint(), "edge", transport);
 
@@ -132,7 +133,7 @@ class DockerSourceTest {
     void aMalformedOrOversizedEventLineIsSkippedWithOneWarningAndTheStreamGoesOn() throws Exception {
         FakeDockerApi docker = composeProject(DockerTransport.best());
         DockerSource source = synced(docker);
-        DockerLog log = opened(new DockerLog());
+        CapturedLog log = opened(new CapturedLog("telltale.docker"));
 
         ObjectNode healthy = Recorded.inspect("db-unhealthy");
         ((ObjectNode) healthy.at("/State/Health")).put("Status", "healthy");
@@ -153,7 +154,7 @@ class DockerSourceTest {
         FakeDockerApi docker = composeProject(DockerTransport.best());
         docker.answer("/containers/" + Recorded.DB + "/json", 200, "{\"Id\": \"9a1b3c");
         docker.answer("/containers/" + Recorded.API + "/json", 500, "{\"message\":\"devmapper: Unknown device\"}");
-        DockerLog log = opened(new DockerLog());
+        CapturedLog log = opened(new CapturedLog("telltale.docker"));
 
         DockerSource source = synced(docker);
 

@@ -1,8 +1,6 @@
 package dev.telltale.proxy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.telltale.testing.CapturedLog;
 import dev.telltale.testing.ClientHellos;
 import dev.telltale.testing.Curl;
 import dev.telltale.testing.Poll;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -30,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 
 import static dev.telltale.testing.Transports.TRANSPORTS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,18 +45,16 @@ class ClientHandshakeFailuresTest {
     @org.junit.jupiter.api.io.TempDir
     Path dir;
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger(HandshakeFailures.class);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private CapturedLog lines;
 
     @BeforeEach
     void captureLog() {
-        lines.start();
-        logger.addAppender(lines);
+        lines = new CapturedLog(HandshakeFailures.class);
     }
 
     @AfterEach
     void releaseLog() {
-        logger.detachAppender(lines);
+        lines.close();
     }
 
     private ProxyHarness proxy(Transport transport, RecordingUpstream app) throws Exception {
@@ -164,7 +158,7 @@ class ClientHandshakeFailuresTest {
             awaitCount(failures, HandshakeFailure.NO_SHARED_CIPHER, 5);
             assertThat(failures.counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);
             // One line for the five: the rest wait for the next line, at most one per reason every 10 s.
-            assertThat(lines.list).hasSize(1);
+            assertThat(lines.messages()).hasSize(1);
         }
     }
 
@@ -183,9 +177,9 @@ class ClientHandshakeFailuresTest {
     }
 
     private String line(String reason) {
-        Poll.until("a " + reason + " line", () -> List.copyOf(lines.list).stream()
-                .anyMatch(event -> event.getFormattedMessage().contains("failed (" + reason + ")")));
-        return List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(message -> message.contains("failed (" + reason + ")")).findFirst().orElseThrow();
+        Poll.until("a " + reason + " line", () -> lines.messages().stream()
+                .anyMatch(message -> message.contains("failed (" + reason + ")")));
+        return lines.messages().stream().filter(message -> message.contains("failed (" + reason + ")")).findFirst()
+                .orElseThrow();
     }
 }

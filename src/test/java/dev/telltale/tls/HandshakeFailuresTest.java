@@ -1,9 +1,7 @@
 package dev.telltale.tls;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.telltale.config.ListenTlsConfig;
+import dev.telltale.testing.CapturedLog;
 import dev.telltale.testing.TlsFixture;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.pkitesting.X509Bundle;
@@ -11,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLHandshakeException;
 import java.net.InetSocketAddress;
@@ -25,8 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The rate limit on handshake-failure lines: one per reason per 10 s, the next saying how many were not written. */
 class HandshakeFailuresTest {
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger(HandshakeFailures.class);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private CapturedLog lines;
     private final AtomicLong clock = new AtomicLong(123);
 
     @TempDir
@@ -34,13 +30,12 @@ class HandshakeFailuresTest {
 
     @BeforeEach
     void captureLog() {
-        lines.start();
-        logger.addAppender(lines);
+        lines = new CapturedLog(HandshakeFailures.class);
     }
 
     @AfterEach
     void releaseLog() {
-        logger.detachAppender(lines);
+        lines.close();
     }
 
     @Test
@@ -58,18 +53,18 @@ class HandshakeFailuresTest {
             failures.record(HandshakeFailure.of(refused, false), client, refused, certificate);
         }
         failures.record(HandshakeFailure.of(garbage, false), client, garbage, certificate);
-        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).satisfiesExactly(
+        assertThat(lines.messages()).satisfiesExactly(
                 first -> assertThat(first).startsWith("TLS handshake from 127.0.0.1:40000 failed (certificate_rejected)")
                         .contains("(alert unknown_ca)").doesNotContain("more like it"),
                 other -> assertThat(other).contains("failed (malformed)"));
 
         clock.addAndGet(TimeUnit.SECONDS.toNanos(9));
         failures.record(HandshakeFailure.CERTIFICATE_REJECTED, client, refused, certificate);
-        assertThat(lines.list).hasSize(2);
+        assertThat(lines.messages()).hasSize(2);
         clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
         failures.record(HandshakeFailure.CERTIFICATE_REJECTED, client, refused, certificate);
-        assertThat(lines.list).hasSize(3);
-        assertThat(lines.list.get(2).getFormattedMessage()).endsWith("[and 4 more like it since the last such line]");
+        assertThat(lines.messages()).hasSize(3);
+        assertThat(lines.messages().get(2)).endsWith("[and 4 more like it since the last such line]");
         assertThat(failures.count(HandshakeFailure.CERTIFICATE_REJECTED)).isEqualTo(6);
         assertThat(failures.counts()).containsEntry("certificate_rejected", 6L).containsEntry("malformed", 1L)
                 .containsEntry("timeout", 0L).hasSize(HandshakeFailure.values().length);
