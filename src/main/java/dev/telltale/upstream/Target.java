@@ -4,6 +4,7 @@ import dev.telltale.config.UpstreamProtocol;
 import dev.telltale.config.TargetAddress;
 import dev.telltale.failure.ExchangeFailure;
 
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -95,7 +96,7 @@ public final class Target {
     public boolean transition(TargetDown expected, TargetDown next) {
         boolean changed = down.compareAndSet(expected, next);
         if (changed) {
-            healthChanges.add(new HealthChanges.Change(java.time.Instant.now(), next == null,
+            healthChanges.add(new HealthChanges.Change(Instant.now(), next == null,
                     next == null || next.failure() == null ? null : next.failure().wireName()));
         }
         if (changed && next == null) {
