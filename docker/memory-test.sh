@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The image under a container memory limit: the proxy runs from the image as it ships (its
-# JAVA_OPTS, its HEALTHCHECK) with --memory 512m and no swap, the limit of docker/kubernetes.yaml,
+# JDK_JAVA_OPTIONS, its HEALTHCHECK) with --memory 512m and no swap, the limit of docker/kubernetes.yaml,
 # in front of busybox's httpd serving docker/stream-app/, and large bodies stream through it from
 # the host over a port published on 127.0.0.1, all at the same time:
 #   8 downloads of 256 MiB read at full speed,

@@ -44,6 +44,16 @@ setup_all
 docker run --rm telltale-test/telltale:local --version 2>"$work/run.err" | grep -q '^telltale ' \
     || { cat "$work/run.err"; fail "--version in the image"; }
 pass "image runs as telltale (10001), --version answers"
+# The OCI labels, the version and revision from the build arguments.
+labels() { docker image inspect -f "{{index .Config.Labels \"org.opencontainers.image.$1\"}}" telltale-test/telltale:local; }
+[ "$(labels title)" = Telltale ] || fail "OCI label title is \"$(labels title)\""
+[ -n "$(labels description)" ] || fail "no OCI label description"
+[ "$(labels version)" = "$(./proxy --version | awk '{ print $2 }')" ] || fail "OCI label version is \"$(labels version)\""
+[ "$(labels revision)" = "$(git rev-parse HEAD 2>/dev/null || echo unknown)" ] || fail "OCI label revision is \"$(labels revision)\""
+# Exec form, no shell between Docker and the JVM, which takes its options from the environment.
+[ "$(docker image inspect -f '{{json .Config.Entrypoint}}' telltale-test/telltale:local)" = '["java","-jar","/opt/telltale/telltale.jar"]' ] \
+    || fail "entrypoint is $(docker image inspect -f '{{json .Config.Entrypoint}}' telltale-test/telltale:local)"
+pass "OCI labels (title, description, version $(labels version), revision), exec-form entrypoint"
 
 # ---- compose, the deploy hold off -------------------------------------------------------------
 # proxy_logs [FILTER...]: the proxy's log lines (access log, container events), those with each FILTER.
@@ -62,7 +72,7 @@ compose_checks() {
     app_name=$(docker inspect -f '{{.Name}}' "$app_id")
     app_name=${app_name#/}
 
-    # The proxy's own HEALTHCHECK (java -jar telltale.jar healthcheck inside the container).
+    # The proxy's own HEALTHCHECK (bash's GET /healthz inside the container).
     health=""
     for _ in $(seq 1 90); do
         health=$(docker inspect -f '{{.State.Health.Status}}' "$proxy_id")

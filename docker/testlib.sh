@@ -8,9 +8,11 @@
 # by Docker's userland proxy. It runs with --live-restore, so that the test can stop and start it
 # under running containers.
 #
-# No image registry is used: the base images are made here, a Debian rootfs (debootstrap
-# --variant=minbase + openjdk-17-jre-headless, from the machine's own apt mirror, cached as
-# target/docker-cache/jre-rootfs.tar; delete it to rebuild) and busybox-static's applets.
+# No image registry is used: the base images are made here, two Debian rootfs from the machine's
+# own apt mirror (debootstrap --variant=minbase, for the runtime like debian:bookworm-slim, and
+# the same + openjdk-17-jdk-headless and binutils, whose jlink, jmods and objcopy (for
+# --strip-debug, as in eclipse-temurin's JDK) make the image's runtime; cached as
+# target/docker-cache/{slim,jdk}-rootfs.tar, delete them to rebuild) and busybox-static's applets.
 
 say() { echo "docker test: $*"; }
 since() { echo $(( $(date +%s) - $1 )); }
@@ -214,28 +216,37 @@ apt_mirror() {
     echo "$mirror"
 }
 
+# debian_rootfs NAME [PACKAGE...]: target/docker-cache/NAME-rootfs.tar, a minbase Debian with
+# PACKAGE, made once.
+debian_rootfs() {
+    local name=$1 rootfs_tar="$repo/target/docker-cache/$1-rootfs.tar" t mirror rootfs suite include
+    shift
+    [ ! -s "$rootfs_tar" ] || return 0
+    t=$(date +%s)
+    suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+    [ -n "$suite" ] || fail "no VERSION_CODENAME in /etc/os-release"
+    mirror=$(apt_mirror)
+    [ -n "$mirror" ] || fail "no apt source for $suite in /etc/apt/sources.list(.d)"
+    include=$(IFS=,; echo "$*")
+    say "debootstrap $suite (minbase${include:+ + $include}) from the machine's apt mirror"
+    rootfs="$work/rootfs-$name"
+    debootstrap --variant=minbase ${include:+"--include=$include"} "$suite" "$rootfs" "$mirror" \
+        > "$work/debootstrap-$name.log" 2>&1 || { tail -n 30 "$work/debootstrap-$name.log"; fail "debootstrap failed"; }
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
+        "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/tmp/*
+    tar --numeric-owner -C "$rootfs" -cf "$rootfs_tar.part" .
+    mv "$rootfs_tar.part" "$rootfs_tar"
+    rm -rf "$rootfs"
+    say "$name rootfs made in $(since "$t")s ($(du -h "$rootfs_tar" | cut -f1))"
+}
+
 import_base_images() {
-    local cache="$repo/target/docker-cache" rootfs_tar t mirror rootfs suite bb
-    mkdir -p "$cache"
-    rootfs_tar="$cache/jre-rootfs.tar"
-    if [ ! -s "$rootfs_tar" ]; then
-        t=$(date +%s)
-        suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-        [ -n "$suite" ] || fail "no VERSION_CODENAME in /etc/os-release"
-        mirror=$(apt_mirror)
-        [ -n "$mirror" ] || fail "no apt source for $suite in /etc/apt/sources.list(.d)"
-        say "debootstrap $suite (minbase + openjdk-17-jre-headless) from the machine's apt mirror"
-        rootfs="$work/rootfs"
-        debootstrap --variant=minbase --include=openjdk-17-jre-headless "$suite" "$rootfs" "$mirror" \
-            > "$work/debootstrap.log" 2>&1 || { tail -n 30 "$work/debootstrap.log"; fail "debootstrap failed"; }
-        rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
-            "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/tmp/*
-        tar --numeric-owner -C "$rootfs" -cf "$rootfs_tar.part" .
-        mv "$rootfs_tar.part" "$rootfs_tar"
-        rm -rf "$rootfs"
-        say "rootfs made in $(since "$t")s ($(du -h "$rootfs_tar" | cut -f1))"
-    fi
-    docker import "$rootfs_tar" telltale-test/jre:17 >/dev/null
+    local bb
+    mkdir -p "$repo/target/docker-cache"
+    debian_rootfs slim
+    debian_rootfs jdk openjdk-17-jdk-headless binutils
+    docker import "$repo/target/docker-cache/slim-rootfs.tar" telltale-test/slim:local >/dev/null
+    docker import "$repo/target/docker-cache/jdk-rootfs.tar" telltale-test/jdk:17 >/dev/null
     # busybox: one static binary and its applets; the example apps are its httpd and shell.
     bb="$work/busybox"
     mkdir -p "$bb/bin" "$bb/tmp" "$bb/www"
@@ -257,7 +268,9 @@ build_telltale_image() {
     cp target/telltale.jar "$work/telltale.jar"
     t=$(date +%s)
     DOCKER_BUILDKIT=0 docker build -q --network none -f docker/Dockerfile --target prebuilt \
-        --build-arg RUNTIME_IMAGE=telltale-test/jre:17 --build-arg BUILD_IMAGE=telltale-test/jre:17 \
+        --build-arg RUNTIME_IMAGE=telltale-test/slim:local --build-arg JDK_IMAGE=telltale-test/jdk:17 \
+        --build-arg BUILD_IMAGE=telltale-test/jdk:17 --build-arg VERSION="$(./proxy --version | awk '{ print $2 }')" \
+        --build-arg REVISION="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
         -t telltale-test/telltale:local . >/dev/null
     say "image built in $(since "$t")s"
 }
