@@ -1,7 +1,6 @@
 package dev.telltale.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.telltale.config.AdminConfig;
 import dev.telltale.testing.Json;
 import dev.telltale.testing.PrometheusText;
 import dev.telltale.testing.PrometheusText.Sample;
@@ -30,16 +29,7 @@ class AdminEndpointsTest {
     }
 
     private static AdminServer adminFor(ProxyHarness proxy) throws Exception {
-        ProxyMetrics metrics = new ProxyMetrics(() -> proxy.server().runtime().upstreams());
-        proxy.server().listen(metrics);
-        metrics.watch(proxy.accessLog());
-        return AdminServer.start(new AdminConfig("127.0.0.1", 0), Transport.nio(), new AdminSources(
-                proxy.incidents(),
-                () -> Readiness.of(proxy.server().runtime().config(), proxy.server().runtime().upstreams(),
-                        proxy.server().isListening(), proxy.server().isDraining()),
-                metrics::scrape,
-                () -> StatusReport.of(proxy.server().runtime().config(), proxy.server().runtime().upstreams(),
-                        proxy.incidents(), proxy.server().isDraining())));
+        return AdminUnderTest.start(proxy, new ProxyMetrics(() -> proxy.server().runtime().upstreams()));
     }
 
     @Test

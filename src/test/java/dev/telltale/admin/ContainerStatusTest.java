@@ -1,7 +1,6 @@
 package dev.telltale.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.telltale.config.AdminConfig;
 import dev.telltale.container.Container;
 import dev.telltale.container.ContainerEvent;
 import dev.telltale.container.ContainerView;
@@ -73,10 +72,7 @@ class ContainerStatusTest {
 
     private static AdminServer adminFor(ProxyHarness proxy, ProxyMetrics metrics, ContainerView view)
             throws Exception {
-        return AdminServer.start(new AdminConfig("127.0.0.1", 0), Transport.nio(), new AdminSources(
-                proxy.incidents(), () -> new Readiness(true, List.of()), metrics::scrape,
-                () -> StatusReport.of(proxy.server().runtime().config(), proxy.server().runtime().upstreams(),
-                        proxy.incidents(), proxy.server().isDraining(), view)));
+        return AdminUnderTest.start(proxy, metrics, view);
     }
 
     private static JsonNode target(JsonNode report, String upstream) {

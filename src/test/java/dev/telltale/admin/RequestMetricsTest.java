@@ -1,7 +1,6 @@
 package dev.telltale.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.telltale.config.AdminConfig;
 import dev.telltale.testing.PrometheusText;
 import dev.telltale.testing.PrometheusText.Sample;
 import dev.telltale.testing.Ports;
@@ -39,15 +38,7 @@ class RequestMetricsTest {
             """;
 
     private static AdminServer adminFor(ProxyHarness proxy, ProxyMetrics metrics) throws Exception {
-        proxy.server().listen(metrics);
-        metrics.watchClientConnections(proxy.server()::openClientConnections);
-        return AdminServer.start(new AdminConfig("127.0.0.1", 0), Transport.nio(), new AdminSources(
-                proxy.incidents(),
-                () -> Readiness.of(proxy.server().runtime().config(), proxy.server().runtime().upstreams(),
-                        proxy.server().isListening(), proxy.server().isDraining()),
-                metrics::scrape,
-                () -> StatusReport.of(proxy.server().runtime().config(), proxy.server().runtime().upstreams(),
-                        proxy.incidents(), proxy.server().isDraining())));
+        return AdminUnderTest.start(proxy, metrics);
     }
 
     private static int send(int port, String method, String path) throws Exception {
