@@ -8,15 +8,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * One certificate and key pair of the listener, read from {@code listen.tls} and made into the
@@ -34,14 +29,13 @@ public record ListenerCertificate(SslContext context, X509Certificate leaf, Stri
      * @throws IllegalArgumentException saying why the pair cannot be used, with a hint where one helps
      */
     public static ListenerCertificate load(ListenTlsConfig config, boolean offerHttp2) {
-        byte[] certBytes;
-        byte[] keyBytes;
-        try {
-            certBytes = Files.readAllBytes(config.cert());
-            keyBytes = Files.readAllBytes(config.key());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read it: " + e, e);
-        }
+        return of(PemFiles.read(config), offerHttp2);
+    }
+
+    /** As {@link #load}, from the files' bytes as already read. */
+    static ListenerCertificate of(PemFiles files, boolean offerHttp2) {
+        byte[] certBytes = files.cert();
+        byte[] keyBytes = files.key();
         X509Certificate leaf = leaf(certBytes);
         KeyPairs.checkBelongs(keyBytes, leaf);
         String[] protocols = offerHttp2
@@ -62,12 +56,7 @@ public record ListenerCertificate(SslContext context, X509Certificate leaf, Stri
         } catch (Exception e) {
             throw new IllegalArgumentException(Reasons.of(e) + KeyPairs.hint(keyBytes), e);
         }
-        return new ListenerCertificate(context, leaf, fingerprint(certBytes, keyBytes), Instant.now());
-    }
-
-    /** The SHA-256 of the pair as {@link #load} would read it now, to tell whether it changed. */
-    static String fingerprintOf(ListenTlsConfig config) throws IOException {
-        return fingerprint(Files.readAllBytes(config.cert()), Files.readAllBytes(config.key()));
+        return new ListenerCertificate(context, leaf, files.fingerprint(), Instant.now());
     }
 
     public String subject() {
@@ -107,14 +96,4 @@ public record ListenerCertificate(SslContext context, X509Certificate leaf, Stri
         }
     }
 
-    private static String fingerprint(byte[] cert, byte[] key) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(cert);
-            sha256.update(key);
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 }

@@ -5,7 +5,6 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -89,16 +88,14 @@ public final class ListenerTls {
     /** Reads the files again; {@code why} is what asked (a signal, a file change), for the log. */
     public synchronized Reload reload(String why) {
         ListenerCertificate previous = current;
-        try {
-            if (ListenerCertificate.fingerprintOf(config).equals(previous.fingerprint())) {
-                return Reload.UNCHANGED;
-            }
-        } catch (IOException e) {
-            return reject(why, "cannot read it: " + e, previous);
-        }
         ListenerCertificate next;
         try {
-            next = ListenerCertificate.load(config, offerHttp2);
+            // Read once: the bytes compared are the bytes loaded, even if the files change meanwhile.
+            PemFiles files = PemFiles.read(config);
+            if (files.fingerprint().equals(previous.fingerprint())) {
+                return Reload.UNCHANGED;
+            }
+            next = ListenerCertificate.of(files, offerHttp2);
         } catch (IllegalArgumentException e) {
             return reject(why, e.getMessage(), previous);
         }
